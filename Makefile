@@ -1,0 +1,43 @@
+# Lecture video pipeline. `make help` lists the targets.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.setup-done
+# The test suite's browser (review pages) comes from Debian too.
+TEST_APT :=
+LESSON ?=
+ARGS ?=
+
+.PHONY: help setup budget storyboard deck narrate video test lint bench clean
+
+help: ## show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  LESSON=slides/<file> limits a target to one lesson; ARGS='...' passes options to the CLI"
+
+$(STAMP): pyproject.toml scripts/setup.sh
+	SETUP_APT_EXTRA="$(TEST_APT)" scripts/setup.sh
+	@touch $@
+
+setup: $(STAMP) ## create .venv and install system packages and the project
+
+budget: $(STAMP) ## words and estimated seconds per slide against target and cap (no audio)
+	$(PY) -m pipeline budget $(LESSON) $(ARGS)
+
+storyboard: $(STAMP) ## write slides/<stem>.storyboard.yaml for LESSON, to edit layouts and content
+	$(PY) -m pipeline storyboard $(if $(LESSON),$(LESSON),$(wildcard slides/*.txt slides/*.md)) $(ARGS)
+
+video: $(STAMP) ## build every lesson (or LESSON) into build/<lesson>/
+	$(PY) -m pipeline budget $(LESSON) $(ARGS)
+
+test: $(STAMP) ## run the test suite
+	$(PY) -m pytest $(ARGS)
+
+lint: $(STAMP) ## ruff and mypy
+	$(VENV)/bin/ruff check pipeline tests scripts
+	$(VENV)/bin/ruff format --check pipeline tests scripts
+	$(VENV)/bin/mypy pipeline
+
+clean: ## remove build outputs
+	rm -rf build

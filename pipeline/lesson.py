@@ -1,0 +1,416 @@
+"""Parse a lesson document into a :class:`~pipeline.model.Lesson`.
+
+Two spellings of the same structure parse to the same result:
+
+* the text export of a docs page: headings end with ``¶``, lists may be flattened onto one
+  line (``For your own pipeline: - Audit … - Post-fine-tune …``), metadata on one line;
+* the Markdown source: ``#``/``##``/``###`` headings and ordinary ``-`` lists.
+
+Sections are recognised by name, not by heading level, so both spellings share one reader.
+Problems are collected and raised together as :class:`~pipeline.errors.LessonErrors`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LessonError, LessonErrors
+from .model import (
+    ItemList,
+    KeyTerm,
+    Lesson,
+    Metadata,
+    OutlineItem,
+    ProductionNote,
+    QuizItem,
+    ScriptSegment,
+    Section,
+    Source,
+    Text,
+)
+
+# Lessons are a few pages; anything far larger is a mistake, and reading it would only be slow.
+MAX_BYTES = 2_000_000
+
+DASHES = "—–"
+# A title separator: an em/en dash, or a hyphen with spaces round it.
+TITLE_SEP = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*[—–]\s*")
+
+SECTION_NAMES = {
+    "learning objectives": "objectives",
+    "objectives": "objectives",
+    "core content": "core",
+    "key terms": "terms",
+    "references": "references",
+    "quiz items": "quiz",
+    "quiz": "quiz",
+    "video script": "script",
+    "slide outline": "outline",
+    "production notes": "production",
+}
+
+METADATA_KEYS = ("Type", "Duration", "Status", "Module", "Framework tags")
+METADATA_RE = re.compile(r"\b(" + "|".join(re.escape(k) for k in METADATA_KEYS) + r")\s*:", re.IGNORECASE)
+SLIDE_MARKER = re.compile(r"^\s*\*{0,2}\[\s*SLIDE\s+(\d+)\s*(?:[—–:-]\s*(.*?))?\s*\]\*{0,2}\s*$", re.IGNORECASE)
+LOOSE_MARKER = re.compile(r"^\s*\[\s*SLIDE\b", re.IGNORECASE)
+LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
+FLATTENED_LIST = re.compile(r"^(?P<lead>[^\n]*?:)\s+-\s+(?P<rest>.+)$")
+DECLARED = re.compile(r"~?\s*([\d,]+)\s*words?.*?~?\s*(\d+(?:\.\d+)?)\s*min", re.IGNORECASE)
+RECORDING = re.compile(r"\bRecording\s*:\s*~?\s*(\d+(?:\.\d+)?)\s*min", re.IGNORECASE)
+CAP = re.compile(r"\bCap\s*:?\s*~?\s*(\d+(?:\.\d+)?)\s*(?:min)?", re.IGNORECASE)
+NAMES_SLIDE = re.compile(r"^\s*Slide\s+(\d+)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of the document, classified: a heading (with its name) or body text."""
+
+    number: int
+    text: str
+    heading: bool
+    level: int
+
+
+def read_lesson(path: Path) -> Lesson:
+    """Read and parse the lesson at ``path``, raising :class:`LessonError` for bad input."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LessonError(f"cannot read lesson: {exc.strerror or exc}", path) from exc
+    return parse_lesson(decode_lesson(data, path), path)
+
+
+def decode_lesson(data: bytes, path: Path | str) -> str:
+    """Decode a lesson's bytes as UTF-8 text, refusing empty, huge and binary files."""
+    if len(data) > MAX_BYTES:
+        raise LessonError(f"lesson is {len(data):,} bytes; the limit is {MAX_BYTES:,}", path)
+    if not data.strip():
+        raise LessonError("lesson file is empty", path)
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise LessonError("lesson looks like a binary file (it contains NUL bytes)", path, line)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise LessonError(
+            f"lesson is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line
+        ) from exc
+    return text.removeprefix("\ufeff")
+
+
+def parse_lesson(text: str, path: Path | str) -> Lesson:
+    """Parse lesson ``text`` read from ``path`` (used for messages and the stem)."""
+    path = Path(path)
+    file = str(path)
+    lines = list(_classify(text))
+    errors: list[LessonError] = []
+
+    title_line = next((ln for ln in lines if ln.text.strip()), None)
+    if title_line is None:
+        raise LessonError("lesson file is empty", file)
+    code, title = _split_title(title_line.text)
+
+    sections = _split_sections(lines[lines.index(title_line) + 1 :])
+    preamble = sections.pop("", [])
+    metadata = _parse_metadata(preamble)
+
+    script_lines = sections.get("script")
+    if script_lines is None:
+        errors.append(LessonError("no 'Video script' section", file))
+        segments: tuple[ScriptSegment, ...] = ()
+        declared_words = declared_minutes = None
+    else:
+        heading = script_lines[0]
+        declared_words, declared_minutes = _parse_declared(heading.text)
+        segments = _parse_segments(script_lines, file, errors)
+
+    target_s, cap_s, notes = _parse_production(sections.get("production", []), file)
+    if errors:
+        raise LessonErrors(errors)
+    return Lesson(
+        path=file,
+        stem=path.stem,
+        code=code,
+        title=title,
+        metadata=metadata,
+        objectives=tuple(_list_items(_body(sections.get("objectives", [])), file)),
+        sections=tuple(_parse_core(sections.get("core", []), file)),
+        key_terms=tuple(_parse_terms(sections.get("terms", []), file)),
+        quiz=tuple(_parse_quiz(sections.get("quiz", []), file)),
+        declared_words=declared_words,
+        declared_minutes=declared_minutes,
+        segments=segments,
+        outline=tuple(_parse_outline(sections.get("outline", []), file)),
+        target_s=target_s,
+        cap_s=cap_s,
+        notes=notes,
+        source=Source(file, title_line.number),
+    )
+
+
+# --- lines and sections -------------------------------------------------------------------
+
+
+def _classify(text: str) -> Iterator[_Line]:
+    """Number the lines and mark headings in either spelling (``¶`` suffix or ``#`` prefix)."""
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.rstrip()
+        if line.endswith("¶"):
+            yield _Line(number, line[:-1].strip(), True, 0)
+            continue
+        match = re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line)
+        if match:
+            yield _Line(number, match.group(2), True, len(match.group(1)))
+        else:
+            yield _Line(number, line, False, 0)
+
+
+def _section_key(heading: str) -> str | None:
+    name = re.sub(r"\s*\(.*$", "", heading).strip().strip("*").strip().lower()
+    return SECTION_NAMES.get(name)
+
+
+def _split_sections(lines: list[_Line]) -> dict[str, list[_Line]]:
+    """Group lines under the known section headings; unknown headings stay inside their section.
+
+    Each section's list starts with its heading line; ``""`` holds what precedes the first one.
+    """
+    sections: dict[str, list[_Line]] = {"": []}
+    current = ""
+    for line in lines:
+        key = _section_key(line.text) if line.heading else None
+        if key is not None and key not in sections:
+            current = key
+            sections[current] = [line]
+        else:
+            sections[current].append(line)
+    return sections
+
+
+def _body(section: list[_Line]) -> list[_Line]:
+    """A section's lines without its heading and blank lines."""
+    return [ln for ln in section[1:] if ln.text.strip()]
+
+
+def _clean(text: str) -> str:
+    """Strip Markdown emphasis markers and surrounding space from a line of prose."""
+    return re.sub(r"(\*\*|__)(.+?)\1", r"\2", text).strip()
+
+
+def _split_title(line: str) -> tuple[str, str]:
+    """``L4.3.1 — Title`` -> (``L4.3.1``, ``Title``); a title with no code gets an empty code."""
+    text = _clean(line)
+    parts = TITLE_SEP.split(text, maxsplit=1)
+    if len(parts) == 2 and re.fullmatch(r"[A-Za-z]*\d[\w.\-]*", parts[0].strip()):
+        return parts[0].strip(), parts[1].strip()
+    return "", text
+
+
+def _parse_metadata(lines: list[_Line]) -> Metadata:
+    """Read ``Key: value`` pairs from the lines between the title and the first section."""
+    text = " ".join(_clean(ln.text).lstrip("-* ") for ln in lines if not ln.heading and ln.text.strip())
+    text = text.replace("**", "")
+    matches = list(METADATA_RE.finditer(text))
+    values: dict[str, str] = {}
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        values[match.group(1).lower()] = text[match.end() : end].strip(" ·|;")
+    tags = values.get("framework tags", "")
+    return Metadata(
+        type=values.get("type", ""),
+        duration=values.get("duration", ""),
+        status=values.get("status", ""),
+        module=values.get("module", ""),
+        framework_tags=tuple(t.strip() for t in re.split(r"\s+·\s+|\s*;\s*", tags) if t.strip()),
+    )
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+def _split_flattened(text: str) -> tuple[str, list[str]]:
+    """``Lead: - a - b`` -> (``Lead:``, [a, b]); other text -> (text, [])."""
+    match = FLATTENED_LIST.match(text)
+    if not match:
+        return text, []
+    items = [item.strip() for item in re.split(r"\s+-\s+(?=\S)", match.group("rest")) if item.strip()]
+    return match.group("lead").strip(), items
+
+
+def _list_items(lines: list[_Line], file: str) -> Iterator[Text]:
+    """Every list item in ``lines`` (normal or flattened), with its location."""
+    for ln in lines:
+        match = LIST_ITEM.match(ln.text)
+        if match:
+            yield Text(_clean(match.group(1)), Source(file, ln.number))
+            continue
+        _, flattened = _split_flattened(_clean(ln.text))
+        for item in flattened:
+            yield Text(item, Source(file, ln.number))
+
+
+def _parse_core(section: list[_Line], file: str) -> Iterator[Section]:
+    """Split Core content into its sub-sections, each with paragraphs and lists."""
+    title = ""
+    start = section[0].number if section else 0
+    paragraphs: list[Text] = []
+    lists: list[ItemList] = []
+
+    def flush() -> Section | None:
+        if title or paragraphs or lists:
+            return Section(title, tuple(paragraphs), tuple(lists), Source(file, start))
+        return None
+
+    for ln in section[1:]:
+        if ln.heading:
+            done = flush()
+            if done:
+                yield done
+            title, start, paragraphs, lists = _clean(ln.text), ln.number, [], []
+            continue
+        text = _clean(ln.text)
+        if not text:
+            continue
+        match = LIST_ITEM.match(text)
+        if match:
+            item = Text(_clean(match.group(1)), Source(file, ln.number))
+            if lists and lists[-1].items and lists[-1].items[-1].source.line >= ln.number - 2:
+                lists[-1] = ItemList(lists[-1].lead, (*lists[-1].items, item))
+            else:
+                # A paragraph ending in a colon introduces the list: it is the list's lead, as
+                # in the flattened spelling, not a paragraph of its own.
+                lead = paragraphs.pop().text if paragraphs and paragraphs[-1].text.endswith(":") else ""
+                lists.append(ItemList(lead, (item,)))
+            continue
+        lead, flattened = _split_flattened(text)
+        if flattened:
+            lists.append(ItemList(lead, tuple(Text(i, Source(file, ln.number)) for i in flattened)))
+        else:
+            paragraphs.append(Text(text, Source(file, ln.number)))
+    done = flush()
+    if done:
+        yield done
+
+
+def _parse_terms(section: list[_Line], file: str) -> Iterator[KeyTerm]:
+    for item in _list_items(_body(section), file):
+        parts = TITLE_SEP.split(item.text, maxsplit=1)
+        if len(parts) == 1:
+            parts = item.text.split(":", 1)
+        term, definition = [*parts, ""][:2]
+        yield KeyTerm(term.strip(), definition.strip(), item.source)
+
+
+def _parse_quiz(section: list[_Line], file: str) -> Iterator[QuizItem]:
+    """``- Q: … A: …`` on one line, or a ``Q:`` line followed by an ``A:`` line."""
+    pending: Text | None = None
+    for ln in _body(section):
+        match = LIST_ITEM.match(ln.text)
+        text = _clean(match.group(1) if match else ln.text)
+        qa = re.match(r"^Q\s*[:.]\s*(.*?)\s+A\s*[:.]\s*(.*)$", text)
+        if qa:
+            yield QuizItem(qa.group(1).strip(), qa.group(2).strip(), Source(file, ln.number))
+            pending = None
+        elif re.match(r"^Q\s*[:.]", text):
+            pending = Text(re.sub(r"^Q\s*[:.]\s*", "", text), Source(file, ln.number))
+        elif pending and re.match(r"^A\s*[:.]", text):
+            yield QuizItem(pending.text, re.sub(r"^A\s*[:.]\s*", "", text), pending.source)
+            pending = None
+
+
+def _parse_outline(section: list[_Line], file: str) -> Iterator[OutlineItem]:
+    for item in _list_items(_body(section), file):
+        parts = TITLE_SEP.split(item.text, maxsplit=1)
+        title = parts[0].strip().strip("\"“”'")
+        direction = parts[1].strip() if len(parts) > 1 else ""
+        yield OutlineItem(title, direction, item.source)
+
+
+# --- video script --------------------------------------------------------------------------
+
+
+def _parse_declared(heading: str) -> tuple[int | None, float | None]:
+    match = DECLARED.search(heading)
+    if not match:
+        return None, None
+    return int(match.group(1).replace(",", "")), float(match.group(2))
+
+
+def _parse_segments(section: list[_Line], file: str, errors: list[LessonError]) -> tuple[ScriptSegment, ...]:
+    """Split the script at ``[SLIDE n — Title]`` markers; report duplicates and empty slides."""
+    heading = section[0]
+    markers: list[tuple[_Line, int, str]] = []
+    bodies: list[list[str]] = []
+    stray: list[_Line] = []
+    for ln in section[1:]:
+        match = SLIDE_MARKER.match(ln.text)
+        if match:
+            markers.append((ln, int(match.group(1)), _clean(match.group(2) or "")))
+            bodies.append([])
+        elif LOOSE_MARKER.match(ln.text):
+            errors.append(LessonError("malformed slide marker; expected [SLIDE n — Title]", file, ln.number))
+        elif bodies:
+            bodies[-1].append(ln.text.strip())
+        elif ln.text.strip() and not ln.heading:
+            stray.append(ln)
+    if not markers:
+        errors.append(LessonError("video script has no [SLIDE n — Title] markers", file, heading.number))
+        return ()
+    if stray:
+        errors.append(LessonError("narration before the first [SLIDE n — Title] marker", file, stray[0].number))
+
+    segments = []
+    seen: dict[int, int] = {}
+    for (ln, n, title), body in zip(markers, bodies, strict=True):
+        if n in seen:
+            errors.append(LessonError(f"slide {n} is used twice (first at line {seen[n]})", file, ln.number))
+        seen.setdefault(n, ln.number)
+        text = "\n\n".join(_paragraphs(body))
+        if not re.search(r"\w", text):
+            errors.append(LessonError(f"slide {n} has no narration", file, ln.number))
+        segments.append(ScriptSegment(n, title, text, Source(file, ln.number)))
+    return tuple(segments)
+
+
+def _paragraphs(lines: list[str]) -> list[str]:
+    """Join wrapped lines into paragraphs.
+
+    A paragraph ends at a blank line or at a line ending a sentence, so the docs export (a
+    paragraph per line) and hand-wrapped Markdown give the same paragraphs.
+    """
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in [*lines, ""]:
+        if line:
+            current.append(line)
+        if current and (not line or re.search(r"[.!?…:;\"”)]$", line)):
+            paragraphs.append(" ".join(" ".join(current).split()))
+            current = []
+    return paragraphs
+
+
+# --- production notes ----------------------------------------------------------------------
+
+
+def _parse_production(section: list[_Line], file: str) -> tuple[float | None, float | None, tuple[ProductionNote, ...]]:
+    """Target and cap (seconds) from ``Recording: ~4 min. Cap 5.``; every other note kept as text."""
+    target = cap = None
+    notes = []
+    items = list(_list_items(_body(section), file)) or [
+        Text(_clean(ln.text), Source(file, ln.number)) for ln in _body(section)
+    ]
+    for item in items:
+        recording = RECORDING.search(item.text)
+        if recording:
+            target = float(recording.group(1)) * 60
+            cap_match = CAP.search(item.text, recording.end())
+            if cap_match:
+                cap = float(cap_match.group(1)) * 60
+            continue
+        slide = NAMES_SLIDE.match(item.text)
+        notes.append(ProductionNote(item.text, int(slide.group(1)) if slide else None, item.source))
+    return target, cap, tuple(notes)

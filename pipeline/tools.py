@@ -1,0 +1,104 @@
+"""The one place external programs are found and run.
+
+Each tool is looked up lazily (never at import time), can be overridden by an environment
+variable, and fails with a :class:`ToolError` that quotes the command, the tail of its stderr
+and how to fix it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shlex
+import shutil
+import subprocess
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ToolError
+
+log = logging.getLogger(__name__)
+
+INSTALL_HINT = "run `make setup` (it installs the system packages), or: sudo apt-get install {package}"
+
+
+@dataclass(frozen=True, slots=True)
+class Tool:
+    """An external program: its names on PATH, the variable that overrides it, its package."""
+
+    name: str
+    env_var: str
+    candidates: tuple[str, ...]
+    package: str
+
+
+SOFFICE = Tool("LibreOffice", "PIPELINE_SOFFICE", ("soffice", "libreoffice"), "libreoffice-impress")
+FFMPEG = Tool("ffmpeg", "PIPELINE_FFMPEG", ("ffmpeg",), "ffmpeg")
+FFPROBE = Tool("ffprobe", "PIPELINE_FFPROBE", ("ffprobe",), "ffmpeg")
+ESPEAK = Tool("espeak-ng", "PIPELINE_ESPEAK", ("espeak-ng",), "espeak-ng")
+
+
+def find(tool: Tool) -> str:
+    """Return the executable for ``tool`` or raise a one-line error saying how to install it."""
+    override = os.environ.get(tool.env_var)
+    if override:
+        path = shutil.which(override)
+        if path is None:
+            raise ToolError(f"{tool.name}: {tool.env_var}={override!r} is not an executable")
+        return path
+    for name in tool.candidates:
+        path = shutil.which(name)
+        if path:
+            return path
+    if tool is FFMPEG:
+        # moviepy ships an ffmpeg through imageio-ffmpeg; use it when the system has none.
+        try:
+            import imageio_ffmpeg
+
+            return str(imageio_ffmpeg.get_ffmpeg_exe())
+        except (ImportError, RuntimeError):
+            pass
+    raise ToolError(f"{tool.name} not found; " + INSTALL_HINT.format(package=tool.package))
+
+
+def run(
+    tool: Tool,
+    args: Sequence[str | Path],
+    *,
+    timeout: float,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+    what: str = "",
+) -> subprocess.CompletedProcess[bytes]:
+    """Run ``tool`` with ``args`` (never through a shell) and return the finished process.
+
+    ``what`` names the work for the error message, e.g. ``"rendering slide 3"``.
+    """
+    cmd = [find(tool), *map(str, args)]
+    log.debug("running %s", shlex.join(cmd))
+    doing = f" while {what}" if what else ""
+    try:
+        proc = subprocess.run(
+            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise ToolError(f"{tool.name} timed out after {timeout:.0f}s{doing}: {shlex.join(cmd)}") from exc
+    except OSError as exc:
+        raise ToolError(
+            f"{tool.name} could not start{doing}: {exc}; " + INSTALL_HINT.format(package=tool.package)
+        ) from exc
+    if proc.returncode != 0:
+        tail = stderr_tail(proc.stderr)
+        raise ToolError(f"{tool.name} failed (exit {proc.returncode}){doing}: {shlex.join(cmd)}\n{tail}")
+    return proc
+
+
+def stderr_tail(stderr: bytes, lines: int = 8) -> str:
+    """The last few lines of a program's stderr, indented for an error message."""
+    text = stderr.decode("utf-8", "replace").strip().splitlines()[-lines:]
+    return "\n".join("    " + line for line in text)
+
+
+PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils")
+CHROMIUM = Tool("Chromium", "PIPELINE_CHROMIUM", ("chromium", "chromium-browser"), "chromium")

@@ -1,0 +1,88 @@
+"""The command line as authors use it: exit statuses, messages, and no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLE, small_lesson, write_lesson
+
+
+def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_budget_prints_the_sample_table_and_exits_zero():
+    result = run_cli("budget")
+    assert result.returncode == 0, result.stderr
+    assert "L4.3.1-harmful-fine-tuning" in result.stdout
+    assert "target 4:00, cap 5:00" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line[:3].strip().isdigit()]
+    assert len(rows) == 7
+
+
+def test_budget_json_prints_the_timing_document():
+    result = run_cli("budget", SAMPLE, "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["lesson"] == "L4.3.1-harmful-fine-tuning"
+    assert (document["target_s"], document["cap_s"]) == (240.0, 300.0)
+    assert len(document["slides"]) == 7
+    assert document["status"] == "under_target"
+
+
+def test_a_lesson_over_its_cap_exits_one_and_says_what_to_cut(tmp_path):
+    long_text = " ".join(["This sentence has exactly seven words."] * 30)
+    lesson = write_lesson(
+        tmp_path,
+        "long.txt",
+        small_lesson([("Intro", long_text), ("More", long_text)], recording="Recording: ~0.5 min. Cap 1."),
+    )
+    result = run_cli("budget", lesson)
+    assert result.returncode == 1
+    assert "over cap" in result.stdout
+    assert "cut about" in result.stdout and "largest slides first: slide 1" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", ":  lesson file is empty"),
+        (b"T1 \x00\x01 binary", ":1: lesson looks like a binary file"),
+        (b"T1\n\xff\xfe nope", ":2: lesson is not UTF-8 text"),
+        ("T1 — x¶\nSlide outline¶\n- A — b\n".encode(), ": no 'Video script' section"),
+        ("T1 — x¶\nVideo script¶\nno markers at all\n".encode(), ":2: video script has no [SLIDE n — Title] markers"),
+        ("T1 — x¶\nVideo script¶\n[SLIDE 1 — A]\nx.\n[SLIDE 1 — B]\ny.\n".encode(), ":5: slide 1 is used twice"),
+        ("T1 — x¶\nVideo script¶\n[SLIDE 1 — A]\n[SLIDE 2 — B]\ny.\n".encode(), ":3: slide 1 has no narration"),
+    ],
+)
+def test_bad_input_exits_two_with_path_and_line_and_no_traceback(tmp_path, content, message):
+    path = tmp_path / "bad lesson.txt"
+    path.write_bytes(content)
+    result = run_cli("budget", path)
+    assert result.returncode == 2
+    assert result.stderr.startswith(str(path)), result.stderr
+    assert message.replace(":  ", ": ") in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_storyboard_command_writes_the_editable_file_next_to_the_lesson(tmp_path):
+    lesson = tmp_path / SAMPLE.name
+    lesson.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    result = run_cli("storyboard", lesson)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "L4.3.1-harmful-fine-tuning.storyboard.yaml").exists()
+    again = run_cli("storyboard", lesson)
+    assert again.returncode == 2
+    assert "already exists (use --force to replace it)" in again.stderr
+
+
+def test_an_empty_slides_folder_is_a_clear_error(tmp_path):
+    result = run_cli("budget", "--slides", tmp_path / "none")
+    assert result.returncode == 2
+    assert "no such folder" in result.stderr
