@@ -1,0 +1,48 @@
+"""Narration: a storyboard's script spoken by a TTS engine (or a narrator), finished and timed.
+
+Public API::
+
+    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None) -> Narration
+    load_lexicon(path) -> Lexicon
+    fit_rate(storyboard, target_s, cap_s, *, settings=None, narration=None, min_wpm=130, max_wpm=180) -> FitResult
+"""
+
+from __future__ import annotations
+
+from . import pyttsx3_engine as _pyttsx3_engine  # registers the default engine first
+from .audio import FINISHING, Finishing
+from .base import ENGINES, SpeechEngine, engine_names, get_engine, register
+from .lexicon import Lexicon, load_lexicon
+from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
+from .narrate import find_recording, narrate
+from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
+from .sentences import count_words, split_sentences
+from .store import CACHE_FORMAT_VERSION
+
+Pyttsx3Engine = _pyttsx3_engine.Pyttsx3Engine
+
+__all__ = [
+    "CACHE_FORMAT_VERSION",
+    "ENGINES",
+    "FINISHING",
+    "MAX_WPM",
+    "MIN_WPM",
+    "Finishing",
+    "FitResult",
+    "Lexicon",
+    "Narration",
+    "NarrationSettings",
+    "Pyttsx3Engine",
+    "SlideAudio",
+    "SpeechEngine",
+    "TimedSentence",
+    "count_words",
+    "engine_names",
+    "find_recording",
+    "fit_rate",
+    "get_engine",
+    "load_lexicon",
+    "narrate",
+    "register",
+    "split_sentences",
+]

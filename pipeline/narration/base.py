@@ -1,0 +1,56 @@
+"""The speech-engine interface and the registry of engines by name (default first)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from pathlib import Path
+from typing import ClassVar
+
+from ..errors import ConfigError
+
+
+class SpeechEngine(ABC):
+    """One text-to-speech engine: turns a piece of text into a complete WAV file.
+
+    ``rate_wpm`` is the real spoken pace in words per minute; each engine calibrates its own
+    rate parameter so that the same number means the same pace whichever engine speaks.
+    """
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+        """Write ``text`` spoken by ``voice`` (engine default when empty) at ``rate_wpm`` to the WAV ``out``.
+
+        Must return only once ``out`` is a complete, valid WAV of plausible length, or raise
+        :class:`~pipeline.errors.ToolError`; never leave a short clip behind.
+        """
+
+    def identity(self) -> str:
+        """Everything about the engine that changes its sound (name, versions, calibration), for cache keys."""
+        return self.name
+
+
+# Insertion order is the preference order: the default engine is registered first.
+ENGINES: dict[str, type[SpeechEngine]] = {}
+
+
+def register(cls: type[SpeechEngine]) -> type[SpeechEngine]:
+    """Class decorator adding an engine to the registry under ``cls.name``."""
+    ENGINES[cls.name] = cls
+    return cls
+
+
+def engine_names() -> tuple[str, ...]:
+    """Registered engine names, the default first."""
+    return tuple(ENGINES)
+
+
+def get_engine(name: str) -> SpeechEngine:
+    """An instance of the engine registered as ``name``; :class:`ConfigError` naming the choices otherwise."""
+    try:
+        cls = ENGINES[name]
+    except KeyError:
+        choices = ", ".join(ENGINES) or "none"
+        raise ConfigError(f"unknown speech engine {name!r}; available: {choices}") from None
+    return cls()

@@ -1,0 +1,236 @@
+"""Turn a storyboard's narration into one finished WAV per slide with sentence timings."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from ..cache import atomic_path, file_digest
+from ..errors import ConfigError
+from ..model import Slide, Storyboard
+from . import audio
+from .base import SpeechEngine, get_engine
+from .lexicon import Lexicon
+from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
+from .sentences import split_sentences
+from .store import NarrationCache, sentence_key, slide_key
+from .wavfile import read_wav_info
+
+log = logging.getLogger(__name__)
+
+RECORDING_SUFFIXES = (".wav", ".mp3", ".m4a")
+
+Progress = Callable[[int, int, str], None]
+
+
+def narrate(
+    storyboard: Storyboard,
+    settings: NarrationSettings,
+    *,
+    cache_dir: Path,
+    out_dir: Path,
+    lexicon: Lexicon,
+    recordings_dir: Path | None = None,
+    progress: Progress | None = None,
+) -> Narration:
+    """Narrate every slide of ``storyboard`` into ``out_dir/NN.wav`` and return the timings.
+
+    Each slide's narration is split into sentences; each sentence is respelled with ``lexicon``,
+    synthesized (or taken from the cache under ``cache_dir``), trimmed, joined with
+    ``settings.sentence_pause_s`` pauses between a lead-in and a hold, normalised to about
+    -16 LUFS and resampled to 48 kHz. A narrator's file ``recordings_dir/NN.wav`` (or ``.mp3``,
+    ``.m4a``) replaces that slide's synthetic speech. ``progress(i, total, message)`` is called
+    after each slide.
+    """
+    engine = get_engine(settings.engine)
+    cache = NarrationCache(cache_dir)
+    out_dir = Path(out_dir)
+    total = len(storyboard.slides)
+    slides: list[SlideAudio] = []
+    for i, slide in enumerate(storyboard.slides, 1):
+        recording = find_recording(recordings_dir, slide.n)
+        if recording is not None:
+            result = _recorded_slide(slide, recording, settings, cache, out_dir)
+            message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
+        else:
+            result = _synthetic_slide(slide, settings, engine, lexicon, cache, out_dir)
+            reused = len(result.sentences) - result.synthesized
+            message = (
+                f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
+                f"{reused} cached ({result.duration_s:.1f}s)"
+            )
+        log.info(message)
+        slides.append(result)
+        if progress is not None:
+            progress(i, total, message)
+    return Narration(tuple(slides), engine=settings.engine, voice=settings.voice, rate_wpm=settings.rate_wpm)
+
+
+def find_recording(recordings_dir: Path | None, n: int) -> Path | None:
+    """The narrator's file for slide ``n`` (``03.wav``, ``3.mp3``, …), if there is one."""
+    if recordings_dir is None or not recordings_dir.is_dir():
+        return None
+    for stem in (f"{n:02d}", str(n)):
+        for suffix in RECORDING_SUFFIXES:
+            candidate = recordings_dir / f"{stem}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def _synthetic_slide(
+    slide: Slide,
+    settings: NarrationSettings,
+    engine: SpeechEngine,
+    lexicon: Lexicon,
+    cache: NarrationCache,
+    out_dir: Path,
+) -> SlideAudio:
+    written = split_sentences(slide.narration)
+    if not written:
+        return _silent_slide(slide, settings, out_dir)
+    spoken = [lexicon.apply(s) for s in written]
+    identity = engine.identity()
+    keys = [
+        sentence_key(
+            text,
+            engine=settings.engine,
+            identity=identity,
+            voice=settings.voice,
+            rate_wpm=settings.rate_wpm,
+            finishing=audio.FINISHING,
+        )
+        for text in spoken
+    ]
+    missing = {key: text for key, text in zip(keys, spoken, strict=True) if not cache.sentence(key).exists()}
+    if missing:
+        _synthesize_all(engine, missing, settings, cache)
+
+    key = slide_key(
+        keys,
+        pause_s=settings.sentence_pause_s,
+        lead_in_s=settings.lead_in_s,
+        hold_s=settings.hold_s,
+        finishing=audio.FINISHING,
+    )
+    meta = cache.read_slide(key)
+    if meta is None:
+        meta = _finish_synthetic(slide, [cache.sentence(k) for k in keys], settings, cache, key)
+    times = meta["times"]
+    sentences = tuple(TimedSentence(text, start, end) for text, (start, end) in zip(written, times, strict=True))
+    path = _publish(cache.slide(key), out_dir, slide.n)
+    return SlideAudio(slide.n, path, float(meta["duration_s"]), sentences, recorded=False, synthesized=len(missing))
+
+
+def _synthesize_all(
+    engine: SpeechEngine, missing: dict[str, str], settings: NarrationSettings, cache: NarrationCache
+) -> None:
+    def one(item: tuple[str, str]) -> None:
+        key, text = item
+        with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
+            raw = Path(tmp) / "raw.wav"
+            engine.synthesize(text, raw, voice=settings.voice, rate_wpm=settings.rate_wpm)
+            clip = audio.trim(audio.load_wav(raw))
+            # Written to a temporary name and renamed: a failure never leaves a cache entry.
+            with atomic_path(cache.sentence(key)) as entry:
+                audio.export_wav(clip, entry)
+
+    # Each synthesis is its own child process, so a small pool uses the cores without contention.
+    workers = max(1, min(len(missing), os.cpu_count() or 1, 4))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
+        list(pool.map(one, missing.items()))
+
+
+def _finish_synthetic(
+    slide: Slide, clips: Sequence[Path], settings: NarrationSettings, cache: NarrationCache, key: str
+) -> dict[str, Any]:
+    segments = [audio.load_wav(p) for p in clips]
+    first = segments[0]
+    joined = audio.silence(settings.lead_in_s, first)
+    times: list[tuple[float, float]] = []
+    for i, seg in enumerate(segments):
+        if i:
+            joined += audio.silence(settings.sentence_pause_s, first)
+        start = audio.seconds(joined)
+        joined += seg
+        times.append((round(start, 3), round(audio.seconds(joined), 3)))
+    joined += audio.silence(settings.hold_s, first)
+    return _normalise_into_cache(slide, joined, times, cache, key)
+
+
+def _normalise_into_cache(
+    slide: Slide, joined: audio.AudioSegment, times: list[tuple[float, float]], cache: NarrationCache, key: str
+) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
+        raw = Path(tmp) / "joined.wav"
+        audio.export_wav(joined, raw)
+        with atomic_path(cache.slide(key)) as finished:
+            audio.normalise(raw, finished, what=f"slide {slide.n}")
+            duration = read_wav_info(finished).duration_s
+    meta: dict[str, Any] = {"times": times, "duration_s": round(duration, 4)}
+    cache.write_slide_meta(key, meta)
+    return meta
+
+
+def _recorded_slide(
+    slide: Slide, recording: Path, settings: NarrationSettings, cache: NarrationCache, out_dir: Path
+) -> SlideAudio:
+    written = split_sentences(slide.narration)
+    key = slide_key(
+        ["recording", file_digest(recording)],
+        pause_s=0.0,
+        lead_in_s=settings.lead_in_s,
+        hold_s=settings.hold_s,
+        finishing=audio.FINISHING,
+    )
+    meta = cache.read_slide(key)
+    if meta is None:
+        with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
+            decoded = Path(tmp) / "decoded.wav"
+            audio.decode_to_wav(recording, decoded, what=f"reading the recording for slide {slide.n}")
+            speech = audio.trim(audio.load_wav(decoded))
+            if len(speech) == 0:
+                raise ConfigError(f"the recording for slide {slide.n} is silent", recording)
+        joined = audio.silence(settings.lead_in_s, speech) + speech + audio.silence(settings.hold_s, speech)
+        speech_span = (settings.lead_in_s, settings.lead_in_s + audio.seconds(speech))
+        meta = _normalise_into_cache(slide, joined, [speech_span], cache, key)
+    start, end = meta["times"][0]
+    sentences = _proportional(written, float(start), float(end))
+    path = _publish(cache.slide(key), out_dir, slide.n)
+    return SlideAudio(slide.n, path, float(meta["duration_s"]), sentences, recorded=True)
+
+
+def _proportional(written: Sequence[str], start: float, end: float) -> tuple[TimedSentence, ...]:
+    """Spread sentences across a recording in proportion to their length in characters."""
+    total = sum(len(s) for s in written)
+    if not total:
+        return ()
+    out: list[TimedSentence] = []
+    at = start
+    for text in written:
+        span = (end - start) * len(text) / total
+        out.append(TimedSentence(text, round(at, 3), round(at + span, 3)))
+        at += span
+    return tuple(out)
+
+
+def _silent_slide(slide: Slide, settings: NarrationSettings, out_dir: Path) -> SlideAudio:
+    """A slide without narration still gets its lead-in and hold (at least a second) of silence."""
+    seconds = max(1.0, settings.lead_in_s + settings.hold_s)
+    final = out_dir / f"{slide.n:02d}.wav"
+    with atomic_path(final) as tmp:
+        audio.write_silence(tmp, seconds)
+    return SlideAudio(slide.n, final, read_wav_info(final).duration_s, (), recorded=False)
+
+
+def _publish(cached: Path, out_dir: Path, n: int) -> Path:
+    final = out_dir / f"{n:02d}.wav"
+    with atomic_path(final) as tmp:
+        shutil.copyfile(cached, tmp)
+    return final

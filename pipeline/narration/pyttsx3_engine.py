@@ -1,0 +1,215 @@
+"""The pyttsx3 speech engine (espeak-ng on Linux), run one utterance per child process.
+
+Why a child process per utterance: pyttsx3 2.99's espeak driver is not safe to drive twice in
+one process. Its ``startLoop`` pumps the queued ``endLoop`` command before it starts synthesis,
+so ``runAndWait()`` can return before espeak's callback has written the WAV (seen on the first
+call in a process: the file appears a few milliseconds later); later calls in the same process
+silently stop applying ``setProperty('rate', …)`` and can hang in the loop forever. A fresh
+process per utterance gets a clean driver every time; the parent enforces a time limit (killing
+a hung child), the child waits until the WAV is complete and stable, and the parent validates the
+result (RIFF header, frames, not silent, duration plausible for the words) before accepting it.
+
+Run as ``python -m pipeline.narration.pyttsx3_engine JOB.json``; the job names the text, output
+path, voice, espeak rate and time limit.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import importlib.util
+import itertools
+import json
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import tools
+from ..errors import ToolError
+from .base import SpeechEngine, register
+from .sentences import count_words
+from .wavfile import IncompleteWav, read_wav_info, wait_for_complete_wav
+
+log = logging.getLogger(__name__)
+
+# Our own interpreter, run through tools.run like every other program (PIPELINE_PYTHON overrides).
+PYTHON = tools.Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
+
+# Measured real pace (words per minute of speech, leading/trailing silence excluded) against the
+# espeak rate parameter, espeak-ng 1.51 default voice, six sentences from the sample lesson, one
+# fresh process per rate. espeak is close to honest here (about +2 wpm) but we still map through
+# the table so ``rate_wpm`` means what a listener hears on any build.
+CALIBRATION: tuple[tuple[int, float], ...] = (
+    (110, 112.4),
+    (130, 132.9),
+    (150, 152.3),
+    (170, 172.4),
+    (190, 192.1),
+    (210, 210.9),
+    (230, 230.2),
+)
+CALIBRATION_VERSION = 1
+
+# Speech slower than this fraction of the words' expected duration is a truncated clip.
+MIN_DURATION_FRACTION = 0.35
+
+
+def espeak_rate_for(rate_wpm: float) -> int:
+    """The espeak rate parameter that yields ``rate_wpm`` real words per minute (linear interpolation)."""
+    pairs = list(itertools.pairwise(CALIBRATION))
+    # Beyond the table, extend its first or last segment.
+    (r0, w0), (r1, w1) = next(((a, b) for a, b in pairs if rate_wpm <= b[1]), pairs[-1])
+    return round(r0 + (rate_wpm - w0) * (r1 - r0) / (w1 - w0))
+
+
+@functools.cache
+def _library_versions() -> str:
+    try:
+        pyttsx3_version = importlib.metadata.version("pyttsx3")
+    except importlib.metadata.PackageNotFoundError:
+        pyttsx3_version = "unknown"
+    try:
+        from pyttsx3.drivers import _espeak
+
+        espeak_version = (_espeak.Info(None) or b"unknown").decode("utf-8", "replace")
+    except Exception as exc:  # the library may be missing; the child will then fail with a clear error
+        log.debug("cannot read the espeak-ng version: %s", exc)
+        espeak_version = "unknown"
+    return f"pyttsx3 {pyttsx3_version}; espeak-ng {espeak_version}"
+
+
+@register
+class Pyttsx3Engine(SpeechEngine):
+    """pyttsx3 with its espeak driver, one child process per utterance.
+
+    ``driver_file`` (tests only) loads a stand-in pyttsx3 driver module from a file, so a test can
+    reproduce the driver's early return and late or truncated writes.
+    """
+
+    name = "pyttsx3"
+
+    def __init__(self, *, timeout_s: float = 60.0, driver_file: Path | None = None) -> None:
+        self.timeout_s = timeout_s
+        self.driver_file = driver_file
+
+    def identity(self) -> str:
+        driver = f"; driver {self.driver_file.name}" if self.driver_file else ""
+        return f"{self.name}; {_library_versions()}; calibration {CALIBRATION_VERSION}{driver}"
+
+    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+        """Speak ``text`` into the WAV ``out`` in a child process; see the module docstring for why."""
+        if not text.strip():
+            raise ValueError("cannot synthesize empty text")
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # The child gives up a little before the parent kills it, so its own message reaches us.
+        wait_s = max(0.5, self.timeout_s - min(5.0, self.timeout_s / 4))
+        with tempfile.TemporaryDirectory(prefix="pyttsx3-") as tmp:
+            job_path = Path(tmp) / "job.json"
+            speech = Path(tmp) / "speech.wav"
+            job = {
+                "text": text,
+                "out": str(speech),
+                "voice": voice,
+                "rate": espeak_rate_for(rate_wpm),
+                "wait_s": wait_s,
+                "driver_file": str(self.driver_file) if self.driver_file else "",
+            }
+            job_path.write_text(json.dumps(job), encoding="utf-8")
+            tools.run(
+                PYTHON,
+                ["-m", __name__, str(job_path)],
+                timeout=self.timeout_s,
+                what=f"synthesizing {_preview(text)!r} with pyttsx3",
+            )
+            validate_speech(speech, text, rate_wpm)
+            shutil.move(speech, out)
+
+
+def _preview(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def validate_speech(path: Path, text: str, rate_wpm: float) -> None:
+    """Reject a clip that is not a whole WAV, has no frames, is silent, or is too short for its words."""
+    try:
+        info = read_wav_info(path)
+    except IncompleteWav as exc:
+        raise ToolError(f"speech engine wrote a broken WAV for {_preview(text)!r}: {exc}") from exc
+    if info.frames == 0:
+        raise ToolError(f"speech engine wrote no audio for {_preview(text)!r}")
+    expected_s = count_words(text) * 60.0 / rate_wpm
+    if info.duration_s < MIN_DURATION_FRACTION * expected_s:
+        raise ToolError(
+            f"speech engine wrote {info.duration_s:.2f}s for {_preview(text)!r}, "
+            f"expected about {expected_s:.1f}s: the clip is truncated"
+        )
+    if info.sample_width == 2 and _is_silent(path, info.data_offset, info.data_bytes):
+        raise ToolError(f"speech engine wrote silence for {_preview(text)!r}")
+
+
+def _is_silent(path: Path, offset: int, nbytes: int) -> bool:
+    import array
+
+    samples = array.array("h")
+    with path.open("rb") as f:
+        f.seek(offset)
+        samples.frombytes(f.read(nbytes - nbytes % 2))
+    if sys.byteorder != "little":
+        samples.byteswap()
+    return max((abs(s) for s in samples), default=0) < 64  # below about -54 dBFS
+
+
+# --- the child process -----------------------------------------------------------------------
+
+
+def _load_driver(driver_file: str) -> str:
+    """Register a stand-in driver module from a file under ``pyttsx3.drivers`` and return its name."""
+    name = "pipeline_test_driver"
+    spec = importlib.util.spec_from_file_location(f"pyttsx3.drivers.{name}", driver_file)
+    if spec is None or spec.loader is None:
+        raise RuntimeError(f"cannot load driver {driver_file}")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return name
+
+
+def _child(job_path: str) -> int:
+    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
+    import pyttsx3
+
+    driver = _load_driver(job["driver_file"]) if job.get("driver_file") else None
+    engine = pyttsx3.init(driver)
+    if job["voice"]:
+        engine.setProperty("voice", job["voice"])
+    engine.setProperty("rate", int(job["rate"]))
+    out = Path(job["out"])
+    engine.save_to_file(job["text"], str(out))
+    engine.runAndWait()
+    # runAndWait() may return before the driver's writer has finished: wait for a whole, stable file.
+    info = wait_for_complete_wav(out, timeout_s=float(job["wait_s"]))
+    sys.stderr.write(f"wrote {info.frames} frames at {info.sample_rate} Hz\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Child-process entry point: synthesize one job and exit without running espeak's teardown."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        code = _child(args[0])
+    except Exception as exc:  # report any failure to the parent as one line on stderr
+        sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
+        code = 3
+    sys.stdout.flush()
+    sys.stderr.flush()
+    # espeak "has issues when terminating from python" (pyttsx3's own comment); skip the teardown.
+    os._exit(code)
+
+
+if __name__ == "__main__":
+    main()

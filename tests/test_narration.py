@@ -1,0 +1,351 @@
+"""Narration against the real pyttsx3/espeak-ng and ffmpeg: caching, timings, loudness, recordings, pace."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+import time
+import wave
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from pipeline import tools
+from pipeline.cache import file_digest
+from pipeline.errors import ToolError
+from pipeline.model import Slide, Source, Storyboard
+from pipeline.narration import (
+    ENGINES,
+    Lexicon,
+    Narration,
+    NarrationSettings,
+    Pyttsx3Engine,
+    count_words,
+    fit_rate,
+    narrate,
+)
+from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
+
+SRC = Source("lesson.txt", 1)
+
+
+def storyboard(*narrations: str, target_s: float | None = None, cap_s: float | None = None) -> Storyboard:
+    slides = tuple(Slide(i, f"Slide {i}", "bullets", (), text, "", (), SRC) for i, text in enumerate(narrations, 1))
+    return Storyboard("lesson", "lesson.txt", "L1", "Lesson", "M1", (), target_s, cap_s, None, slides)
+
+
+class CountingEngine(Pyttsx3Engine):
+    """The real pyttsx3 engine, counting what it is asked to say."""
+
+    name = "counting-pyttsx3"
+    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
+
+    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+        type(self).said.append(text)
+        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    monkeypatch.setitem(ENGINES, CountingEngine.name, CountingEngine)
+    CountingEngine.said = []
+    yield CountingEngine.said
+
+
+SETTINGS = NarrationSettings(engine=CountingEngine.name)
+NO_LEXICON = Lexicon()
+
+
+def run(
+    tmp_path: Path,
+    board: Storyboard,
+    lexicon: Lexicon = NO_LEXICON,
+    recordings_dir: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> Narration:
+    return narrate(
+        board,
+        SETTINGS,
+        cache_dir=tmp_path / "cache",
+        out_dir=tmp_path / "out",
+        lexicon=lexicon,
+        recordings_dir=recordings_dir,
+        progress=progress,
+    )
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
+    proc = tools.run(
+        tools.FFMPEG,
+        ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
+        timeout=60,
+    )
+    summary = proc.stderr.decode().rsplit("Summary:", 1)[1]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak
+
+
+def probe(path: Path) -> tuple[int, int, float]:
+    """Sample rate, channels and duration as ffprobe reads them."""
+    proc = tools.run(
+        tools.FFPROBE,
+        ["-v", "error", "-show_entries", "stream=sample_rate,channels,duration", "-of", "csv=p=0", path],
+        timeout=60,
+    )
+    rate, channels, duration = proc.stdout.decode().strip().split(",")
+    return int(rate), int(channels), float(duration)
+
+
+def test_narrating_twice_synthesizes_each_sentence_once_and_gives_the_same_timings(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    board = storyboard("Hello there. This is slide one.", "Slide two speaks.")
+    first = run(tmp_path, board)
+    assert sorted(counting) == ["Hello there.", "Slide two speaks.", "This is slide one."]
+    second = run(tmp_path, board)
+    assert len(counting) == 3, "the second run must not call the engine"
+    assert [s.sentences for s in second.slides] == [s.sentences for s in first.slides]
+    assert [s.synthesized for s in second.slides] == [0, 0]
+
+
+def test_editing_one_slide_resynthesizes_only_its_changed_sentence(tmp_path: Path, counting: list[str]) -> None:
+    run(tmp_path, storyboard("Hello there. This is slide one.", "Slide two speaks. It has two sentences."))
+    counting.clear()
+    edited = run(tmp_path, storyboard("Hello there. This is slide one.", "Slide two speaks. It now says more."))
+    assert counting == ["It now says more."]
+    assert edited.slides[1].sentences[1].text == "It now says more."
+
+
+def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timings(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    board = storyboard(
+        "Low rank adaptation trains small matrices. The base model stays frozen.",
+        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
+    )
+    progress: list[tuple[int, int, str]] = []
+    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)))
+    assert [(i, n) for i, n, _ in progress] == [(1, 2), (2, 2)]
+    assert [len(s.sentences) for s in narration.slides] == [2, 1]
+    for slide in narration.slides:
+        rate, channels, duration = probe(slide.path)
+        assert (rate, channels) == (48_000, 1)
+        assert duration == pytest.approx(slide.duration_s, abs=0.01)
+        first, last = slide.sentences[0], slide.sentences[-1]
+        assert first.start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
+        assert slide.duration_s - last.end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
+        for a, b in zip(slide.sentences, slide.sentences[1:], strict=False):
+            assert b.start_s - a.end_s == pytest.approx(SETTINGS.sentence_pause_s, abs=0.01)
+        for sentence in slide.sentences:
+            # Complete: as long as the words predict at the chosen pace, not a clipped fragment.
+            predicted = count_words(sentence.text) * 60 / SETTINGS.rate_wpm
+            assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
+        integrated, true_peak = loudness(slide.path)
+        assert integrated == pytest.approx(-16, abs=1.5)
+        assert true_peak <= -1.0
+
+
+def test_the_lexicon_changes_the_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
+    text = "LoRA adapters are small."
+    plain = run(tmp_path, storyboard(text))
+    plain_digest = file_digest(plain.slides[0].path)
+    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
+    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
+    assert respelled.slides[0].sentences[0].text == text
+    assert file_digest(respelled.slides[0].path) != plain_digest
+
+
+def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_path: Path, counting: list[str]) -> None:
+    recordings = tmp_path / "narration"
+    recordings.mkdir()
+    # A 2.5 s stereo 44.1 kHz MP3 "narrator", quieter than the target, so finishing has work to do.
+    tools.run(
+        tools.FFMPEG,
+        [
+            "-nostdin",
+            "-hide_banner",
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=220:sample_rate=44100:duration=2.5",
+            "-af",
+            "volume=-20dB",
+            "-ac",
+            "2",
+            "-c:a",
+            "libmp3lame",
+            recordings / "02.mp3",
+        ],
+        timeout=60,
+    )
+    board = storyboard("Synthetic slide.", "Recorded first sentence is long enough. Then a short one.")
+    narration = run(tmp_path, board, recordings_dir=recordings)
+    synthetic, recorded = narration.slides
+    assert counting == ["Synthetic slide."]
+    assert (synthetic.recorded, recorded.recorded) == (False, True)
+    assert recorded.duration_s == pytest.approx(2.5 + SETTINGS.lead_in_s + SETTINGS.hold_s, abs=0.15)
+    first, second = recorded.sentences
+    assert first.text == "Recorded first sentence is long enough."
+    assert first.start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.05)
+    assert second.end_s == pytest.approx(recorded.duration_s - SETTINGS.hold_s, abs=0.1)
+    assert first.end_s - first.start_s > 2 * (second.end_s - second.start_s)  # proportional to characters
+    assert probe(recorded.path)[:2] == (48_000, 1)
+    integrated, true_peak = loudness(recorded.path)
+    assert integrated == pytest.approx(-16, abs=1.5)
+    assert true_peak <= -1.0
+
+
+def test_fit_rate_chooses_a_rate_within_bounds_that_lands_between_target_and_cap() -> None:
+    sentence = "Word " + " ".join(["word"] * 8) + "."
+    board = storyboard(*([" ".join([sentence] * 10)] * 3))  # 270 words in 30 sentences
+    fixed = 3 * (0.3 + 0.7 + 9 * 0.35)
+    # At 150 wpm: 108 s of speech plus fixed time; ask for a window reachable only by speeding up.
+    result = fit_rate(board, target_s=fixed + 90, cap_s=fixed + 98)
+    assert result.ok, result.message
+    assert 130 <= result.rate_wpm <= 180
+    assert fixed + 90 <= result.estimate_s <= fixed + 98
+    assert result.rate_wpm > 150
+    assert fit_rate(board, target_s=fixed + 100, cap_s=fixed + 120).rate_wpm == 150
+
+
+def test_fit_rate_says_plainly_when_no_rate_in_bounds_can_fit() -> None:
+    board = storyboard(" ".join(["word"] * 300) + ".")
+    too_long = fit_rate(board, target_s=30, cap_s=40)
+    assert not too_long.ok
+    assert too_long.rate_wpm == 180
+    assert "over the 40s cap" in too_long.message and "cut about" in too_long.message
+    too_short = fit_rate(board, target_s=600, cap_s=700)
+    assert not too_short.ok
+    assert too_short.rate_wpm == 130
+    assert "under the 600s target" in too_short.message and "add about" in too_short.message
+
+
+def test_the_calibration_maps_real_words_per_minute_to_the_espeak_rate() -> None:
+    assert espeak_rate_for(152.3) == 150
+    assert espeak_rate_for(130) < espeak_rate_for(150) < espeak_rate_for(180)
+
+
+# --- the pyttsx3 first-call race, reproduced with a stand-in driver ----------------------------
+
+FAKE_DRIVER = textwrap.dedent(
+    '''
+    """A pyttsx3 driver that behaves like the espeak driver's race: startLoop returns at once and
+    a background thread writes the WAV later ({mode})."""
+    import math, struct, threading, time
+
+    MODE = "{mode}"
+    RATE = 22050
+    FRAMES = int(RATE * 1.5)
+
+    def buildDriver(proxy):
+        return Driver(proxy)
+
+    class Driver:
+        def __init__(self, proxy):
+            self._proxy = proxy
+            self._file = None
+        def destroy(self): pass
+        def stop(self): pass
+        def endLoop(self): pass
+        def iterate(self): pass
+        def say(self, text): pass
+        def getProperty(self, name): return None
+        def setProperty(self, name, value): pass
+        def save_to_file(self, text, filename):
+            self._file = filename
+        def startLoop(self):
+            self._proxy.setBusy(False)  # pumps save_to_file and the queued endLoop, like espeak's driver
+            if MODE == "hang":
+                time.sleep(3600)
+            threading.Thread(target=self._write, daemon=True).start()
+
+        def _write(self):
+            time.sleep(0.3)
+            level = 0 if MODE == "silent" else 8000
+            data = b"".join(
+                struct.pack("<h", int(level * math.sin(2 * math.pi * 220 * i / RATE))) for i in range(FRAMES)
+            )
+            header = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack(
+                "<IHHIIHH", 16, 1, 1, RATE, RATE * 2, 2, 16) + b"data" + struct.pack("<I", len(data))
+            with open(self._file, "wb") as f:
+                f.write(header)
+                f.flush()
+                parts = 2 if MODE == "truncated" else 4
+                for k in range(parts):
+                    if MODE == "truncated" and k == 1:
+                        break
+                    f.write(data[k * len(data) // parts : (k + 1) * len(data) // parts])
+                    f.flush()
+                    time.sleep(0.1)
+    '''
+)
+
+
+def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0) -> Pyttsx3Engine:
+    driver = tmp_path / f"fake_{mode}_driver.py"
+    driver.write_text(FAKE_DRIVER.replace("{mode}", mode), encoding="utf-8")
+    return Pyttsx3Engine(timeout_s=timeout_s, driver_file=driver)
+
+
+def test_the_engine_waits_for_a_wav_written_after_run_and_wait_returns(tmp_path: Path) -> None:
+    out = tmp_path / "speech.wav"
+    fake_engine(tmp_path, "late").synthesize("one two three", out, voice="", rate_wpm=150)
+    with wave.open(str(out)) as f:
+        assert f.getnframes() == int(22050 * 1.5), "the whole clip, not the part written when runAndWait returned"
+
+
+def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "speech.wav"
+    started = time.monotonic()
+    with pytest.raises(ToolError, match="did not finish writing"):
+        fake_engine(tmp_path, "truncated", timeout_s=2.0).synthesize("one two three", out, voice="", rate_wpm=150)
+    assert time.monotonic() - started < 5
+    assert not out.exists()
+
+
+def test_a_hung_engine_is_killed_at_the_time_limit(tmp_path: Path) -> None:
+    started = time.monotonic()
+    with pytest.raises(ToolError, match="timed out"):
+        fake_engine(tmp_path, "hang", timeout_s=1.5).synthesize("one two", tmp_path / "x.wav", voice="", rate_wpm=150)
+    assert time.monotonic() - started < 5
+
+
+def test_a_silent_clip_is_rejected(tmp_path: Path) -> None:
+    with pytest.raises(ToolError, match="silence"):
+        fake_engine(tmp_path, "silent").synthesize("one two three", tmp_path / "x.wav", voice="", rate_wpm=150)
+
+
+def test_a_clip_too_short_for_its_words_is_rejected(tmp_path: Path) -> None:
+    clip = tmp_path / "short.wav"
+    with wave.open(str(clip), "wb") as f:
+        f.setnchannels(1)
+        f.setsampwidth(2)
+        f.setframerate(22050)
+        f.writeframes(b"\x00\x10" * 2205)  # 0.1 s for twenty words
+    with pytest.raises(ToolError, match="truncated"):
+        validate_speech(clip, " ".join(["word"] * 20), 150)
+
+
+def test_a_failed_synthesis_leaves_no_cache_entry(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    driver_engine = fake_engine(tmp_path, "truncated", timeout_s=2.0)
+
+    class Broken(Pyttsx3Engine):
+        name = "broken"
+
+        def __init__(self) -> None:
+            super().__init__(timeout_s=2.0, driver_file=driver_engine.driver_file)
+
+    monkeypatch.setitem(ENGINES, "broken", Broken)
+    with pytest.raises(ToolError):
+        narrate(
+            storyboard("one two three"),
+            NarrationSettings(engine="broken"),
+            cache_dir=tmp_path / "cache",
+            out_dir=tmp_path / "out",
+            lexicon=Lexicon(),
+        )
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert not (tmp_path / "out" / "01.wav").exists()
