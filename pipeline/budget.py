@@ -7,20 +7,18 @@ them by measured lengths. The result has the ``timing.json`` shape from the desi
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Storyboard
+from .text import count_words
 
 # The design notes' thresholds: under 90% of the target is short, over 110% is long.
 UNDER_TARGET = 0.9
 OVER_TARGET = 1.1
 DECLARED_WORDS_TOLERANCE = 0.10
 DEFAULT_WPM = 150.0
-
-WORD = re.compile(r"[\w'’]+(?:[-–.][\w'’]+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +82,6 @@ class Budget:
             return None
         diff = (self.words - self.declared_words) / self.declared_words
         return diff if abs(diff) > DECLARED_WORDS_TOLERANCE else None
-
-
-def count_words(text: str) -> int:
-    """Spoken words: hyphenated and dotted forms (``fine-tune``, ``3.5``) count once."""
-    return len(WORD.findall(text))
 
 
 def classify(duration_s: float, target_s: float | None, cap_s: float | None) -> str:

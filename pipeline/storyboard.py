@@ -20,6 +20,7 @@ import yaml
 
 from .errors import ConfigError
 from .model import LAYOUTS, Item, Layout, Lesson, OutlineItem, ScriptSegment, Section, Slide, Storyboard, Warning
+from .text import split_sentences
 
 # On-slide phrases longer than this are not phrases any more: a reader would be reading prose.
 MAX_PHRASE_WORDS = 12
@@ -305,23 +306,6 @@ def _trim_phrase(text: str) -> str:
     if len(words) > MAX_PHRASE_WORDS:
         head = " ".join(words[:MAX_PHRASE_WORDS]) + "…"
     return _capitalise(head)
-
-
-ABBREVIATIONS = re.compile(r"\b(?:et al|e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|Prof|St|No|Fig|approx)\.$", re.I)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping abbreviations (``et al.``, ``e.g.``) and decimals whole."""
-    sentences: list[str] = []
-    current = ""
-    for piece in re.split(r"(?<=[.!?…])[\"”’)]?\s+", text.replace("\n", " ")):
-        current = f"{current} {piece}".strip() if current else piece.strip()
-        if not ABBREVIATIONS.search(current):
-            sentences.append(current)
-            current = ""
-    if current:
-        sentences.append(current)
-    return [s for s in sentences if s]
 
 
 def _capitalise(text: str) -> str:

@@ -12,6 +12,7 @@ import os
 import shlex
 import shutil
 import subprocess
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,5 +101,7 @@ def stderr_tail(stderr: bytes, lines: int = 8) -> str:
     return "\n".join("    " + line for line in text)
 
 
+# Our own interpreter, for work isolated in a child process (speech synthesis).
+PYTHON = Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
 PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils")
 CHROMIUM = Tool("Chromium", "PIPELINE_CHROMIUM", ("chromium", "chromium-browser"), "chromium")

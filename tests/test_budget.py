@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import SAMPLE
 
-from pipeline.budget import Pace, advice, classify, count_words, estimate, format_table, to_json, with_audio
+from pipeline.budget import Pace, advice, classify, estimate, format_table, to_json, with_audio
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan
+from pipeline.text import count_words
 
 
 @pytest.fixture(scope="module")

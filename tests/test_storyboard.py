@@ -8,7 +8,7 @@ from conftest import SAMPLE, small_lesson, write_lesson
 from pipeline.build import load_storyboard, storyboard_file, write_storyboard_file
 from pipeline.errors import ConfigError
 from pipeline.lesson import read_lesson
-from pipeline.storyboard import enumeration, lead_phrases, plan, split_sentences, title_similarity
+from pipeline.storyboard import enumeration, lead_phrases, plan, title_similarity
 
 
 @pytest.fixture(scope="module")
@@ -136,14 +136,6 @@ def test_enumerations_and_lead_phrases_are_read_from_narration():
     assert [i.text for i in lead_phrases("Intro. Patch often — every week. Back up — daily.")] == [
         "Patch often",
         "Back up",
-    ]
-
-
-def test_sentences_keep_abbreviations_whole():
-    assert split_sentences("Qi et al. showed it. See e.g. the paper. Done!") == [
-        "Qi et al. showed it.",
-        "See e.g. the paper.",
-        "Done!",
     ]
 
 

@@ -9,6 +9,7 @@ Public API::
 
 from __future__ import annotations
 
+from ..text import count_words, split_sentences
 from . import pyttsx3_engine as _pyttsx3_engine  # registers the default engine first
 from .audio import FINISHING, Finishing
 from .base import ENGINES, SpeechEngine, engine_names, get_engine, register
@@ -16,7 +17,6 @@ from .lexicon import Lexicon, load_lexicon
 from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
 from .narrate import find_recording, narrate
 from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
-from .sentences import count_words, split_sentences
 from .store import CACHE_FORMAT_VERSION
 
 Pyttsx3Engine = _pyttsx3_engine.Pyttsx3Engine

@@ -14,11 +14,11 @@ from typing import Any
 from ..cache import atomic_path, file_digest
 from ..errors import ConfigError
 from ..model import Slide, Storyboard
+from ..text import split_sentences
 from . import audio
 from .base import SpeechEngine, get_engine
 from .lexicon import Lexicon
 from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
-from .sentences import split_sentences
 from .store import NarrationCache, sentence_key, slide_key
 from .wavfile import read_wav_info
 

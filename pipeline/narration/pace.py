@@ -6,8 +6,8 @@ import math
 from dataclasses import dataclass
 
 from ..model import Storyboard
+from ..text import count_words, split_sentences
 from .models import Narration, NarrationSettings
-from .sentences import count_words, split_sentences
 
 MIN_WPM = 130.0
 MAX_WPM = 180.0

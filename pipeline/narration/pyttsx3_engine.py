@@ -30,14 +30,12 @@ from pathlib import Path
 
 from .. import tools
 from ..errors import ToolError
+from ..text import count_words
 from .base import SpeechEngine, register
-from .sentences import count_words
 from .wavfile import IncompleteWav, read_wav_info, wait_for_complete_wav
 
 log = logging.getLogger(__name__)
 
-# Our own interpreter, run through tools.run like every other program (PIPELINE_PYTHON overrides).
-PYTHON = tools.Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
 
 # Measured real pace (words per minute of speech, leading/trailing silence excluded) against the
 # espeak rate parameter, espeak-ng 1.51 default voice, six sentences from the sample lesson, one
@@ -121,7 +119,7 @@ class Pyttsx3Engine(SpeechEngine):
             }
             job_path.write_text(json.dumps(job), encoding="utf-8")
             tools.run(
-                PYTHON,
+                tools.PYTHON,
                 ["-m", __name__, str(job_path)],
                 timeout=self.timeout_s,
                 what=f"synthesizing {_preview(text)!r} with pyttsx3",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.narration import count_words, split_sentences
+from pipeline.text import count_words, split_sentences
 
 
 def test_sentences_split_at_full_stops_question_and_exclamation_marks() -> None:

@@ -1,4 +1,4 @@
-"""Split narration into sentences and count its words.
+"""Split prose into sentences and count its words: shared by planning, budgeting and narration.
 
 Sentences are the unit of synthesis, caching and caption timing, so a split in the wrong place
 (after "e.g.", inside "3.5", after "Qi et al.") would put a pause and a caption break mid-thought.
@@ -48,7 +48,8 @@ _ALWAYS_INNER = frozenset({"e.g", "i.e", "cf", "vs", "dr", "mr", "mrs", "ms", "p
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets, then whitespace.
 _BOUNDARY = re.compile(r"""([.!?…]+)(["'”’)\]]*)(\s+)""")
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
-_WORDS = re.compile(r"[0-9A-Za-z\u00C0-\u024F]+(?:['’.\-][0-9A-Za-z\u00C0-\u024F]+)*")
+# Any script's letters and digits, joined by apostrophes, hyphens, en dashes or dots ("fine-tune", "3.5").
+_WORDS = re.compile(r"[^\W_]+(?:['’.\-–][^\W_]+)*")
 
 
 def split_sentences(text: str) -> tuple[str, ...]:
