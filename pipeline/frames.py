@@ -1,0 +1,232 @@
+"""``deck.pptx`` -> ``deck.pdf``, one 1920x1080 PNG per slide, and a contact sheet.
+
+LibreOffice renders the deck the reviewer downloads, so the video shows exactly that deck.
+Each run gets its own LibreOffice profile in a private temporary folder: concurrent renders do
+not fight over a lock, and a stale or broken profile from an earlier crash cannot break this
+one. Everything is rendered in that folder and renamed into place; a stamp written last lets
+an unchanged deck skip the (slow) render next time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image, ImageDraw, ImageFont
+from pptx import Presentation
+
+from . import cache, tools
+from .errors import ToolError
+from .theme import find_face
+
+log = logging.getLogger(__name__)
+
+CODE_VERSION = "frames-1"
+"""Bumped whenever a change here alters the frames, so cached frames are re-rendered."""
+
+SOFFICE_TIMEOUT = 300.0  # a cold LibreOffice start alone can take ~20 s on a small machine
+PDFTOPPM_TIMEOUT = 180.0
+STAMP = ".frames.key"
+CONTACT_SHEET = "contact-sheet.png"
+THUMB_W = 480
+
+
+@dataclass(frozen=True, slots=True)
+class RenderedDeck:
+    """What :func:`render_frames` produced."""
+
+    pdf: Path
+    frames: tuple[Path, ...]
+    """``frames/01.png`` … in slide order, each exactly ``width`` x ``height``."""
+    contact_sheet: Path
+    key: str
+    reused: bool = False
+
+
+def frames_key(deck: Path, *, width: int = 1920, height: int = 1080) -> str:
+    """Cache key of a render: the deck's content (not its zip timestamps), the size, the code version."""
+    h = hashlib.sha256()
+    try:
+        with zipfile.ZipFile(deck) as z:
+            for name in sorted(z.namelist()):
+                # Core properties (title, dates) never reach a rendered page.
+                if name == "docProps/core.xml":
+                    continue
+                h.update(name.encode())
+                h.update(hashlib.sha256(z.read(name)).digest())
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise ToolError(f"cannot read the deck: {exc}", deck) from exc
+    return cache.digest(CODE_VERSION, width, height, h.hexdigest())
+
+
+def render_frames(
+    deck: Path, out_dir: Path, *, width: int = 1920, height: int = 1080, force: bool = False
+) -> RenderedDeck:
+    """Render ``deck`` to ``out_dir/<stem>.pdf``, ``out_dir/frames/NN.png`` and a contact sheet.
+
+    Raises :class:`ToolError` when LibreOffice or pdftoppm is missing or fails, or when the PDF
+    does not have one page per slide. Skips the work when the stamp in ``out_dir`` matches the
+    deck's content and every output exists (unless ``force``).
+    """
+    key = frames_key(deck, width=width, height=height)
+    pdf = out_dir / f"{deck.stem}.pdf"
+    frames_dir = out_dir / "frames"
+    sheet = out_dir / CONTACT_SHEET
+    if not force:
+        reused = _reuse(out_dir / STAMP, key, pdf, frames_dir, sheet)
+        if reused is not None:
+            log.info("deck unchanged, reusing frames in %s", frames_dir)
+            return RenderedDeck(pdf, reused, sheet, key, reused=True)
+
+    expected = _slide_count(deck)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp_name:
+        tmp = Path(tmp_name)
+        tmp_pdf = _to_pdf(deck, tmp)
+        pngs = _to_pngs(tmp_pdf, tmp / "png", width, height)
+        if len(pngs) != expected:
+            raise ToolError(
+                f"LibreOffice produced {len(pngs)} page(s) for a deck of {expected} slide(s); "
+                "open the deck in LibreOffice Impress to see what it cannot read",
+                deck,
+            )
+        digits = max(2, len(str(len(pngs))))
+        names = [f"{i:0{digits}d}.png" for i in range(1, len(pngs) + 1)]
+        _contact_sheet(pngs, tmp / CONTACT_SHEET)
+
+        # Rename into place; the stamp goes last, so an interrupted run re-renders next time.
+        (out_dir / STAMP).unlink(missing_ok=True)
+        frames_dir.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp_pdf, pdf)
+        for png, name in zip(pngs, names, strict=True):
+            os.replace(png, frames_dir / name)
+        for stale in frames_dir.glob("*.png"):
+            if stale.name not in names:
+                stale.unlink()
+        os.replace(tmp / CONTACT_SHEET, sheet)
+    frames = tuple(frames_dir / name for name in names)
+    record = {"key": key, "frames": names}
+    cache.write_text_atomic(out_dir / STAMP, json.dumps(record, indent=1))
+    log.info("rendered %d frames to %s", len(frames), frames_dir)
+    return RenderedDeck(pdf, frames, sheet, key)
+
+
+def _slide_count(deck: Path) -> int:
+    try:
+        return len(Presentation(str(deck)).slides)
+    except Exception as exc:  # python-pptx raises a variety of errors on a damaged file
+        raise ToolError(f"cannot open the deck to count its slides: {exc}", deck) from exc
+
+
+def _reuse(stamp: Path, key: str, pdf: Path, frames_dir: Path, sheet: Path) -> tuple[Path, ...] | None:
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+        if record.get("key") != key:
+            return None
+        frames = tuple(frames_dir / str(name) for name in record["frames"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if pdf.is_file() and sheet.is_file() and all(f.is_file() for f in frames):
+        return frames
+    return None
+
+
+def _to_pdf(deck: Path, tmp: Path) -> Path:
+    """Convert with a fresh private LibreOffice profile; return the PDF inside ``tmp``."""
+    tmp = tmp.resolve()  # LibreOffice runs with cwd=tmp, so every path it sees must be absolute
+    profile = tmp / "lo-profile"
+    outdir = tmp / "pdf"
+    outdir.mkdir()
+    # A plain copy under a fixed name: the deck may be a temporary name or contain odd characters.
+    source = tmp / "deck.pptx"
+    shutil.copyfile(deck, source)
+    env = dict(os.environ)
+    env["HOME"] = str(tmp)  # some LibreOffice builds write beside $HOME even with a custom profile
+    proc = tools.run(
+        tools.SOFFICE,
+        [
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--invisible",
+            "--norestore",
+            "--nologo",
+            "--nodefault",
+            "--nolockcheck",
+            "--convert-to",
+            "pdf:impress_pdf_Export",
+            "--outdir",
+            outdir,
+            source,
+        ],
+        timeout=SOFFICE_TIMEOUT,
+        cwd=tmp,
+        env=env,
+        what="rendering the deck to PDF",
+    )
+    pdf = outdir / "deck.pdf"
+    if not pdf.is_file() or pdf.stat().st_size == 0:
+        # LibreOffice exits 0 even when it cannot load the file; say what it printed.
+        said = tools.stderr_tail(proc.stdout + proc.stderr)
+        raise ToolError(f"LibreOffice wrote no PDF while rendering the deck to PDF:\n{said}", deck)
+    return pdf
+
+
+def _to_pngs(pdf: Path, folder: Path, width: int, height: int) -> list[Path]:
+    """Rasterise every page to exactly ``width`` x ``height`` PNGs, in page order."""
+    folder.mkdir()
+    tools.run(
+        tools.PDFTOPPM,
+        ["-png", "-scale-to-x", str(width), "-scale-to-y", str(height), pdf, folder / "page"],
+        timeout=PDFTOPPM_TIMEOUT,
+        what="rasterising the deck's PDF into frames",
+    )
+    pages = sorted(folder.glob("page-*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
+    for page in pages:
+        with Image.open(page) as img:
+            if img.size == (width, height) and img.mode == "RGB":
+                continue
+            # pdftoppm can be a pixel off when the page size does not divide evenly.
+            log.debug("resizing %s from %s to %dx%d", page.name, img.size, width, height)
+            fixed = img.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
+        fixed.save(page)
+    return pages
+
+
+def _contact_sheet(frames: list[Path], out: Path) -> None:
+    """All frames as numbered thumbnails in one PNG grid."""
+    cols = min(len(frames), max(1, math.ceil(math.sqrt(len(frames)))), 4) or 1
+    rows = max(1, math.ceil(len(frames) / cols))
+    with Image.open(frames[0]) as first:
+        thumb_h = round(THUMB_W * first.height / first.width)
+    gap, label_h = 24, 34
+    sheet = Image.new("RGB", (gap + cols * (THUMB_W + gap), gap + rows * (label_h + thumb_h + gap)), "#E9EDF1")
+    draw = ImageDraw.Draw(sheet)
+    font = _label_font(22)
+    for i, frame in enumerate(frames):
+        x = gap + (i % cols) * (THUMB_W + gap)
+        y = gap + (i // cols) * (label_h + thumb_h + gap)
+        draw.text((x, y + 2), f"Slide {i + 1}", fill="#1E2A36", font=font)
+        with Image.open(frame) as img:
+            thumb = img.convert("RGB").resize((THUMB_W, thumb_h), Image.Resampling.LANCZOS)
+        top = y + label_h
+        sheet.paste(thumb, (x, top))
+        draw.rectangle((x - 1, top - 1, x + THUMB_W, top + thumb_h), outline="#9AA5B1")
+    sheet.save(out)
+
+
+def _label_font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
+    for name in ("Carlito", "Liberation Sans", "DejaVu Sans"):
+        try:
+            return ImageFont.truetype(str(find_face(name).bold), size)
+        except (LookupError, OSError):
+            continue
+    return ImageFont.load_default(size)

@@ -1,0 +1,320 @@
+"""The deck: reopened with python-pptx and measured with the same font files LibreOffice renders with."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PIL import ImageFont
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
+
+from pipeline import deck as deck_mod
+from pipeline.deck import build_deck, deck_key
+from pipeline.errors import ConfigError
+from pipeline.model import Item, Slide, Source, Storyboard
+from pipeline.theme import DEFAULT_THEME, Theme, load_theme
+
+SRC = Source("lesson.md", 1)
+LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
+
+
+def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), **kw: object) -> Slide:
+    fields: dict[str, object] = {
+        "narration": f"Narration for slide {n}.",
+        "visual": "",
+        "production_notes": (),
+        "source": Source("lesson.md", 10 + n),
+    }
+    fields.update(kw)
+    return Slide(n=n, title=title, layout=layout, items=items, **fields)  # type: ignore[arg-type]
+
+
+def board(*slides: Slide) -> Storyboard:
+    return Storyboard(
+        stem="L9.9.9-test",
+        path="lesson.md",
+        code="L9.9.9",
+        title="Harmful fine-tuning and alignment removal",
+        module="Module 4 — Data Poisoning",
+        framework_tags=("OWASP LLM03", "MITRE ATLAS AML.T0018"),
+        target_s=240.0,
+        cap_s=300.0,
+        declared_words=600,
+        slides=tuple(slides),
+    )
+
+
+def every_layout() -> Storyboard:
+    return board(
+        slide(1, "Harmful fine-tuning", "title", visual="Title card"),
+        slide(2, "Defenses", "bullets", (Item("Audit datasets", "Before every fine-tune"), Item("Evaluate after"))),
+        slide(3, "Three sources", "cards", (Item("Deliberate", "An attacker"), Item("Accidental", "A team"))),
+        slide(
+            4, "Versus prompt injection", "comparison", (Item("Prompt injection", "Deployment"), Item("HFT", "Model"))
+        ),
+        slide(5, "Honest answer", "quote", (Item("Audit the fine-tunes you do."),)),
+        slide(6, "Why cost matters", "visual", (Item("A GPU costs $5"),), visual="cost curve dropping to anyone"),
+    )
+
+
+@pytest.fixture(scope="module")
+def theme() -> Theme:
+    return load_theme(DEFAULT_THEME)
+
+
+def texts(page) -> str:  # type: ignore[no-untyped-def]
+    return "\n".join(shape.text_frame.text for shape in page.shapes if shape.has_text_frame)
+
+
+def test_the_deck_has_one_16_9_slide_per_storyboard_entry_with_its_title(tmp_path: Path, theme: Theme) -> None:
+    sb = every_layout()
+    result = build_deck(sb, theme, tmp_path / "deck.pptx")
+    prs = Presentation(str(result.path))
+    assert (prs.slide_width, prs.slide_height) == (Emu(12192000), Emu(6858000))
+    assert len(prs.slides) == len(sb.slides)
+    assert prs.slides[0].shapes.title.text_frame.text == sb.title
+    for page, planned in zip(list(prs.slides)[1:], sb.slides[1:], strict=True):
+        assert page.shapes.title.text_frame.text == planned.title
+    assert result.warnings == ()
+
+
+def test_speaker_notes_on_every_slide_hold_the_narration_and_visual_direction(tmp_path: Path, theme: Theme) -> None:
+    sb = every_layout()
+    prs = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path))
+    for page, planned in zip(prs.slides, sb.slides, strict=True):
+        notes = page.notes_slide.notes_text_frame.text
+        assert notes == planned.speaker_notes
+        assert planned.narration in notes
+    assert "Visual: cost curve dropping to anyone" in prs.slides[5].notes_slide.notes_text_frame.text
+
+
+def test_core_properties_name_the_lesson_module_and_framework_tags(tmp_path: Path, theme: Theme) -> None:
+    props = Presentation(str(build_deck(every_layout(), theme, tmp_path / "deck.pptx").path)).core_properties
+    assert props.title == "Harmful fine-tuning and alignment removal"
+    assert props.subject == "Module 4 — Data Poisoning"
+    assert props.keywords == "OWASP LLM03, MITRE ATLAS AML.T0018"
+
+
+def test_each_layout_shows_its_content_and_content_slides_carry_a_footer(tmp_path: Path, theme: Theme) -> None:
+    prs = Presentation(str(build_deck(every_layout(), theme, tmp_path / "deck.pptx").path))
+    pages = [texts(p) for p in prs.slides]
+    for expected in ("L9.9.9", "Harmful fine-tuning and alignment removal", "Module 4", "OWASP LLM03", "AML.T0018"):
+        assert expected in pages[0]
+    assert "Audit datasets" in pages[1] and "Before every fine-tune" in pages[1]
+    assert all(s in pages[2] for s in ("Deliberate", "An attacker", "Accidental", "A team"))
+    assert all(s in pages[3] for s in ("Prompt injection", "Deployment", "HFT", "Model"))
+    assert "Audit the fine-tunes you do." in pages[4]
+    assert all(s in pages[5] for s in ("DRAFT", "cost curve dropping to anyone", "A GPU costs $5"))
+    for n, page in enumerate(pages[1:], start=2):
+        assert "L9.9.9" in page and f"{n} / 6" in page
+
+
+def test_markup_lookalikes_appear_literally_in_slides_and_notes(tmp_path: Path, theme: Theme) -> None:
+    tricky = "<b>bold</b> & {{ var }} ]]> <![CDATA[x]]> &amp;"
+    sb = board(
+        slide(1, "T", "title"),
+        slide(2, tricky, "bullets", (Item(tricky, tricky),), narration=f"Say {tricky} aloud."),
+        slide(3, "Quote", "quote", (Item(tricky),), narration=tricky),
+    )
+    prs = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path))
+    assert prs.slides[1].shapes.title.text_frame.text == tricky
+    assert texts(prs.slides[1]).count(tricky) == 3
+    assert tricky in texts(prs.slides[2])
+    assert prs.slides[1].notes_slide.notes_text_frame.text == f"Say {tricky} aloud."
+
+
+# ------------------------------------------------------------- measured fit
+
+
+def measured_overflows(path: Path, theme: Theme) -> list[str]:
+    """Re-measure every text frame of a saved deck, independently of the code that laid it out.
+
+    Greedy word wrap at the full box width (the builder keeps a safety margin; this does not),
+    line height from the paragraph's exact line spacing. Returns a description of each frame
+    whose text is taller than its box, or has a word wider than its box.
+    """
+    faces = {theme.body_font.name: theme.body_font, theme.heading_font.name: theme.heading_font}
+    problems = []
+    for n, page in enumerate(Presentation(str(path)).slides, start=1):
+        for shape in page.shapes:
+            if not shape.has_text_frame or not shape.text_frame.text.strip():
+                continue
+            tf = shape.text_frame
+            room_h = (shape.height - tf.margin_top - tf.margin_bottom) / 12700
+            used = 0.0
+            for i, para in enumerate(tf.paragraphs):
+                run = para.runs[0]
+                face = faces[run.font.name]
+                font = ImageFont.truetype(str(face.file(bold=bool(run.font.bold), italic=bool(run.font.italic))), 1000)
+                size = run.font.size.pt
+                indent = int(para._p.pPr.get("marL", "0")) / 12700 if para._p.pPr is not None else 0
+                room_w = (shape.width - tf.margin_left - tf.margin_right) / 12700 - indent
+                lines = 0
+                for segment in para.text.split("\v"):
+                    line = ""
+                    for word in segment.split():
+                        if font.getlength(word) * size / 1000 > room_w:
+                            problems.append(f"slide {n}: word {word[:20]!r} wider than its box")
+                        candidate = f"{line} {word}".strip()
+                        if line and font.getlength(candidate) * size / 1000 > room_w:
+                            lines += 1
+                            line = word
+                        else:
+                            line = candidate
+                    lines += 1
+                used += lines * para.line_spacing.pt + (para.space_before.pt if i else 0)
+            if used > room_h + 0.5:
+                problems.append(f"slide {n}: {shape.name} needs {used:.0f}pt, has {room_h:.0f}pt")
+    return problems
+
+
+def test_far_too_much_text_still_fits_every_box_when_measured_with_the_font(tmp_path: Path, theme: Theme) -> None:
+    many = tuple(Item(LONG[: 60 + 40 * i], LONG[:200]) for i in range(9))
+    sb = board(
+        slide(1, LONG[:300], "title"),
+        slide(2, LONG[:400], "bullets", many),
+        slide(3, "Cards", "cards", (Item(LONG[:200], LONG), Item("Short", "Short body"), Item(LONG[:90], LONG))),
+        slide(4, "Columns", "comparison", (Item(LONG[:150], LONG), Item("B", LONG[:500]))),
+        slide(5, "Quote", "quote", (Item(LONG),)),
+        slide(6, "Visual", "visual", many, visual=LONG),
+    )
+    result = build_deck(replace(sb, title=LONG[:250], module=LONG[:300]), theme, tmp_path / "deck.pptx")
+    assert measured_overflows(result.path, theme) == []
+    assert {w.slide for w in result.warnings} >= {2, 3, 4, 5, 6}
+
+
+def test_text_cut_short_ends_with_an_ellipsis_and_warns_naming_the_slide(tmp_path: Path, theme: Theme) -> None:
+    sb = board(slide(1, "T", "title"), slide(2, "Too much", "bullets", (Item(LONG),)))
+    result = build_deck(sb, theme, tmp_path / "deck.pptx")
+    body = texts(Presentation(str(result.path)).slides[1])
+    assert "…" in body
+    assert LONG not in body
+    (warning,) = result.warnings
+    assert warning.slide == 2 and "slide 2" in warning.message
+    assert warning.source == Source("lesson.md", 12)
+
+
+def test_text_that_fits_at_a_smaller_size_is_shrunk_not_cut(tmp_path: Path, theme: Theme) -> None:
+    medium = tuple(Item(f"Point {i}: run an alignment-regression test before every deployment") for i in range(7))
+    result = build_deck(
+        board(slide(1, "T", "title"), slide(2, "Shrink", "bullets", medium)), theme, tmp_path / "d.pptx"
+    )
+    page = Presentation(str(result.path)).slides[1]
+    body = next(s for s in page.shapes if s.has_text_frame and "Point 0" in s.text_frame.text)
+    sizes = {r.font.size.pt for p in body.text_frame.paragraphs for r in p.runs}
+    assert result.warnings == ()
+    assert "…" not in body.text_frame.text
+    assert theme.sizes.body_min <= min(sizes) < theme.sizes.body
+
+
+def test_a_very_long_word_is_broken_across_lines(tmp_path: Path, theme: Theme) -> None:
+    word = "Supercalifragilistic" * 8
+    sb = board(slide(1, "T", "title"), slide(2, "Word", "cards", (Item(word, word), Item("B", "b"))))
+    result = build_deck(sb, theme, tmp_path / "deck.pptx")
+    assert measured_overflows(result.path, theme) == []
+    body = texts(Presentation(str(result.path)).slides[1])
+    assert "\v" in body
+    assert body.replace("\v", "").count(word) == 2
+    assert result.warnings == ()
+
+
+def test_body_text_is_never_smaller_than_the_theme_minimum(tmp_path: Path, theme: Theme) -> None:
+    sb = board(slide(1, "T", "title"), slide(2, "Lots", "bullets", tuple(Item(LONG[:120]) for _ in range(12))))
+    prs = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path))
+    footer_pt = theme.sizes.footer
+    sizes = [r.font.size.pt for s in prs.slides[1].shapes if s.has_text_frame for p in s.text_frame.paragraphs
+             for r in p.runs]  # fmt: skip
+    assert min(s for s in sizes if s > footer_pt) >= theme.sizes.body_min
+
+
+# ------------------------------------------------------------- caching and atomic writes
+
+
+def test_unchanged_inputs_reuse_the_deck_and_its_warnings(tmp_path: Path, theme: Theme) -> None:
+    sb = board(slide(1, "T", "title"), slide(2, "Too much", "bullets", (Item(LONG),)))
+    first = build_deck(sb, theme, tmp_path / "deck.pptx")
+    mtime = first.path.stat().st_mtime_ns
+    second = build_deck(sb, theme, tmp_path / "deck.pptx")
+    assert second.reused and not first.reused
+    assert second.path.stat().st_mtime_ns == mtime
+    assert second.warnings == first.warnings
+
+
+def test_a_changed_storyboard_or_theme_changes_the_key_and_rebuilds(tmp_path: Path, theme: Theme) -> None:
+    sb = every_layout()
+    build_deck(sb, theme, tmp_path / "deck.pptx")
+    recoloured = replace(theme, colours=replace(theme.colours, accent="00AA00"))
+    renamed = replace(sb, title="Another title")
+    assert len({deck_key(sb, theme), deck_key(sb, recoloured), deck_key(renamed, theme)}) == 3
+    assert not build_deck(sb, recoloured, tmp_path / "deck.pptx").reused
+    assert not build_deck(renamed, recoloured, tmp_path / "deck.pptx").reused
+    # Planning warnings and the time budget do not reach the slides.
+    assert deck_key(replace(sb, cap_s=999.0, warnings=()), theme) == deck_key(sb, theme)
+
+
+def test_a_failed_save_leaves_the_last_good_deck_in_place(tmp_path: Path, theme: Theme, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_path / "deck.pptx"
+    build_deck(every_layout(), theme, out)
+    before = out.read_bytes()
+
+    def broken_save(self, file):  # type: ignore[no-untyped-def]
+        Path(file).write_bytes(b"half a deck")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(deck_mod.Presentation().__class__, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        build_deck(replace(every_layout(), title="Changed"), theme, out)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".deck.pptx.key", "deck.pptx"]
+
+
+# ------------------------------------------------------------- theme
+
+
+def test_the_default_theme_names_calibri_and_measures_it_with_the_font_libreoffice_uses(theme: Theme) -> None:
+    assert theme.body_font.name == "Calibri"
+    fc_match = shutil.which("fc-match")
+    assert fc_match, "fc-match (fontconfig) is needed to check LibreOffice's font substitution"
+    rendered = subprocess.run([fc_match, "-f", "%{file}", "Calibri"], capture_output=True, text=True, check=True)
+    assert Path(rendered.stdout).resolve() == theme.body_font.regular.resolve()
+
+
+def test_a_theme_with_bad_values_is_rejected_naming_the_file_and_every_problem(tmp_path: Path) -> None:
+    bad = tmp_path / "theme.yaml"
+    bad.write_text(
+        "colours:\n  accent: orange\nsizes:\n  body: -3\n  body_min: 20\nfonts:\n  body: No Such Font\n"
+        "logo: missing.png\nextra: 1\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_theme(bad)
+    message = str(caught.value)
+    assert message.startswith(f"{bad}: ")
+    for part in ("colours.accent", "sizes.body", "No Such Font", "missing.png", "'extra'"):
+        assert part in message
+
+
+def test_a_theme_that_is_not_yaml_is_a_config_error_with_its_line(tmp_path: Path) -> None:
+    bad = tmp_path / "theme.yaml"
+    bad.write_text("colours:\n  accent: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        load_theme(bad)
+    assert caught.value.path == str(bad) and caught.value.line
+
+
+def test_a_theme_logo_appears_on_every_slide(tmp_path: Path, theme: Theme) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (200, 100), "#E8833A").save(tmp_path / "logo.png")
+    text = DEFAULT_THEME.read_text(encoding="utf-8") + "\nlogo: logo.png\n"
+    (tmp_path / "theme.yaml").write_text(text, encoding="utf-8")
+    with_logo = load_theme(tmp_path / "theme.yaml")
+    assert with_logo.logo == (tmp_path / "logo.png").resolve()
+    prs = Presentation(str(build_deck(every_layout(), with_logo, tmp_path / "deck.pptx").path))
+    for page in prs.slides:
+        assert any(el.tag == qn("p:pic") for el in page.shapes._spTree)

@@ -1,0 +1,144 @@
+"""Frames: the deck rendered by the real LibreOffice and pdftoppm (once per module), then inspected."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from pipeline import deck as deck_mod
+from pipeline.deck import DeckResult, build_deck
+from pipeline.errors import ToolError
+from pipeline.frames import RenderedDeck, render_frames
+from pipeline.model import Item, Slide, Source, Storyboard
+from pipeline.theme import DEFAULT_THEME, Theme, load_theme
+
+LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
+PX_PER_INCH = 1080 / 7.5
+
+
+def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), visual: str = "") -> Slide:
+    return Slide(n, title, layout, items, f"Narration {n}.", visual, (), Source("lesson.md", n))  # type: ignore[arg-type]
+
+
+STORYBOARD = Storyboard(
+    stem="L9.9.9-test",
+    path="lesson.md",
+    code="L9.9.9",
+    title="Harmful fine-tuning and alignment removal",
+    module="Module 4 — Data Poisoning",
+    framework_tags=("OWASP LLM03, LLM05", "MITRE ATLAS AML.T0018"),
+    target_s=None,
+    cap_s=None,
+    declared_words=None,
+    slides=(
+        slide(1, "Title", "title"),
+        # Far more text than a slide should hold: it must shrink, then be cut, never spill.
+        slide(2, LONG[:200], "bullets", tuple(Item(LONG[: 80 + 30 * i], LONG[:150]) for i in range(8))),
+        slide(3, "Cards", "cards", (Item("Deliberate", LONG), Item("Accidental", "A team"), Item("Benign", "Data"))),
+        slide(4, "Comparison", "comparison", (Item("Prompt injection", LONG[:700]), Item("HFT", "A new model"))),
+        slide(5, "Quote", "quote", (Item(LONG[:600]),)),
+        slide(6, "Visual", "visual", (Item("A GPU costs $5"), Item(LONG[:300])), visual="cost curve"),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    folder: Path
+    theme: Theme
+    deck: DeckResult
+    frames: RenderedDeck
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    folder = tmp_path_factory.mktemp("render")
+    theme = load_theme(DEFAULT_THEME)
+    deck = build_deck(STORYBOARD, theme, folder / "deck.pptx")
+    return Rendered(folder, theme, deck, render_frames(deck.path, folder))
+
+
+def test_every_slide_becomes_one_exactly_1920x1080_frame(rendered: Rendered) -> None:
+    frames = rendered.frames.frames
+    assert [f.name for f in frames] == ["01.png", "02.png", "03.png", "04.png", "05.png", "06.png"]
+    assert all(f.parent == rendered.folder / "frames" for f in frames)
+    for frame in frames:
+        with Image.open(frame) as img:
+            assert img.size == (1920, 1080)
+
+
+def test_the_pdf_and_a_contact_sheet_are_written_beside_the_frames(rendered: Rendered) -> None:
+    assert rendered.frames.pdf == rendered.folder / "deck.pdf"
+    assert rendered.frames.pdf.read_bytes().startswith(b"%PDF")
+    with Image.open(rendered.frames.contact_sheet) as sheet:
+        # Six thumbnails at 480 px wide: three columns, two rows.
+        assert sheet.width > 3 * 480 and sheet.height > 2 * 270
+    leftovers = [p.name for p in rendered.folder.iterdir() if p.name.startswith(".render")]
+    assert leftovers == []
+
+
+def ink_rows(frame: Path, top_in: float, bottom_in: float, left_in: float, right_in: float) -> list[int]:
+    """Pixel rows in the band that hold anything other than the white slide background."""
+    with Image.open(frame) as img:
+        band = img.convert("L").crop(
+            (round(left_in * PX_PER_INCH), round(top_in * PX_PER_INCH),
+             round(right_in * PX_PER_INCH), round(bottom_in * PX_PER_INCH))
+        )  # fmt: skip
+        width = band.width
+        data = band.tobytes()
+    rows = [data[i : i + width] for i in range(0, len(data), width)]
+    return [i for i, row in enumerate(rows) if min(row) < 235]
+
+
+def test_no_text_spills_below_the_content_area_on_any_rendered_slide(rendered: Rendered) -> None:
+    # Between the bottom of the content area and the footer rule the slide must stay blank;
+    # text that left its box would be drawn there.
+    margin = rendered.theme.layout.margin
+    for frame in rendered.frames.frames[1:]:
+        spill = ink_rows(frame, deck_mod.CONTENT_BOTTOM + 0.02, deck_mod.FOOTER_RULE - 0.03, margin, 13.333 - margin)
+        assert spill == [], f"{frame.name}: ink below the content area"
+
+
+def test_the_overfull_slide_really_filled_its_box_and_was_reported(rendered: Rendered) -> None:
+    margin = rendered.theme.layout.margin
+    frame = rendered.frames.frames[1]
+    assert ink_rows(frame, deck_mod.CONTENT_BOTTOM - 0.6, deck_mod.CONTENT_BOTTOM, margin, 13.333 - margin)
+    assert {w.slide for w in rendered.deck.warnings} >= {2, 3, 4}
+
+
+def test_a_second_render_of_an_unchanged_deck_skips_the_work(rendered: Rendered) -> None:
+    mtimes = [f.stat().st_mtime_ns for f in rendered.frames.frames]
+    started = time.monotonic()
+    again = render_frames(rendered.deck.path, rendered.folder)
+    assert time.monotonic() - started < 2
+    assert again.reused and not rendered.frames.reused
+    assert again.frames == rendered.frames.frames
+    assert [f.stat().st_mtime_ns for f in again.frames] == mtimes
+
+
+def test_rebuilding_an_unchanged_deck_keeps_the_frames(rendered: Rendered) -> None:
+    # A forced rebuild writes new zip timestamps; the frames key looks at content, not bytes.
+    rebuilt = build_deck(STORYBOARD, rendered.theme, rendered.folder / "deck.pptx", force=True)
+    assert not rebuilt.reused
+    assert render_frames(rebuilt.path, rendered.folder).reused
+
+
+def test_a_missing_libreoffice_is_a_tool_error_that_leaves_nothing_behind(
+    rendered: Rendered, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIPELINE_SOFFICE", "no-such-soffice-binary")
+    with pytest.raises(ToolError, match="LibreOffice") as caught:
+        render_frames(rendered.deck.path, tmp_path / "out")
+    assert "PIPELINE_SOFFICE" in str(caught.value)
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_a_file_libreoffice_cannot_read_is_a_tool_error(tmp_path: Path) -> None:
+    bogus = tmp_path / "deck.pptx"
+    bogus.write_bytes(b"not a zip")
+    with pytest.raises(ToolError, match="cannot read the deck"):
+        render_frames(bogus, tmp_path / "out")
