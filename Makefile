@@ -6,11 +6,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 # The test suite's browser (review pages) comes from Debian too.
-TEST_APT :=
+TEST_APT := chromium
 LESSON ?=
+VOICE ?=
 ARGS ?=
 
-.PHONY: help setup budget storyboard deck narrate video test lint bench clean
+.PHONY: help setup budget storyboard deck video test lint bench clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,8 +29,11 @@ budget: $(STAMP) ## words and estimated seconds per slide against target and cap
 storyboard: $(STAMP) ## write slides/<stem>.storyboard.yaml for LESSON, to edit layouts and content
 	$(PY) -m pipeline storyboard $(if $(LESSON),$(LESSON),$(wildcard slides/*.txt slides/*.md)) $(ARGS)
 
-video: $(STAMP) ## build every lesson (or LESSON) into build/<lesson>/
-	$(PY) -m pipeline budget $(LESSON) $(ARGS)
+deck: $(STAMP) ## deck.pptx, deck.pdf, frames and contact sheet for every lesson (or LESSON)
+	$(PY) -m pipeline deck $(LESSON) $(ARGS)
+
+video: $(STAMP) ## build every lesson (or LESSON) into build/<lesson>/: deck, narration, captions, video.mp4
+	$(PY) -m pipeline video $(LESSON) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest $(ARGS)

@@ -9,17 +9,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__, build
-from .budget import DEFAULT_WPM, Pace, format_table, to_json
+from .budget import DEFAULT_WPM, Pace, clock, format_table, to_json
 from .errors import PipelineError
 
 log = logging.getLogger("pipeline")
 
-EXIT_OK, EXIT_OVER_CAP, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_OVER_CAP, EXIT_BAD_INPUT, EXIT_BAD_OUTPUT = 0, 1, 2, 3
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -37,7 +39,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m pipeline",
+        description="Turn lesson documents into decks, narration, captions and timed videos checked against a budget.",
+    )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (repeat for debug)")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="less output")
@@ -55,6 +60,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true", help="print the timing.json document instead of the table")
 
+    p = command("deck", cmd_deck, "write deck.pptx, deck.pdf, frames and a contact sheet under build/<lesson>/")
+    _lesson_args(p)
+    _build_args(p)
+
+    p = command(
+        "video", cmd_video, "build deck, narration, captions and video.mp4 for every lesson, checked against its cap"
+    )
+    _lesson_args(p)
+    _build_args(p)
+    p.add_argument("--engine", "--voice", dest="engine", default="pyttsx3", help="speech engine (default %(default)s)")
+    p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
+    p.add_argument(
+        "--wpm", type=float, default=DEFAULT_WPM, help="speaking rate in words per minute (default %(default)s)"
+    )
+    p.add_argument(
+        "--fit", action="store_true", help="choose a rate within 130–180 wpm that lands between target and cap"
+    )
+    p.add_argument(
+        "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="lessons built at once (default %(default)s)"
+    )
+    p.add_argument("--scheduler", metavar="ADDRESS", help="build the lessons on this Dask cluster (tcp://host:8786)")
+
     p = command("storyboard", cmd_storyboard, "write slides/<stem>.storyboard.yaml for the author to edit")
     p.add_argument("lessons", nargs="+", type=Path, metavar="LESSON")
     p.add_argument("--force", action="store_true", help="replace an existing storyboard file")
@@ -68,15 +95,43 @@ def _lesson_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--slides", type=Path, default=Path("slides"), help="folder of lessons (default %(default)s)")
 
 
+def _build_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--build", type=Path, default=Path("build"), help="output folder (default %(default)s)")
+    p.add_argument("--theme", type=Path, default=None, help="deck theme file (default templates/theme.yaml)")
+    p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+
+
+def _settings(args: argparse.Namespace) -> build.BuildSettings:
+    return build.BuildSettings(
+        build_dir=args.build,
+        cache_dir=args.build / ".cache",
+        theme=args.theme,
+        engine=getattr(args, "engine", "pyttsx3"),
+        voice=getattr(args, "voice_name", ""),
+        rate_wpm=getattr(args, "wpm", DEFAULT_WPM),
+        fit=getattr(args, "fit", False),
+        force=args.force,
+    )
+
+
 def _configure_logging(level: int) -> None:
+    """Warnings and errors always; progress lines unless --quiet; stage detail with -v, debug with -vv."""
+    started = time.monotonic()
+
+    class Elapsed(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return f"{time.monotonic() - started:6.1f}s {record.getMessage()}"
+
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     log.addHandler(handler)
-    log.setLevel(
-        {-1: logging.WARNING, 0: logging.WARNING, 1: logging.INFO}.get(
-            level, logging.DEBUG if level > 1 else logging.ERROR
-        )
-    )
+    log.setLevel(logging.DEBUG if level > 1 else logging.INFO if level == 1 else logging.WARNING)
+    progress = logging.getLogger("pipeline.progress")
+    progress_handler = logging.StreamHandler(sys.stderr)
+    progress_handler.setFormatter(Elapsed())
+    progress.addHandler(progress_handler)
+    progress.propagate = False
+    progress.setLevel(logging.INFO if level >= 0 else logging.WARNING)
 
 
 def _lessons(args: argparse.Namespace) -> list[Path]:
@@ -117,6 +172,77 @@ def cmd_budget(args: argparse.Namespace) -> int:
     if args.json and documents:
         print(json.dumps(documents[0] if len(documents) == 1 else documents, indent=2, ensure_ascii=False))
     return status
+
+
+def cmd_deck(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+
+    def one(lesson: Path) -> int:
+        files = build.build_deck_only(lesson, settings)
+        print(f"{lesson.stem}: {len(files) - 3} slides -> {files[0]}, {files[1].name}, {files[2].name}, frames/")
+        return EXIT_OK
+
+    return _each_lesson(args, one)
+
+
+def cmd_video(args: argparse.Namespace) -> int:
+    lessons = _lessons(args)
+    outcomes = build.build_many(lessons, _settings(args), jobs=args.jobs, scheduler=args.scheduler)
+    status = EXIT_OK
+    for outcome in outcomes:
+        if outcome.result is None:
+            print(outcome.error, file=sys.stderr)
+            status = max(status, outcome.exit_code)
+            continue
+        result = outcome.result
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        print(summary(result))
+        if result.problems:
+            status = max(status, EXIT_BAD_OUTPUT)
+        elif result.status == "over_cap":
+            status = max(status, EXIT_OVER_CAP)
+    if len(outcomes) > 1:
+        print(summary_table(outcomes))
+    print(f"review: {build.write_index(args.build)}")
+    return status
+
+
+def summary(result: build.LessonBuild) -> str:
+    """What a producer needs from one lesson's build: duration against target and cap, pass or fail."""
+    b = result.budget
+    lines = [
+        f"{result.stem}: {clock(b.duration_s)} ({b.duration_s:.1f} s) against target {clock(b.target_s)}, "
+        f"cap {clock(b.cap_s)}: {b.status.replace('_', ' ')}"
+        + (" (unchanged)" if result.reused else f" [built in {result.seconds:.1f} s]")
+    ]
+    if b.status == "over_cap" and b.cap_s is not None:
+        longest = sorted(b.slides, key=lambda s: s.duration_s, reverse=True)[:3]
+        lines.append(
+            f"  FAIL: over the cap by {b.duration_s - b.cap_s:.1f} s; longest slides: "
+            + ", ".join(f"{s.n} {s.title!r} ({s.duration_s:.0f} s)" for s in longest)
+        )
+    elif b.status == "under_target" and b.target_s is not None:
+        lines.append(f"  warning: under the target by {b.target_s - b.duration_s:.0f} s")
+    lines.extend(f"  {line}" for line in result.advice)
+    lines.extend(f"  FAIL: {problem}" for problem in result.problems)
+    lines.append(f"  outputs: {result.out_dir}/ (video.mp4, deck.pptx, deck.pdf, captions.vtt/.srt, timing.json)")
+    return "\n".join(lines)
+
+
+def summary_table(outcomes: Sequence[build.Outcome]) -> str:
+    """One line per lesson: status, duration against cap, time taken."""
+    width = max(len(o.lesson.stem) for o in outcomes)
+    rows = [f"{'lesson':<{width}}  {'status':<12}  {'duration':>8}  {'cap':>5}  {'took':>6}"]
+    for o in outcomes:
+        r = o.result
+        if r is None:
+            rows.append(f"{o.lesson.stem:<{width}}  {'failed':<12}  {'–':>8}  {'–':>5}  {'–':>6}")
+            continue
+        status = "bad output" if r.problems else r.status.replace("_", " ")
+        duration, cap = clock(r.budget.duration_s), clock(r.budget.cap_s)
+        rows.append(f"{r.stem:<{width}}  {status:<12}  {duration:>8}  {cap:>5}  {r.seconds:>5.1f}s")
+    return "\n".join(rows)
 
 
 def cmd_storyboard(args: argparse.Namespace) -> int:

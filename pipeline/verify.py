@@ -1,0 +1,176 @@
+"""Check a finished MP4 against the delivery standard: probe it, decode it, find its cuts."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import struct
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from . import tools
+from .errors import ToolError
+
+log = logging.getLogger(__name__)
+
+TIMEOUT_S = 1800.0
+
+
+@dataclass(frozen=True, slots=True)
+class VideoInfo:
+    """What ffprobe and the file's atoms say about an MP4."""
+
+    video_codec: str
+    profile: str
+    pix_fmt: str
+    width: int
+    height: int
+    fps: float
+    audio_codec: str
+    audio_profile: str
+    sample_rate: int
+    duration_s: float
+    chapters: tuple[tuple[str, float, float], ...]  # (title, start_s, end_s)
+    subtitle_codecs: tuple[str, ...]
+    title: str
+    faststart: bool  # the moov atom comes before mdat
+
+
+def _rate(text: str) -> float:
+    try:
+        value = Fraction(text)
+    except (ValueError, ZeroDivisionError):
+        return 0.0
+    return float(value)
+
+
+def probe(path: Path) -> VideoInfo:
+    """Describe ``path`` from ffprobe's streams, format and chapters and its top-level atoms."""
+    proc = tools.run(
+        tools.FFPROBE,
+        ["-v", "error", "-of", "json", "-show_streams", "-show_format", "-show_chapters", path],
+        timeout=120,
+        what=f"probing {path.name}",
+    )
+    data: dict[str, Any] = json.loads(proc.stdout.decode("utf-8", "replace"))
+    streams = data.get("streams", [])
+    video: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "video"), {})
+    audio: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "audio"), {})
+    fmt = data.get("format", {})
+    chapters = tuple(
+        (str(c.get("tags", {}).get("title", "")), float(c["start_time"]), float(c["end_time"]))
+        for c in data.get("chapters", [])
+    )
+    return VideoInfo(
+        video_codec=str(video.get("codec_name", "")),
+        profile=str(video.get("profile", "")),
+        pix_fmt=str(video.get("pix_fmt", "")),
+        width=int(video.get("width", 0)),
+        height=int(video.get("height", 0)),
+        fps=_rate(str(video.get("r_frame_rate", "0/1"))),
+        audio_codec=str(audio.get("codec_name", "")),
+        audio_profile=str(audio.get("profile", "")),
+        sample_rate=int(audio.get("sample_rate", 0) or 0),
+        duration_s=float(fmt.get("duration", 0.0) or 0.0),
+        chapters=chapters,
+        subtitle_codecs=tuple(str(s.get("codec_name", "")) for s in streams if s.get("codec_type") == "subtitle"),
+        title=str(fmt.get("tags", {}).get("title", "")),
+        faststart=moov_before_mdat(path),
+    )
+
+
+def top_level_atoms(path: Path) -> list[str]:
+    """The types of an MP4's top-level boxes, in file order."""
+    atoms: list[str] = []
+    with path.open("rb") as f:
+        f.seek(0, 2)
+        end = f.tell()
+        at = 0
+        while at + 8 <= end:
+            f.seek(at)
+            size, kind = struct.unpack(">I4s", f.read(8))
+            if size == 1:  # a 64-bit size follows the type
+                (size,) = struct.unpack(">Q", f.read(8))
+            elif size == 0:  # the box runs to the end of the file
+                size = end - at
+            atoms.append(kind.decode("latin-1"))
+            if size < 8:
+                break  # corrupt; stop rather than loop
+            at += size
+    return atoms
+
+
+def moov_before_mdat(path: Path) -> bool:
+    """True when the index (moov) precedes the media (mdat), so playback starts before download ends."""
+    atoms = top_level_atoms(path)
+    return "moov" in atoms and (("mdat" not in atoms) or atoms.index("moov") < atoms.index("mdat"))
+
+
+def decode_errors(path: Path) -> list[str]:
+    """Decode every stream of ``path`` fully; return ffmpeg's error lines (empty when clean)."""
+    try:
+        proc = tools.run(
+            tools.FFMPEG,
+            ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"],
+            timeout=TIMEOUT_S,
+            what=f"decoding {path.name}",
+        )
+    except ToolError as exc:
+        # A failed decode is a finding about the file, not a crash of ours.
+        return [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return [line for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+
+
+def scene_changes(path: Path, threshold: float = 0.1) -> list[float]:
+    """Times (s) of frames whose picture differs from the frame before by more than ``threshold``."""
+    proc = tools.run(
+        tools.FFMPEG,
+        ["-nostdin", "-hide_banner", "-nostats", "-v", "info", "-i", path, "-an", "-sn", "-dn",
+         "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"],
+        timeout=TIMEOUT_S,
+        what=f"finding picture changes in {path.name}",
+    )  # fmt: skip
+    text = proc.stderr.decode("utf-8", "replace")
+    return [float(t) for t in re.findall(r"Parsed_showinfo.*?pts_time:\s*([-\d.]+)", text)]
+
+
+def check(info: VideoInfo, expected_slides: int) -> list[str]:
+    """Every way ``info`` breaks the video standard in DESIGN.md (empty when it meets it)."""
+    problems: list[str] = []
+
+    def want(name: str, got: object, expected: object) -> None:
+        if got != expected:
+            problems.append(f"{name} is {got!r}, expected {expected!r}")
+
+    want("video codec", info.video_codec, "h264")
+    want("H.264 profile", info.profile, "High")
+    want("pixel format", info.pix_fmt, "yuv420p")
+    want("frame size", (info.width, info.height), (1920, 1080))
+    if not info.fps > 0:
+        problems.append("video has no frame rate")
+    want("audio codec", info.audio_codec, "aac")
+    want("AAC profile", info.audio_profile, "LC")
+    want("audio sample rate", info.sample_rate, 48_000)
+    if not info.faststart:
+        problems.append("not +faststart: the moov atom is not before mdat")
+    if not info.duration_s > 0:
+        problems.append("video has no duration")
+    want("chapter count", len(info.chapters), expected_slides)
+    for i, (name, start, end) in enumerate(info.chapters, start=1):
+        if not name.strip():
+            problems.append(f"chapter {i} has no title")
+        if end <= start:
+            problems.append(f"chapter {i} ({name!r}) is empty: {start:.3f}–{end:.3f} s")
+    for (_, _, end), (name, start, _) in zip(info.chapters, info.chapters[1:], strict=False):
+        if abs(start - end) > 0.002:
+            problems.append(f"chapter {name!r} starts at {start:.3f} s, not where the previous ends ({end:.3f} s)")
+    if not info.subtitle_codecs:
+        problems.append("no soft subtitle track")
+    elif "mov_text" not in info.subtitle_codecs:
+        problems.append(f"subtitle track is {info.subtitle_codecs}, expected mov_text")
+    if not info.title.strip():
+        problems.append("no title in the metadata")
+    return problems

@@ -1,0 +1,312 @@
+"""Assemble slide frames, narration, captions and chapters into the lesson's MP4.
+
+A lecture video is a row of still pictures, so encoding every frame of every slide is wasted
+work. Each distinct picture is encoded once, as one closed GOP of ``GOP_FRAMES`` frames (an IDR
+frame followed by P-frames that repeat it at almost no cost). A slide of any length is that GOP
+copied end to end, the last copy cut short with the concat demuxer's ``outpoint``; with no
+B-frames every GOP is self-contained and a cut after any frame is still a valid stream. So the
+whole video costs one short encode per distinct picture plus one stream-copy mux that also
+encodes the narration to AAC, adds the subtitles and chapters, and moves the index to the front.
+
+Sync: slide ``i`` starts at frame ``round(start_i * fps)`` of the cumulative narration timeline,
+so each picture change lands within half a frame of its narration and rounding never
+accumulates. Each slide's audio is padded or trimmed to its ``duration_s``, so the audio
+timeline is exactly the one the captions and ``timing.json`` were computed from.
+
+The GOP files are cached under ``work_dir`` by picture digest and encoder settings: editing a
+slide's narration re-encodes no picture at all, only the final mux runs again.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import struct
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+
+from . import cache, captions, tools
+from .errors import PipelineError
+
+log = logging.getLogger(__name__)
+
+FPS = 25
+WIDTH, HEIGHT = 1920, 1080
+SAMPLE_RATE = 48_000
+# Five seconds between keyframes: seeking stays quick, and repeated IDR frames stay a small
+# share of the file. It is also the only encode cost per picture, whatever the slide's length.
+GOP_FRAMES = 125
+AUDIO_BITRATE = "160k"
+# Everything that changes the bytes of an encoded GOP; part of its cache key.
+# No lookahead: every frame after the first repeats it, so there is nothing to look ahead at, and
+# the lookahead buffers were most of the encoder's memory.
+ENCODER = (
+    "libx264",
+    "-preset", "superfast",
+    "-tune", "stillimage",
+    "-profile:v", "high",
+    "-pix_fmt", "yuv420p",
+    "-crf", "20",
+    "-bf", "0",
+    "-g", str(GOP_FRAMES),
+    "-x264-params", f"keyint={GOP_FRAMES}:min-keyint={GOP_FRAMES}:scenecut=0:rc-lookahead=0:sync-lookahead=0",
+    "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
+)  # fmt: skip
+ENCODE_VERSION = 1
+TIMEOUT_S = 1800.0
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One slide of the video: its picture and its narration."""
+
+    title: str  # slide title -> chapter name
+    frame: Path  # 1920x1080 PNG
+    audio: Path  # WAV of this slide's narration (lead-in and hold included); its length is the slide's
+    duration_s: float  # measured length of that audio
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """Where each slide sits in the video, in frames of ``fps`` (slide i spans [starts[i], starts[i+1]))."""
+
+    fps: int
+    starts: tuple[int, ...]  # one more than there are slides: the last is the video's length
+    audio_starts_s: tuple[float, ...]  # cumulative narration timeline, same length
+
+    def frames(self, i: int) -> int:
+        """How many frames slide ``i`` shows for."""
+        return self.starts[i + 1] - self.starts[i]
+
+    def start_s(self, i: int) -> Fraction:
+        """The exact time slide ``i``'s picture appears."""
+        return Fraction(self.starts[i], self.fps)
+
+    @property
+    def duration_s(self) -> Fraction:
+        """The video's exact length."""
+        return Fraction(self.starts[-1], self.fps)
+
+
+def timeline(durations: Sequence[float], fps: int = FPS) -> Timeline:
+    """Frame boundaries for slides of the given narration lengths.
+
+    Each boundary is rounded from the cumulative narration time (not summed from rounded
+    lengths), so no error accumulates; every slide keeps at least one frame.
+    """
+    audio_starts = [0.0]
+    for d in durations:
+        audio_starts.append(audio_starts[-1] + d)
+    starts = [0]
+    for t in audio_starts[1:]:
+        # Half up, not Python's half-to-even, so equal inputs always land on the same frame.
+        starts.append(max(math.floor(t * fps + 0.5), starts[-1] + 1))
+    return Timeline(fps, tuple(starts), tuple(audio_starts))
+
+
+def assemble(
+    segments: Sequence[Segment],
+    out: Path,
+    *,
+    title: str,
+    chapters: bool = True,
+    subtitles_srt: Path | None,
+    work_dir: Path,
+    progress: Progress | None = None,
+) -> None:
+    """Write the lesson MP4 to ``out``: H.264 High yuv420p 1920x1080 at 25 fps, AAC-LC 48 kHz.
+
+    One chapter per slide (named by its title), a soft ``mov_text`` subtitle track from
+    ``subtitles_srt`` (language eng), ``title`` in the metadata, ``+faststart``. Encoded pictures
+    are cached in ``work_dir``; ``out`` is written atomically. ``progress(i, total, message)`` is
+    called as work proceeds.
+    """
+    if not segments:
+        raise PipelineError("no slides to assemble", out)
+    for seg in segments:
+        for path in (seg.frame, seg.audio):
+            if not path.is_file():
+                raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
+        if not seg.duration_s > 0:
+            raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
+    if subtitles_srt is not None and not subtitles_srt.is_file():
+        raise PipelineError("subtitle file is missing", subtitles_srt)
+
+    report = progress or (lambda i, n, message: log.info("video [%d/%d] %s", i, n, message))
+    work_dir.mkdir(parents=True, exist_ok=True)
+    plan = timeline([s.duration_s for s in segments])
+    total = len(segments) + 1
+
+    gops: list[Path] = []
+    for i, seg in enumerate(segments):
+        gop, encoded = encoded_picture(seg.frame, work_dir)
+        gops.append(gop)
+        report(i + 1, total, f"slide {i + 1}: {'encoded' if encoded else 'cached'} picture, {plan.frames(i)} frames")
+
+    # Named by output and content, so builds of different lessons sharing work_dir never collide.
+    key = cache.digest(str(out.resolve()), [str(g) for g in gops], plan.starts)[:16]
+    video_list = work_dir / f"concat-{key}.txt"
+    cache.write_text_atomic(video_list, _concat_list(gops, plan))
+    meta = work_dir / f"meta-{key}.txt"
+    names = [s.title for s in segments] if chapters else None
+    cache.write_text_atomic(meta, ffmetadata(title, names, plan))
+
+    subtitles = _subtitle_source(subtitles_srt, work_dir) if subtitles_srt is not None else None
+
+    report(total, total, "muxing video, narration, subtitles and chapters")
+    try:
+        with cache.atomic_path(out) as tmp:
+            tools.run(
+                tools.FFMPEG,
+                _mux_args(segments, plan, video_list, meta, subtitles, chapters, title, tmp),
+                timeout=TIMEOUT_S,
+                what=f"muxing {out.name}",
+            )
+    finally:
+        # The lists are cheap to rewrite; only the encoded pictures are worth keeping.
+        for scratch in (video_list, meta, subtitles):
+            if scratch is not None:
+                scratch.unlink(missing_ok=True)
+    log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
+
+
+def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
+    """The cached one-GOP H.264 clip of ``frame``; return it and whether it had to be encoded now."""
+    key = cache.digest(cache.file_digest(frame), ENCODER, GOP_FRAMES, FPS, WIDTH, HEIGHT, ENCODE_VERSION)
+    path = work_dir / "pictures" / f"{key[:24]}.mp4"
+    if path.is_file():
+        return path, False
+    # Scale and convert once, then repeat that single decoded frame: the PNG is read one time.
+    vf = (
+        f"scale={WIDTH}:{HEIGHT}:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,"
+        f"pad={WIDTH}:{HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p,setsar=1,"
+        f"loop=loop={GOP_FRAMES - 1}:size=1:start=0,setpts=N/({FPS}*TB)"
+    )
+    with cache.atomic_path(path) as tmp:
+        tools.run(
+            tools.FFMPEG,
+            ["-nostdin", "-y", "-v", "error", "-i", frame, "-vf", vf, "-r", str(FPS),
+             "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
+            timeout=TIMEOUT_S,
+            what=f"encoding {frame.name}",
+        )  # fmt: skip
+    log.debug("encoded %s -> %s", frame, path)
+    return path, True
+
+
+def _concat_list(gops: Sequence[Path], plan: Timeline) -> str:
+    """A concat-demuxer script that shows each slide's GOP for exactly its frame count."""
+    lines = ["ffconcat version 1.0"]
+    for i, gop in enumerate(gops):
+        frames = plan.frames(i)
+        whole, rest = divmod(frames, GOP_FRAMES)
+        quoted = "'" + str(gop.resolve()).replace("'", "'\\''") + "'"
+        lines += [f"file {quoted}"] * whole
+        if rest:
+            # outpoint is exclusive; frame k sits at k/fps, so this keeps exactly `rest` frames.
+            lines += [f"file {quoted}", f"outpoint {rest / FPS:.6f}"]
+    return "\n".join(lines) + "\n"
+
+
+def _meta_escape(value: str) -> str:
+    """Escape a value for an ffmetadata file: '=', ';', '#', backslash and newline take a backslash."""
+    out = []
+    for ch in value:
+        if ch in "=;#\\\n":
+            out.append("\\")
+        out.append(ch)
+    return "".join(out)
+
+
+def ffmetadata(title: str, chapter_titles: Sequence[str] | None, plan: Timeline) -> str:
+    """An ffmetadata document: the title, and one chapter per slide in milliseconds."""
+    lines = [";FFMETADATA1", f"title={_meta_escape(title)}"]
+    if chapter_titles is not None:
+        for i, name in enumerate(chapter_titles):
+            start, end = plan.start_s(i) * 1000, plan.start_s(i + 1) * 1000
+            lines += [
+                "[CHAPTER]",
+                "TIMEBASE=1/1000",
+                f"START={round(start)}",
+                f"END={round(end)}",
+                f"title={_meta_escape(name)}",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def _subtitle_source(srt: Path, work_dir: Path) -> Path | None:
+    """The SRT's cues rewritten as WebVTT for ffmpeg, or None when there are none.
+
+    ffmpeg's SRT reader turns ``<b>``-like text into styling; its WebVTT reader decodes our
+    escapes, so the subtitle track carries the script's characters literally.
+    """
+    cues = captions.parse_srt(srt.read_text(encoding="utf-8-sig"))
+    if not cues:
+        log.warning("%s has no cues; the video has no subtitle track", srt)
+        return None
+    vtt = captions.to_vtt(cues)
+    path = work_dir / f"subtitles-{cache.digest(str(srt.resolve()), vtt)[:16]}.vtt"
+    cache.write_text_atomic(path, vtt)
+    return path
+
+
+def _channels(wav: Path) -> int:
+    """The channel count in a WAV header (2 when the header can't be read)."""
+    try:
+        with wav.open("rb") as f:
+            head = f.read(4096)
+        at = head.find(b"fmt ")
+        if head[:4] == b"RIFF" and at >= 0:
+            return int(struct.unpack_from("<H", head, at + 10)[0])
+    except OSError:
+        pass
+    return 2
+
+
+def _mux_args(
+    segments: Sequence[Segment],
+    plan: Timeline,
+    video_list: Path,
+    meta: Path,
+    subtitles: Path | None,
+    chapters: bool,
+    title: str,
+    out: Path,
+) -> list[str | Path]:
+    layout = "mono" if all(_channels(s.audio) == 1 for s in segments) else "stereo"
+    args: list[str | Path] = ["-nostdin", "-y", "-v", "error", "-f", "concat", "-safe", "0", "-i", video_list]
+    for seg in segments:
+        args += ["-i", seg.audio]
+    n = len(segments)
+    filters = []
+    # Each slide's sound is cut or padded to its measured length, so slide i's narration starts
+    # exactly at the cumulative time the captions and chapters use.
+    for i, seg in enumerate(segments):
+        d = f"{seg.duration_s:.6f}"
+        filters.append(
+            f"[{i + 1}:a]aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts={layout},"
+            f"apad=whole_dur={d},atrim=end={d},asetpts=N/SR/TB[a{i}]"
+        )
+    total = f"{float(plan.duration_s):.6f}"
+    # The video is whole frames long; the sound ends with it.
+    filters.append("".join(f"[a{i}]" for i in range(n)) + f"concat=n={n}:v=0:a=1,apad=whole_dur={total},"
+                   f"atrim=end={total}[aout]")  # fmt: skip
+    args += ["-filter_complex", ";".join(filters)]
+    sub_index = None
+    if subtitles is not None:
+        sub_index = n + 1
+        args += ["-f", "webvtt", "-i", subtitles]
+    meta_index = n + 1 + (sub_index is not None)
+    args += ["-f", "ffmetadata", "-i", meta]
+    args += ["-map", "0:v:0", "-map", "[aout]"]
+    if sub_index is not None:
+        args += ["-map", f"{sub_index}:s:0", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
+    args += ["-map_metadata", str(meta_index), "-map_chapters", str(meta_index) if chapters else "-1"]
+    args += ["-c:v", "copy", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", AUDIO_BITRATE, "-ar", str(SAMPLE_RATE)]
+    args += ["-metadata", f"title={title}", "-metadata:s:a:0", "language=eng", "-metadata:s:v:0", "language=eng"]
+    args += ["-movflags", "+faststart", "-f", "mp4", out]
+    return args

@@ -1,0 +1,265 @@
+"""Benchmark the video assembly step against a straightforward moviepy render of the same slides.
+
+Usage:
+    python scripts/bench_video.py                  # generate 7 slides (~4 min) and compare
+    python scripts/bench_video.py --keep DIR       # keep inputs and outputs in DIR
+    python scripts/bench_video.py --cold-build     # also time `python -m pipeline video --force`
+    python scripts/bench_video.py --skip-baseline  # only the project's own steps
+
+Each measured step runs in a child process so its time and peak memory are its own: the peak
+is both the largest single process (ru_maxrss from os.wait4, which covers the child's own
+children such as ffmpeg) and the sampled sum over the whole process tree.
+
+`bench(inputs, cold_build=...)` takes any list of (frame_png, wav_path, title), so the real
+build's frames and narration can be measured the same way as the generated ones.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+Slide = tuple[Path, Path, str]  # (frame_png, wav_path, title)
+TARGET_SPEEDUP = 8.0
+TARGET_PEAK_MB = 400.0
+SLIDE_SECONDS = (18.4, 42.7, 55.1, 31.3, 26.9, 47.2, 18.6)  # ~4 min, 10-60 s each, non-round
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One timed step: wall time and peak memory (largest process, and whole tree sampled)."""
+
+    name: str
+    seconds: float
+    max_rss_mb: float
+    tree_peak_mb: float
+
+
+# ------------------------------------------------------------------ inputs
+
+
+def make_sample(folder: Path, seconds: Sequence[float] = SLIDE_SECONDS) -> list[Slide]:
+    """Seven 1920x1080 slides with drawn text and 48 kHz mono narration stand-ins (tone + noise)."""
+    import numpy as np
+    from PIL import Image, ImageDraw, ImageFont
+
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(7)
+    slides: list[Slide] = []
+    for i, length in enumerate(seconds, start=1):
+        title = f"Slide {i}: harmful fine-tuning, part {i}"
+        image = Image.new("RGB", (1920, 1080), (248, 247, 242))
+        draw = ImageDraw.Draw(image)
+        draw.rectangle((0, 0, 1920, 150), fill=(30, 50, 90))
+        draw.text((80, 40), title, fill=(255, 255, 255), font=ImageFont.load_default(size=64))
+        body = ImageFont.load_default(size=44)
+        for line in range(8):
+            draw.text((120, 240 + line * 90), f"• Point {line + 1} of slide {i}: a bullet of text", fill=(20, 20, 30),
+                      font=body)  # fmt: skip
+        draw.ellipse((1400, 600, 1800, 1000), fill=(200, 90 + 15 * i, 40))
+        frame = folder / f"slide{i:02d}.png"
+        image.save(frame)
+
+        n = round(length * 48_000)
+        t = np.arange(n) / 48_000
+        signal = 0.15 * np.sin(2 * np.pi * (160 + 20 * i) * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
+        signal += 0.02 * rng.standard_normal(n)
+        wav = folder / f"slide{i:02d}.wav"
+        with wave.open(str(wav), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(48_000)
+            w.writeframes((np.clip(signal, -1, 1) * 32767).astype("<i2").tobytes())
+        slides.append((frame, wav, title))
+    return slides
+
+
+def wav_seconds(path: Path) -> float:
+    """A PCM WAV's length from its header."""
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / w.getframerate()
+
+
+# ------------------------------------------------------------------ the steps (run in a child)
+
+
+def step_assembly(slides: Sequence[Slide], out: Path, work_dir: Path) -> None:
+    """The project's assembly step: pictures, narration and chapters into the MP4."""
+    from pipeline import video
+
+    segments = [video.Segment(title, frame, wav, wav_seconds(wav)) for frame, wav, title in slides]
+    video.assemble(segments, out, title="Benchmark lesson", subtitles_srt=None, work_dir=work_dir)
+
+
+def step_baseline(slides: Sequence[Slide], out: Path) -> None:
+    """A straightforward moviepy render: one ImageClip per slide, narration as audio, defaults."""
+    from moviepy import AudioFileClip, ImageClip, concatenate_audioclips, concatenate_videoclips
+
+    audios = [AudioFileClip(str(wav)) for _, wav, _ in slides]
+    try:
+        clips = [ImageClip(str(frame), duration=a.duration) for (frame, _, _), a in zip(slides, audios, strict=True)]
+        narration = concatenate_audioclips(audios)
+        movie = concatenate_videoclips(clips).with_audio(narration)
+        movie.write_videofile(str(out), fps=24, codec="libx264", audio_codec="aac", logger=None)
+        movie.close()
+    finally:
+        for a in audios:
+            a.close()
+
+
+def _child(step: str, manifest: Path, out: Path, work_dir: Path) -> None:
+    slides = [(Path(f), Path(w), t) for f, w, t in json.loads(manifest.read_text())]
+    if step == "assembly":
+        step_assembly(slides, out, work_dir)
+    elif step == "baseline":
+        step_baseline(slides, out)
+    else:
+        raise SystemExit(f"unknown step {step}")
+
+
+# ------------------------------------------------------------------ measuring
+
+
+def _tree_rss_kb(root: int) -> int:
+    """Sum of resident memory over ``root`` and its descendants, from /proc."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            pid = int(entry)
+            parents[pid] = int(fields[1])
+            rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE") // 1024
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack.extend(p for p, parent in parents.items() if parent == pid)
+    return total
+
+
+def measure(name: str, cmd: Sequence[str], cwd: Path = ROOT) -> Measure:
+    """Run ``cmd`` as a child; return its wall time and peak memory."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(list(cmd), cwd=cwd)
+    peak_kb = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak_kb
+        while not done.is_set():
+            peak_kb = max(peak_kb, _tree_rss_kb(proc.pid))
+            done.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4; tell Popen
+    done.set()
+    sampler.join()
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed (exit {proc.returncode}): {' '.join(cmd)}")
+    return Measure(name, seconds, usage.ru_maxrss / 1024, peak_kb / 1024)
+
+
+def cold_build_command(extra: Sequence[str] = ()) -> list[str] | None:
+    """`python -m pipeline video --force ...` when the pipeline has a CLI, else None."""
+    if not (ROOT / "pipeline" / "__main__.py").is_file():
+        return None
+    return [sys.executable, "-m", "pipeline", "video", "--force", *extra]
+
+
+def bench(
+    slides: Sequence[Slide],
+    work: Path,
+    *,
+    cold_build: Callable[[], Measure] | None = None,
+    baseline: bool = True,
+) -> list[Measure]:
+    """Time (a) an optional cold build, (b) assembly cold and with pictures cached, (c) the baseline."""
+    work.mkdir(parents=True, exist_ok=True)
+    manifest = work / "slides.json"
+    manifest.write_text(json.dumps([[str(f), str(w), t] for f, w, t in slides]))
+    me = [sys.executable, str(Path(__file__).resolve()), "--child"]
+    results: list[Measure] = []
+    if cold_build is not None:
+        results.append(cold_build())
+    cache_dir = work / "video-cache"
+    results.append(measure("(b) assembly, cold cache", [*me, "assembly", str(manifest), str(work / "a.mp4"),
+                                                         str(cache_dir)]))  # fmt: skip
+    results.append(measure("(b') assembly, pictures cached", [*me, "assembly", str(manifest), str(work / "a2.mp4"),
+                                                               str(cache_dir)]))  # fmt: skip
+    if baseline:
+        results.append(measure("(c) moviepy baseline", [*me, "baseline", str(manifest), str(work / "b.mp4"), "-"]))
+    return results
+
+
+def report(results: Sequence[Measure], total_s: float, slides: int) -> str:
+    """The figures as a small text table, with the speed-up and the targets."""
+    rows = [f"{'step':<34} {'wall s':>8} {'max proc MB':>12} {'tree peak MB':>13}"]
+    rows += [f"{m.name:<34} {m.seconds:>8.2f} {m.max_rss_mb:>12.0f} {m.tree_peak_mb:>13.0f}" for m in results]
+    by_name = {m.name: m for m in results}
+    lines = [f"{slides} slides, {total_s:.1f} s of narration", *rows]
+    cold = by_name.get("(b) assembly, cold cache")
+    base = by_name.get("(c) moviepy baseline")
+    if cold and base:
+        ratio = base.seconds / cold.seconds
+        verdict = "meets" if ratio >= TARGET_SPEEDUP else "MISSES"
+        lines.append(f"speed-up, baseline / assembly (cold): {ratio:.1f}x ({verdict} the {TARGET_SPEEDUP:.0f}x target)")
+    if cold:
+        peak = max(m.tree_peak_mb for m in results if m.name.startswith("(b"))
+        verdict = "meets" if peak < TARGET_PEAK_MB else "MISSES"
+        lines.append(f"assembly peak memory (tree): {peak:.0f} MB ({verdict} the {TARGET_PEAK_MB:.0f} MB target)")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--keep", type=Path, help="folder for inputs and outputs (default: a temporary one)")
+    parser.add_argument("--cold-build", action="store_true", help="also time `python -m pipeline video --force`")
+    parser.add_argument("--cold-build-arg", action="append", default=[], help="extra argument for the cold build")
+    parser.add_argument("--skip-baseline", action="store_true", help="don't run the (slow) moviepy baseline")
+    parser.add_argument("--child", nargs=4, metavar=("STEP", "MANIFEST", "OUT", "WORK"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        step, manifest, out, work_dir = args.child
+        _child(step, Path(manifest), Path(out), Path(work_dir))
+        return 0
+
+    with tempfile.TemporaryDirectory(prefix="bench-video-") as scratch:
+        work = args.keep or Path(scratch)
+        slides = make_sample(work / "inputs")
+        cold: Callable[[], Measure] | None = None
+        if args.cold_build:
+            cmd = cold_build_command(args.cold_build_arg)
+            if cmd is None:
+                print("no pipeline CLI (pipeline/__main__.py); skipping the cold build", file=sys.stderr)
+            else:
+                cold = lambda: measure("(a) cold build of the sample lesson", cmd)  # noqa: E731
+        results = bench(slides, work, cold_build=cold, baseline=not args.skip_baseline)
+        total = sum(wav_seconds(w) for _, w, _ in slides)
+        print(report(results, total, len(slides)))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

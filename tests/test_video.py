@@ -1,0 +1,175 @@
+"""Assembling a tiny three-slide video and checking it with ffprobe, a full decode and its cuts."""
+
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from pipeline import captions, verify, video
+
+COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 220)]
+LENGTHS = [1.337, 2.171, 1.563]  # non-round, so frame rounding is exercised
+TITLES = ["Intro", "Why = matters; #1", "Wrap-up \\ next"]
+
+
+def solid_frame(path: Path, colour: tuple[int, int, int]) -> Path:
+    Image.new("RGB", (1920, 1080), colour).save(path)
+    return path
+
+
+def sine_wav(path: Path, seconds: float, hz: float) -> float:
+    """Write a 48 kHz mono sine WAV; return its exact length."""
+    n = round(seconds * 48_000)
+    t = np.arange(n) / 48_000
+    samples = (0.2 * np.sin(2 * np.pi * hz * t) * 32767).astype("<i2")
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(48_000)
+        w.writeframes(samples.tobytes())
+    return n / 48_000
+
+
+def make_segments(folder: Path, lengths: list[float] = LENGTHS) -> list[video.Segment]:
+    folder.mkdir(parents=True, exist_ok=True)
+    segments = []
+    for i, (colour, seconds, title) in enumerate(zip(COLOURS, lengths, TITLES, strict=True)):
+        frame = solid_frame(folder / f"slide{i}.png", colour)
+        duration = sine_wav(folder / f"slide{i}.wav", seconds, 220 * (i + 1))
+        segments.append(video.Segment(title=title, frame=frame, audio=folder / f"slide{i}.wav", duration_s=duration))
+    return segments
+
+
+def write_srt(folder: Path, segments: list[video.Segment]) -> Path:
+    t, sentences = 0.0, []
+    for seg, text in zip(segments, ["Hello & <b>welcome</b>.", "Why it matters.", "See you next time."], strict=True):
+        sentences.append((text, t + 0.1, t + seg.duration_s - 0.1))
+        t += seg.duration_s
+    path = folder / "captions.srt"
+    path.write_text(captions.to_srt(captions.make_cues(sentences)), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def assembled(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("video")
+    segments = make_segments(folder / "in")
+    out = folder / "video.mp4"
+    video.assemble(
+        segments, out, title="T1.1 — A = small; lesson", subtitles_srt=write_srt(folder, segments),
+        work_dir=folder / "work",
+    )  # fmt: skip
+    return out, segments
+
+
+def test_the_video_meets_the_delivery_standard(assembled):
+    out, _segments = assembled
+    info = verify.probe(out)
+    assert (info.video_codec, info.profile, info.pix_fmt, info.width, info.height) == (
+        "h264", "High", "yuv420p", 1920, 1080,
+    )  # fmt: skip
+    assert (info.audio_codec, info.audio_profile, info.sample_rate) == ("aac", "LC", 48_000)
+    assert info.fps == 25
+    assert info.faststart
+    assert info.subtitle_codecs == ("mov_text",)
+    assert info.title == "T1.1 — A = small; lesson"
+    assert verify.check(info, expected_slides=3) == []
+
+
+def test_there_is_one_chapter_per_slide_named_by_its_title_starting_with_its_narration(assembled):
+    out, segments = assembled
+    chapters = verify.probe(out).chapters
+    assert [c[0] for c in chapters] == TITLES
+    start = 0.0
+    for (_, chapter_start, _), seg in zip(chapters, segments, strict=True):
+        assert chapter_start == pytest.approx(start, abs=0.5 / 25 + 1e-6)
+        start += seg.duration_s
+
+
+def test_the_video_lasts_as_long_as_the_narration_and_decodes_without_errors(assembled):
+    out, segments = assembled
+    assert verify.probe(out).duration_s == pytest.approx(sum(s.duration_s for s in segments), abs=0.5 / 25 + 1e-3)
+    assert verify.decode_errors(out) == []
+
+
+def test_every_slide_change_lands_within_one_frame_of_its_narration(assembled):
+    out, segments = assembled
+    changes = verify.scene_changes(out)
+    starts = np.cumsum([s.duration_s for s in segments])[:-1]
+    assert len(changes) == len(starts), changes
+    for change, start in zip(changes, starts, strict=True):
+        assert abs(change - start) <= 1 / 25 + 1e-6, (change, start)
+
+
+def test_the_subtitle_track_carries_the_script_text_literally(assembled, tmp_path):
+    out, _ = assembled
+    from pipeline import tools
+
+    tools.run(tools.FFMPEG, ["-v", "error", "-i", out, "-map", "0:s", "-c", "copy", "-f", "data", tmp_path / "s.bin"],
+              timeout=60)  # fmt: skip
+    assert b"Hello & <b>welcome</b>." in (tmp_path / "s.bin").read_bytes()
+
+
+def test_a_failed_check_names_what_is_wrong(assembled):
+    out, _ = assembled
+    problems = verify.check(verify.probe(out), expected_slides=4)
+    assert problems == ["chapter count is 3, expected 4"]
+
+
+def test_changing_one_slides_narration_length_re_encodes_no_picture_and_moves_the_cut(tmp_path):
+    work = tmp_path / "work"
+    segments = make_segments(tmp_path / "in")
+    video.assemble(segments, tmp_path / "a.mp4", title="t", subtitles_srt=None, work_dir=work)
+    pictures = {p: p.stat().st_mtime_ns for p in (work / "pictures").iterdir()}
+    assert len(pictures) == 3
+
+    longer = make_segments(tmp_path / "in", [LENGTHS[0], LENGTHS[1] + 0.9, LENGTHS[2]])
+    events: list[str] = []
+    video.assemble(
+        longer, tmp_path / "b.mp4", title="t", subtitles_srt=None, work_dir=work,
+        progress=lambda i, n, message: events.append(message),
+    )  # fmt: skip
+    assert {p: p.stat().st_mtime_ns for p in (work / "pictures").iterdir()} == pictures
+    assert not any("encoded" in e for e in events), events
+    changes = verify.scene_changes(tmp_path / "b.mp4")
+    assert changes[1] == pytest.approx(sum(s.duration_s for s in longer[:2]), abs=1 / 25)
+
+
+def test_changing_one_slides_picture_re_encodes_only_that_slide(tmp_path):
+    work = tmp_path / "work"
+    segments = make_segments(tmp_path / "in")
+    video.assemble(segments, tmp_path / "a.mp4", title="t", subtitles_srt=None, work_dir=work)
+    solid_frame(segments[1].frame, (250, 200, 0))
+    events: list[str] = []
+    video.assemble(
+        segments, tmp_path / "b.mp4", title="t", subtitles_srt=None, work_dir=work,
+        progress=lambda i, n, message: events.append(message),
+    )  # fmt: skip
+    assert [e.split(":")[0] for e in events if "encoded picture" in e] == ["slide 2"], events
+    assert len(list((work / "pictures").iterdir())) == 4
+
+
+def test_the_timeline_rounds_cumulative_time_so_error_never_accumulates():
+    plan = video.timeline([1.01] * 100)
+    for i in range(101):
+        assert abs(plan.starts[i] / 25 - 1.01 * i) <= 0.5 / 25 + 1e-9
+
+
+def test_chapter_titles_are_escaped_for_ffmetadata():
+    text = video.ffmetadata("a=b", ["x;y#z\\w\nv"], video.timeline([2.0]))
+    assert "title=a\\=b" in text
+    assert "title=x\\;y\\#z\\\\w\\\nv" in text
+    assert "START=0\nEND=2000" in text
+
+
+def test_a_missing_input_is_a_clear_error(tmp_path):
+    from pipeline.errors import PipelineError
+
+    seg = video.Segment("x", tmp_path / "none.png", tmp_path / "none.wav", 1.0)
+    with pytest.raises(PipelineError, match="missing"):
+        video.assemble([seg], tmp_path / "o.mp4", title="t", subtitles_srt=None, work_dir=tmp_path)
+    assert not (tmp_path / "o.mp4").exists()

@@ -1,0 +1,217 @@
+"""End-to-end: `python -m pipeline video` on the sample lesson, checked with ffprobe and ffmpeg.
+
+These are the suite's full builds (marked ``e2e``). The checks use ffprobe and ffmpeg directly,
+not the pipeline's own verifier, so the product is judged by the tools a viewer's player uses.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from conftest import ROOT, SAMPLE, small_lesson, write_lesson
+
+from pipeline.captions import parse_srt, parse_vtt
+from pipeline.lesson import read_lesson
+from pipeline.storyboard import plan
+
+pytestmark = pytest.mark.e2e
+FPS_TOLERANCE_FRAMES = 1
+
+
+def run_video(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "video", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def ffprobe(path: Path, *args: str) -> dict:
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-of", "json", *args, str(path)], capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """A cold build of the sample lesson in a folder of its own (copied, so edits don't touch slides/)."""
+    root = tmp_path_factory.mktemp("course")
+    slides = root / "slides"
+    slides.mkdir()
+    shutil.copy(SAMPLE, slides)
+    shutil.copy(ROOT / "slides" / "lexicon.yaml", slides)
+    result = run_video("--slides", slides, "--build", root / "build", cwd=root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, result
+
+
+def out_dir(root: Path) -> Path:
+    return root / "build" / SAMPLE.stem
+
+
+def test_make_video_prints_the_duration_against_target_and_cap(built):
+    _, result = built
+    assert re.search(r"\d:\d\d \(\d+\.\d s\) against target 4:00, cap 5:00", result.stdout), result.stdout
+    assert "Traceback" not in result.stderr
+    assert "narration [7/7]" in result.stderr  # progress was shown
+
+
+def test_every_output_of_the_contract_is_written(built):
+    root, _ = built
+    for name in ("deck.pptx", "deck.pdf", "video.mp4", "captions.vtt", "captions.srt", "timing.json"):
+        assert (out_dir(root) / name).is_file(), name
+    assert not list(out_dir(root).rglob("*.tmp*")), "temporary files left behind"
+
+
+def test_the_video_meets_the_delivery_standard(built):
+    root, _ = built
+    video = out_dir(root) / "video.mp4"
+    info = ffprobe(video, "-show_streams", "-show_format", "-show_chapters")
+    streams = {s["codec_type"]: s for s in info["streams"]}
+    v, a, s = streams["video"], streams["audio"], streams["subtitle"]
+    assert (v["codec_name"], v["profile"], v["pix_fmt"], v["width"], v["height"]) == (
+        "h264",
+        "High",
+        "yuv420p",
+        1920,
+        1080,
+    )
+    assert (a["codec_name"], a["profile"], a["sample_rate"]) == ("aac", "LC", "48000")
+    assert s["codec_name"] == "mov_text"
+    assert info["format"]["tags"]["title"] == "L4.3.1 — Harmful fine-tuning and alignment removal"
+    titles = [c["tags"]["title"] for c in info["chapters"]]
+    assert titles == [slide.title for slide in plan(read_lesson(SAMPLE)).slides]
+    # +faststart: the moov atom comes before mdat.
+    head = video.read_bytes()[: 1 << 20]
+    assert 0 <= head.find(b"moov") < head.find(b"mdat") or b"mdat" not in head
+
+
+def test_the_video_decodes_fully_without_errors(built):
+    root, _ = built
+    result = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(out_dir(root) / "video.mp4"), "-f", "null", "-"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0 and result.stderr.strip() == ""
+
+
+def test_timing_json_matches_the_video(built):
+    root, _ = built
+    timing = json.loads((out_dir(root) / "timing.json").read_text())
+    assert set(timing) == {"lesson", "target_s", "cap_s", "declared_words", "words", "duration_s", "status", "slides"}
+    assert (timing["target_s"], timing["cap_s"], len(timing["slides"])) == (240.0, 300.0, 7)
+    video_s = float(ffprobe(out_dir(root) / "video.mp4", "-show_format")["format"]["duration"])
+    assert abs(video_s - timing["duration_s"]) < 0.1
+    for previous, slide in zip(timing["slides"], timing["slides"][1:], strict=False):
+        assert slide["start_s"] == pytest.approx(previous["end_s"], abs=1e-3)
+    chapters = ffprobe(out_dir(root) / "video.mp4", "-show_chapters")["chapters"]
+    for chapter, slide in zip(chapters, timing["slides"], strict=True):
+        assert float(chapter["start_time"]) == pytest.approx(slide["start_s"], abs=0.05)
+
+
+def picture_changes(video: Path, fps: float) -> list[float]:
+    """Times of the frames whose picture differs from the previous one, from a full decode.
+
+    Frames are decoded small and grey; a slide change moves some pixel by far more than the
+    encoder's noise between two frames of one still picture does.
+    """
+    width, height = 160, 90
+    raw = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height},format=gray",
+         "-f", "rawvideo", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height).astype(np.int16)
+    jumps = np.abs(np.diff(frames, axis=0)).max(axis=1)
+    return [float(i + 1) / fps for i in np.nonzero(jumps > 20)[0]]
+
+
+def test_every_slide_change_lands_within_one_frame_of_its_narration(built):
+    root, _ = built
+    video = out_dir(root) / "video.mp4"
+    fps_text = ffprobe(video, "-show_streams", "-select_streams", "v")["streams"][0]["r_frame_rate"]
+    num, den = map(int, fps_text.split("/"))
+    changes = picture_changes(video, num / den)
+    starts = [s["start_s"] for s in json.loads((out_dir(root) / "timing.json").read_text())["slides"]][1:]
+    assert len(changes) == len(starts), (changes, starts)
+    for change, start in zip(changes, starts, strict=True):
+        assert abs(change - start) <= FPS_TOLERANCE_FRAMES * den / num + 1e-6, (change, start)
+
+
+def test_captions_follow_the_rules_and_spell_the_script(built):
+    root, _ = built
+    vtt = parse_vtt((out_dir(root) / "captions.vtt").read_text(encoding="utf-8"))
+    srt = parse_srt((out_dir(root) / "captions.srt").read_text(encoding="utf-8"))
+    assert [c.lines for c in vtt] == [c.lines for c in srt]
+    for cue in vtt:
+        assert len(cue.lines) <= 2 and all(len(line) <= 42 for line in cue.lines), cue
+        length = cue.end_s - cue.start_s
+        assert 1.0 - 1e-3 <= length <= 7.0 + 1e-3, cue
+        assert len(" ".join(cue.lines)) / length <= 21, cue
+    spoken = " ".join(slide.narration for slide in plan(read_lesson(SAMPLE)).slides).split()
+    captioned = " ".join(" ".join(c.lines) for c in vtt).split()
+    assert captioned == spoken  # every word, in order, spelled as written (not "Laura" for LoRA)
+
+
+def test_the_narration_is_normalised_to_the_loudness_standard(built):
+    root, _ = built
+    result = subprocess.run(
+        ["ffmpeg", "-nostats", "-i", str(out_dir(root) / "video.mp4"), "-vn", "-sn", "-af", "ebur128=peak=true",
+         "-f", "null", "-"],
+        capture_output=True, text=True,
+    )  # fmt: skip
+    summary = result.stderr[result.stderr.rfind("Summary:") :]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))
+    assert -17.5 <= integrated <= -14.5
+    assert peak <= -1.0
+
+
+def test_a_second_build_with_nothing_changed_rebuilds_nothing(built):
+    root, _ = built
+    video = out_dir(root) / "video.mp4"
+    before = {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()}
+    result = run_video("--slides", root / "slides", "--build", root / "build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    assert "(unchanged)" in result.stdout
+    assert {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()} == before
+    assert video.is_file()
+
+
+def test_editing_one_slide_re_narrates_only_that_slide(built):
+    root, _ = built
+    lesson = root / "slides" / SAMPLE.name
+    text = lesson.read_text(encoding="utf-8")
+    lesson.write_text(
+        text.replace("Five minutes. See you there.", "Five minutes. See you next time."), encoding="utf-8"
+    )
+    result = run_video("--slides", root / "slides", "--build", root / "build", cwd=root)
+    assert result.returncode == 0, result.stderr
+    synthesized = dict(re.findall(r"slide (\d+): \d+ sentences, (\d+) synthesized", result.stderr))
+    assert synthesized == {"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "1"}, result.stderr
+    assert "See you next time." in (out_dir(root) / "captions.vtt").read_text(encoding="utf-8")
+
+
+def test_a_lesson_over_its_cap_fails_but_keeps_its_files_for_review(tmp_path):
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    text = "This lesson runs long. " * 4
+    write_lesson(
+        slides, "long.txt", small_lesson([("Intro", text), ("More", text)], recording="Recording: ~0.1 min. Cap 0.1.")
+    )
+    result = run_video("--slides", slides, "--build", tmp_path / "build", cwd=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert re.search(r"FAIL: over the cap by \d+\.\d s; longest slides: \d", result.stdout), result.stdout
+    assert (tmp_path / "build" / "long" / "video.mp4").is_file()
+    assert json.loads((tmp_path / "build" / "long" / "timing.json").read_text())["status"] == "over_cap"
