@@ -11,14 +11,16 @@ LESSON ?=
 VOICE ?=
 ARGS ?=
 
-.PHONY: help setup budget storyboard deck video test lint bench clean
+.PHONY: help setup budget storyboard deck video test lint bench bench-tts clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 	@echo "  LESSON=slides/<file> limits a target to one lesson; ARGS='...' passes options to the CLI"
 
+# The neural voice and the Dask cluster support are extras; the test suite covers both.
+EXTRAS ?= dev,neural,cluster
 $(STAMP): pyproject.toml scripts/setup.sh
-	SETUP_APT_EXTRA="$(TEST_APT)" scripts/setup.sh
+	SETUP_EXTRAS="$(EXTRAS)" SETUP_APT_EXTRA="$(TEST_APT)" scripts/setup.sh
 	@touch $@
 
 setup: $(STAMP) ## create .venv and install system packages and the project
@@ -42,6 +44,12 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check pipeline tests scripts
 	$(VENV)/bin/ruff format --check pipeline tests scripts
 	$(VENV)/bin/mypy pipeline
+
+bench: $(STAMP) ## time the video assembly against a plain moviepy baseline (and a cold build)
+	$(PY) scripts/bench_video.py --cold-build $(ARGS)
+
+bench-tts: $(STAMP) ## synthesis seconds per minute of audio for each speech engine
+	$(PY) scripts/bench_tts.py $(ARGS)
 
 clean: ## remove build outputs
 	rm -rf build

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Storyboard
-from .text import count_words
+from .text import count_words, split_sentences
 
 # The design notes' thresholds: under 90% of the target is short, over 110% is long.
 UNDER_TARGET = 0.9
@@ -25,12 +25,14 @@ DEFAULT_WPM = 150.0
 class Pace:
     """How fast the narration will be spoken.
 
-    ``slide_pause_s`` is the silence the narration adds at each slide (lead-in plus hold);
-    keep it equal to the narration settings so estimates and audio agree.
+    ``slide_pause_s`` is the silence the narration adds at each slide (lead-in plus hold) and
+    ``sentence_pause_s`` the pause between sentences; keep them equal to the narration settings
+    so estimates and audio agree.
     """
 
     wpm: float = DEFAULT_WPM
     slide_pause_s: float = 1.0
+    sentence_pause_s: float = 0.35
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,11 +100,12 @@ def classify(duration_s: float, target_s: float | None, cap_s: float | None) -> 
 
 
 def estimate(storyboard: Storyboard, pace: Pace = Pace()) -> Budget:
-    """The budget before any audio exists: words at ``pace`` plus each slide's pauses."""
+    """The budget before any audio exists: words at ``pace`` plus the pauses between sentences and slides."""
     slides = []
     for slide in storyboard.slides:
         words = count_words(slide.narration)
-        slides.append(SlideTiming(slide.n, slide.title, words, round(words / pace.wpm * 60 + pace.slide_pause_s, 2)))
+        pauses = pace.slide_pause_s + max(len(split_sentences(slide.narration)) - 1, 0) * pace.sentence_pause_s
+        slides.append(SlideTiming(slide.n, slide.title, words, round(words / pace.wpm * 60 + pauses, 2)))
     return Budget(
         storyboard.stem, storyboard.target_s, storyboard.cap_s, storyboard.declared_words, tuple(slides), pace
     )

@@ -231,7 +231,9 @@ def _produce(
             advice = [refit.message]
             narration = speak(voice)
 
-    pace = budget_mod.Pace(wpm=voice.rate_wpm, slide_pause_s=voice.lead_in_s + voice.hold_s)
+    pace = budget_mod.Pace(
+        wpm=voice.rate_wpm, slide_pause_s=voice.lead_in_s + voice.hold_s, sentence_pause_s=voice.sentence_pause_s
+    )
     budget = budget_mod.with_audio(budget_mod.estimate(storyboard, pace), [s.duration_s for s in narration.slides])
     timeline = [
         (sentence.text, (slide.start_s or 0.0) + sentence.start_s, (slide.start_s or 0.0) + sentence.end_s)

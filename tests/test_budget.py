@@ -20,12 +20,13 @@ def test_words_count_hyphenated_and_dotted_forms_once():
     assert count_words("Post-fine-tune safety evaluation — GPT-3.5, don't panic.") == 6
 
 
-def test_estimate_is_words_at_the_pace_plus_the_slide_pauses(storyboard):
-    budget = estimate(storyboard, Pace(wpm=120, slide_pause_s=1.0))
-    first = budget.slides[0]
+def test_estimate_is_words_at_the_pace_plus_the_sentence_and_slide_pauses(storyboard):
+    budget = estimate(storyboard, Pace(wpm=120, slide_pause_s=1.0, sentence_pause_s=0.5))
+    first = budget.slides[0]  # "Harmful fine-tuning and alignment removal. Five minutes."
     assert first.words == 7
-    assert first.estimate_s == pytest.approx(7 / 120 * 60 + 1.0, abs=0.01)
-    assert budget.duration_s == pytest.approx(budget.words / 2 + 7.0, abs=0.05)
+    assert first.estimate_s == pytest.approx(7 / 120 * 60 + 1.0 + 0.5, abs=0.01)
+    no_pauses = estimate(storyboard, Pace(wpm=120, slide_pause_s=0, sentence_pause_s=0))
+    assert no_pauses.duration_s == pytest.approx(budget.words / 2, abs=0.05)
 
 
 @pytest.mark.parametrize(
@@ -40,7 +41,7 @@ def test_sample_is_under_target_and_says_how_many_words_short(storyboard):
     budget = estimate(storyboard)
     assert budget.status == "under_target"
     lines = advice(budget)
-    assert lines[0].startswith("under the target by 55 s: about 138 words short")
+    assert lines[0].startswith("under the target by 41 s: about 102 words short")
     assert "declares ~580 words but has 444 (-23%)" in lines[1]
 
 
@@ -69,6 +70,6 @@ def test_measured_audio_replaces_estimates_and_lays_slides_end_to_end(storyboard
 
 def test_the_table_shows_every_slide_and_the_total_against_target_and_cap(storyboard):
     table = format_table(estimate(storyboard))
-    assert "total 444 words, 3:05 estimated at 150 wpm; target 4:00, cap 5:00: under target" in table
+    assert "total 444 words, 3:19 estimated at 150 wpm; target 4:00, cap 5:00: under target" in table
     for n in range(1, 8):
         assert f"\n{n:>3}  " in table

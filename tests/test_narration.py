@@ -125,11 +125,12 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
     board = storyboard(
         "Low rank adaptation trains small matrices. The base model stays frozen.",
         "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
+        "LoRA adapters are small.",  # a slide of a few seconds still reaches the loudness target
     )
     progress: list[tuple[int, int, str]] = []
     narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)))
-    assert [(i, n) for i, n, _ in progress] == [(1, 2), (2, 2)]
-    assert [len(s.sentences) for s in narration.slides] == [2, 1]
+    assert [(i, n) for i, n, _ in progress] == [(1, 3), (2, 3), (3, 3)]
+    assert [len(s.sentences) for s in narration.slides] == [2, 1, 1]
     for slide in narration.slides:
         rate, channels, duration = probe(slide.path)
         assert (rate, channels) == (48_000, 1)

@@ -19,7 +19,12 @@ from .narrate import find_recording, narrate
 from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
 from .store import CACHE_FORMAT_VERSION
 
+# isort: split
+# After the default: registers "piper" second. Piper and onnxruntime are imported only in its workers.
+from . import piper_engine as _piper_engine
+
 Pyttsx3Engine = _pyttsx3_engine.Pyttsx3Engine
+PiperEngine = _piper_engine.PiperEngine
 
 __all__ = [
     "CACHE_FORMAT_VERSION",
@@ -32,6 +37,7 @@ __all__ = [
     "Lexicon",
     "Narration",
     "NarrationSettings",
+    "PiperEngine",
     "Pyttsx3Engine",
     "SlideAudio",
     "SpeechEngine",

@@ -8,7 +8,6 @@ decode or encode anything itself, because it would run ffmpeg behind our back.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import warnings
@@ -16,6 +15,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from .. import tools
+from ..cache import atomic_path
 from ..errors import ToolError
 
 with warnings.catch_warnings():
@@ -123,64 +123,66 @@ def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
     )
 
 
-def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what: str) -> None:
-    """Two-pass EBU R128 ``loudnorm`` of ``source`` into a mono 48 kHz 16-bit WAV ``out``.
+LOUDNESS_TOLERANCE_LU = 0.5
+LIMITER_PASSES = 3
 
-    The first pass measures; the second applies a linear gain (falling back to ffmpeg's dynamic
-    mode only when the gain would push the true peak over the limit), then resamples to 48 kHz.
-    Loudness of very short clips is unreliable, so this runs on a whole slide.
+
+def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what: str) -> None:
+    """Normalise ``source`` to the target loudness into a mono 48 kHz 16-bit WAV ``out``.
+
+    Each pass measures integrated loudness and true peak (EBU R128, ffmpeg's ``ebur128``) and
+    applies the one linear gain that reaches the target; when that gain would push the true peak
+    over the limit, a look-ahead limiter run at 4x the sample rate (so it catches inter-sample
+    peaks) shaves the peaks. Limiting lowers the loudness a little, so peaky speech (neural
+    voices) takes another pass or two. ffmpeg's ``loudnorm`` was not used: on peaky speech it
+    falls back to a dynamic mode that undershoots, and on clips of a few seconds it can land
+    tens of LU off target.
     """
-    target = f"I={finishing.loudness_lufs}:TP={finishing.true_peak_dbtp}:LRA={finishing.loudness_range_lu}"
+    loudness, peak = measure_loudness(source, what=what)
+    if loudness < -70:
+        raise ToolError(f"no audible speech to normalise ({what}): integrated loudness {loudness:.1f} LUFS")
+    current = source
+    for _ in range(LIMITER_PASSES):
+        _apply_gain(current, out, finishing.loudness_lufs - loudness, peak, finishing, what=what)
+        current = out
+        loudness, peak = measure_loudness(out, what=what)
+        if abs(loudness - finishing.loudness_lufs) <= LOUDNESS_TOLERANCE_LU:
+            return
+    log.warning("%s: loudness %.1f LUFS after %d passes", what, loudness, LIMITER_PASSES)
+
+
+def _apply_gain(source: Path, out: Path, gain: float, peak: float, finishing: Finishing, *, what: str) -> None:
+    chain = [f"volume={gain:.2f}dB"]
+    if peak + gain > finishing.true_peak_dbtp:
+        limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20)  # a little headroom for resampling back down
+        chain += [f"aresample={finishing.sample_rate * 4}", f"alimiter=limit={limit:.4f}:attack=1:release=40:level=0"]
+    chain.append(f"aresample={finishing.sample_rate}")
+    # Write beside ``out`` first: the source may be ``out`` itself on a later pass.
+    with atomic_path(out) as tmp:
+        tools.run(
+            tools.FFMPEG,
+            ["-nostdin", "-hide_banner", "-y", "-i", source, "-af", ",".join(chain), "-ac", "1",
+             "-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", tmp],
+            timeout=300,
+            what=f"normalising loudness ({what})",
+        )  # fmt: skip
+
+
+def measure_loudness(path: Path, *, what: str) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) of ``path``, measured by ffmpeg's ebur128 filter."""
     proc = tools.run(
         tools.FFMPEG,
-        ["-nostdin", "-hide_banner", "-i", source, "-af", f"loudnorm={target}:print_format=json", "-f", "null", "-"],
+        ["-nostdin", "-hide_banner", "-nostats", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
         timeout=300,
         what=f"measuring loudness ({what})",
     )
-    measured = _loudnorm_json(proc.stderr)
-    if measured["input_i"] in ("-inf", "inf") or float(measured["input_i"]) < -70:
-        raise ToolError(f"no audible speech to normalise ({what}): integrated loudness {measured['input_i']} LUFS")
-    second = (
-        f"loudnorm={target}:measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-        f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-        f":offset={measured['target_offset']}:linear=true:print_format=summary"
-    )
-    tools.run(
-        tools.FFMPEG,
-        [
-            "-nostdin",
-            "-hide_banner",
-            "-y",
-            "-i",
-            source,
-            "-af",
-            second,
-            "-ac",
-            "1",
-            "-ar",
-            str(finishing.sample_rate),
-            "-c:a",
-            "pcm_s16le",
-            "-fflags",
-            "+bitexact",
-            "-flags:a",
-            "+bitexact",
-            "-f",
-            "wav",
-            out,
-        ],
-        timeout=300,
-        what=f"normalising loudness ({what})",
-    )
-
-
-def _loudnorm_json(stderr: bytes) -> dict[str, str]:
-    text = stderr.decode("utf-8", "replace")
-    match = re.search(r"\{[^{}]*\"input_i\"[^{}]*\}", text)
-    if match is None:
-        raise ToolError(f"ffmpeg loudnorm printed no measurement:\n{tools.stderr_tail(stderr)}")
-    data: dict[str, str] = json.loads(match.group(0))
-    return data
+    text = proc.stderr.decode("utf-8", "replace")
+    summary = text[text.rfind("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if integrated is None or peak is None:
+        raise ToolError(f"ffmpeg ebur128 printed no measurement ({what}):\n{tools.stderr_tail(proc.stderr)}")
+    return float(integrated.group(1)), float(peak.group(1))
 
 
 def write_silence(path: Path, seconds_: float, sample_rate: int = SAMPLE_RATE) -> None:

@@ -30,6 +30,9 @@ class SpeechEngine(ABC):
         """Everything about the engine that changes its sound (name, versions, calibration), for cache keys."""
         return self.name
 
+    def close(self) -> None:  # noqa: B027 - optional hook with a do-nothing default, not abstract
+        """Release what the engine keeps between utterances (e.g. worker processes); nothing by default."""
+
 
 # Insertion order is the preference order: the default engine is registered first.
 ENGINES: dict[str, type[SpeechEngine]] = {}

