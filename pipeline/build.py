@@ -205,7 +205,13 @@ def _produce(
     from .narration import Narration, fit_rate, narrate
 
     storyboard = inputs.storyboard
-    deck_result, rendered = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say)
+    video_work = settings.cache_dir / "video"
+
+    def pictures() -> tuple[DeckResult, RenderedDeck]:
+        deck_result, rendered = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say)
+        for frame in rendered.frames:
+            video.encoded_picture(frame, video_work)
+        return deck_result, rendered
 
     def speak(voice: NarrationSettings) -> Narration:
         def narration_progress(i: int, total: int, message: str) -> None:
@@ -221,15 +227,20 @@ def _produce(
             progress=narration_progress,
         )
 
-    voice, advice = inputs.voice, list(inputs.advice)
-    narration = speak(voice)
-    if settings.fit:
-        # The first rate came from an estimate; the measured narration may still miss, so refit once.
-        refit = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice, narration=narration)
-        if abs(refit.rate_wpm - voice.rate_wpm) >= 2:
-            voice = replace(voice, rate_wpm=refit.rate_wpm)
-            advice = [refit.message]
-            narration = speak(voice)
+    # Pictures (LibreOffice, then one x264 encode per slide) and sound (speech synthesis) need
+    # nothing from each other: make them side by side.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
+        visuals = side.submit(pictures)
+        voice, advice = inputs.voice, list(inputs.advice)
+        narration = speak(voice)
+        if settings.fit:
+            # The first rate came from an estimate; the measured narration may still miss, so refit once.
+            refit = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice, narration=narration)
+            if abs(refit.rate_wpm - voice.rate_wpm) >= 2:
+                voice = replace(voice, rate_wpm=refit.rate_wpm)
+                advice = [refit.message]
+                narration = speak(voice)
+        deck_result, rendered = visuals.result()
 
     pace = budget_mod.Pace(
         wpm=voice.rate_wpm, slide_pause_s=voice.lead_in_s + voice.hold_s, sentence_pause_s=voice.sentence_pause_s
@@ -254,7 +265,7 @@ def _produce(
         out / "video.mp4",
         title=f"{storyboard.code} — {storyboard.title}".strip(" —"),
         subtitles_srt=out / "captions.srt",
-        work_dir=settings.cache_dir / "video",
+        work_dir=video_work,
     )
     say("verify: probing and decoding video.mp4")
     problems = _verify(out / "video.mp4", budget, len(storyboard.slides))

@@ -34,6 +34,13 @@ from .model import (
 
 # Lessons are a few pages; anything far larger is a mistake, and reading it would only be slow.
 MAX_BYTES = 2_000_000
+# A lesson is minutes long; thousands of slides would only make LibreOffice and the encoder grind.
+MAX_SLIDES = 200
+# Over two hours of speech at 150 words a minute: no lesson, and hours of synthesis to find out.
+MAX_SCRIPT_WORDS = 20_000
+# C0/C1 control characters (other than tab and line breaks) cannot appear in a deck, a caption
+# file or a page; they are always a copy-paste accident, so say where rather than drop them.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 DASHES = "—–"
 # A title separator: an em/en dash, or a hyphen with spaces round it.
@@ -99,7 +106,12 @@ def decode_lesson(data: bytes, path: Path | str) -> str:
         raise LessonError(
             f"lesson is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})", path, line
         ) from exc
-    return text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff")
+    bad = CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise LessonError(f"control character U+{ord(bad.group()):04X} in the lesson text; delete it", path, line)
+    return text
 
 
 def parse_lesson(text: str, path: Path | str) -> Lesson:
@@ -360,9 +372,18 @@ def _parse_segments(section: list[_Line], file: str, errors: list[LessonError]) 
     if not markers:
         errors.append(LessonError("video script has no [SLIDE n — Title] markers", file, heading.number))
         return ()
+    if len(markers) > MAX_SLIDES:
+        message = f"{len(markers)} slides; a lesson may have at most {MAX_SLIDES}"
+        errors.append(LessonError(message, file, heading.number))
+        return ()
     if stray:
         errors.append(LessonError("narration before the first [SLIDE n — Title] marker", file, stray[0].number))
 
+    words = sum(len(" ".join(body).split()) for body in bodies)
+    if words > MAX_SCRIPT_WORDS:
+        message = f"the script has {words:,} words; a lesson may have at most {MAX_SCRIPT_WORDS:,}"
+        errors.append(LessonError(message, file, heading.number))
+        return ()
     segments = []
     seen: dict[int, int] = {}
     for (ln, n, title), body in zip(markers, bodies, strict=True):

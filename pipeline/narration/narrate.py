@@ -7,7 +7,8 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -53,23 +54,39 @@ def narrate(
     out_dir = Path(out_dir)
     total = len(storyboard.slides)
     slides: list[SlideAudio] = []
+    # One pool for every slide's missing sentences: the cores stay busy synthesizing later
+    # slides while earlier ones are joined and normalised. Each synthesis is its own child
+    # process, so threads are enough to use the cores.
+    workers = max(1, min(os.cpu_count() or 1, 4))
     try:
-        for i, slide in enumerate(storyboard.slides, 1):
-            recording = find_recording(recordings_dir, slide.n)
-            if recording is not None:
-                result = _recorded_slide(slide, recording, settings, cache, out_dir)
-                message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
-            else:
-                result = _synthetic_slide(slide, settings, engine, lexicon, cache, out_dir)
-                reused = len(result.sentences) - result.synthesized
-                message = (
-                    f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
-                    f"{reused} cached ({result.duration_s:.1f}s)"
-                )
-            log.info(message)
-            slides.append(result)
-            if progress is not None:
-                progress(i, total, message)
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
+            pending: dict[str, Future[None]] = {}
+            plans = {}
+            for slide in storyboard.slides:
+                if find_recording(recordings_dir, slide.n) is None:
+                    plans[slide.n] = plan = _plan_sentences(slide, settings, engine, lexicon, cache)
+                    for key, text in plan.missing.items():
+                        if key not in pending:
+                            pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
+            for i, slide in enumerate(storyboard.slides, 1):
+                recording = find_recording(recordings_dir, slide.n)
+                if recording is not None:
+                    result = _recorded_slide(slide, recording, settings, cache, out_dir)
+                    message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
+                else:
+                    plan = plans[slide.n]
+                    for key in plan.missing:
+                        pending[key].result()  # re-raises the synthesis error, if any
+                    result = _synthetic_slide(slide, plan, settings, cache, out_dir)
+                    reused = len(result.sentences) - result.synthesized
+                    message = (
+                        f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
+                        f"{reused} cached ({result.duration_s:.1f}s)"
+                    )
+                log.info(message)
+                slides.append(result)
+                if progress is not None:
+                    progress(i, total, message)
     finally:
         engine.close()  # engines may keep workers between sentences
     return Narration(tuple(slides), engine=settings.engine, voice=settings.voice, rate_wpm=settings.rate_wpm)
@@ -87,20 +104,22 @@ def find_recording(recordings_dir: Path | None, n: int) -> Path | None:
     return None
 
 
-def _synthetic_slide(
-    slide: Slide,
-    settings: NarrationSettings,
-    engine: SpeechEngine,
-    lexicon: Lexicon,
-    cache: NarrationCache,
-    out_dir: Path,
-) -> SlideAudio:
+@dataclass(frozen=True, slots=True)
+class _SentencePlan:
+    """A slide's sentences as written, their cache keys, and the ones not cached yet."""
+
+    written: tuple[str, ...]
+    keys: tuple[str, ...]
+    missing: dict[str, str]  # key -> spoken text
+
+
+def _plan_sentences(
+    slide: Slide, settings: NarrationSettings, engine: SpeechEngine, lexicon: Lexicon, cache: NarrationCache
+) -> _SentencePlan:
     written = split_sentences(slide.narration)
-    if not written:
-        return _silent_slide(slide, settings, out_dir)
     spoken = [lexicon.apply(s) for s in written]
     identity = engine.identity()
-    keys = [
+    keys = tuple(
         sentence_key(
             text,
             engine=settings.engine,
@@ -110,13 +129,18 @@ def _synthetic_slide(
             finishing=audio.FINISHING,
         )
         for text in spoken
-    ]
+    )
     missing = {key: text for key, text in zip(keys, spoken, strict=True) if not cache.sentence(key).exists()}
-    if missing:
-        _synthesize_all(engine, missing, settings, cache)
+    return _SentencePlan(written, keys, missing)
 
+
+def _synthetic_slide(
+    slide: Slide, plan: _SentencePlan, settings: NarrationSettings, cache: NarrationCache, out_dir: Path
+) -> SlideAudio:
+    if not plan.written:
+        return _silent_slide(slide, settings, out_dir)
     key = slide_key(
-        keys,
+        list(plan.keys),
         pause_s=settings.sentence_pause_s,
         lead_in_s=settings.lead_in_s,
         hold_s=settings.hold_s,
@@ -124,30 +148,24 @@ def _synthetic_slide(
     )
     meta = cache.read_slide(key)
     if meta is None:
-        meta = _finish_synthetic(slide, [cache.sentence(k) for k in keys], settings, cache, key)
+        meta = _finish_synthetic(slide, [cache.sentence(k) for k in plan.keys], settings, cache, key)
     times = meta["times"]
-    sentences = tuple(TimedSentence(text, start, end) for text, (start, end) in zip(written, times, strict=True))
+    sentences = tuple(TimedSentence(text, start, end) for text, (start, end) in zip(plan.written, times, strict=True))
     path = _publish(cache.slide(key), out_dir, slide.n)
-    return SlideAudio(slide.n, path, float(meta["duration_s"]), sentences, recorded=False, synthesized=len(missing))
+    synthesized = len(plan.missing)
+    return SlideAudio(slide.n, path, float(meta["duration_s"]), sentences, recorded=False, synthesized=synthesized)
 
 
-def _synthesize_all(
-    engine: SpeechEngine, missing: dict[str, str], settings: NarrationSettings, cache: NarrationCache
+def _synthesize_one(
+    engine: SpeechEngine, key: str, text: str, settings: NarrationSettings, cache: NarrationCache
 ) -> None:
-    def one(item: tuple[str, str]) -> None:
-        key, text = item
-        with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
-            raw = Path(tmp) / "raw.wav"
-            engine.synthesize(text, raw, voice=settings.voice, rate_wpm=settings.rate_wpm)
-            clip = audio.trim(audio.load_wav(raw))
-            # Written to a temporary name and renamed: a failure never leaves a cache entry.
-            with atomic_path(cache.sentence(key)) as entry:
-                audio.export_wav(clip, entry)
-
-    # Each synthesis is its own child process, so a small pool uses the cores without contention.
-    workers = max(1, min(len(missing), os.cpu_count() or 1, 4))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
-        list(pool.map(one, missing.items()))
+    with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
+        raw = Path(tmp) / "raw.wav"
+        engine.synthesize(text, raw, voice=settings.voice, rate_wpm=settings.rate_wpm)
+        clip = audio.trim(audio.load_wav(raw))
+        # Written to a temporary name and renamed: a failure never leaves a cache entry.
+        with atomic_path(cache.sentence(key)) as entry:
+            audio.export_wav(clip, entry)
 
 
 def _finish_synthetic(

@@ -1,0 +1,275 @@
+"""Hostile and broken lessons, interrupted and concurrent builds, and whole courses.
+
+Every lesson here either builds with its text shown literally everywhere (deck, notes,
+captions, pages) or fails with ``path:line: message`` and exit status 2; nothing is written
+outside ``build/``; a killed build leaves the last good outputs and the next run completes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, small_lesson, write_lesson
+from pptx import Presentation
+
+from pipeline.captions import parse_vtt
+
+pytestmark = pytest.mark.e2e
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def pipeline(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=600, env=env or ENV,
+    )  # fmt: skip
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def files_under(root: Path) -> set[Path]:
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file()}
+
+
+# --- broken input: fails fast with path:line and exit 2 -------------------------------------------
+
+BROKEN = {
+    "control characters": ("T1 — x¶\nVideo script¶\n[SLIDE 1 — A]\nBell \x07 here.\n", ":4: control character U+0007"),
+    "thousands of slides": (
+        "T1 — x¶\nVideo script¶\n" + "".join(f"[SLIDE {i} — S]\nWords.\n" for i in range(1, 5001)),
+        ":2: 5000 slides; a lesson may have at most 200",
+    ),
+    "megabytes of text": ("T1 — x¶\nVideo script¶\n[SLIDE 1 — A]\n" + "word " * 600_000, "the limit is 2,000,000"),
+    "hours of narration": (
+        "T1 — x¶\nVideo script¶\n[SLIDE 1 — A]\n" + "word " * 100_000,
+        ":2: the script has 100,000 words",
+    ),
+    "slide marker with no number": ("T1 — x¶\nVideo script¶\n[SLIDE — A]\nText.\n", ":3: malformed slide marker"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_broken_lessons_fail_fast_with_path_line_and_exit_two(tmp_path, case):
+    body, message = BROKEN[case]
+    (tmp_path / "slides").mkdir()
+    lesson = tmp_path / "slides" / "broken.txt"
+    lesson.write_text(body, encoding="utf-8")
+    started = time.monotonic()
+    result = pipeline("video", lesson, "--build", tmp_path / "build", cwd=tmp_path)
+    assert time.monotonic() - started < 30
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{lesson}{message}" in result.stderr if message.startswith(":") else message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (tmp_path / "build" / "broken").exists()  # checked before anything is written
+
+
+# --- hostile but valid: built with the text shown literally everywhere -----------------------------
+
+MARKUP = '<script>alert("x")</script> & {{ 7*7 }} {% raw %} ]]>'
+HOSTILE_NARRATION = [
+    ("Markup & <b>bold</b>", f"Authors paste {MARKUP} into scripts. The pipeline must show it as text."),
+    ("مرحبا — Café naïve 🚀", "Right to left: مرحبا بالعالم. Combining: Cafe\u0301 nai\u0308ve. Emoji 🚀 too."),
+    ("W" * 150, "Pneumonoultramicroscopicsilicovolcanoconiosis" * 3 + " is a very long word indeed."),
+]
+
+
+@pytest.fixture(scope="module")
+def hostile_build(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile course")
+    slides = root / "slides"
+    slides.mkdir()
+    name = "-my lesson 'quoted' \"double\" ü.txt"  # a leading dash, spaces, quotes, a non-ASCII letter
+    body = small_lesson(HOSTILE_NARRATION, recording="Recording: ~0.5 min. Cap 3.").replace(
+        "T1.1 — A small lesson", f"T1.1 — {MARKUP}"
+    )
+    lesson = write_lesson(slides, name, body)
+    before = files_under(root)
+    result = pipeline("video", "--slides", slides, "--build", root / "build", cwd=root)
+    return root, lesson, result, before
+
+
+def test_a_hostile_lesson_builds(hostile_build):
+    _, _, result, _ = hostile_build
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_nothing_is_written_outside_build(hostile_build):
+    root, _, _, before = hostile_build
+    added = files_under(root) - before
+    assert added and all(p.parts[0] == "build" for p in added), sorted(added)
+
+
+def test_hostile_text_appears_literally_in_the_deck_and_its_notes(hostile_build):
+    root, lesson, _, _ = hostile_build
+    deck = Presentation(str(root / "build" / lesson.stem / "deck.pptx"))
+    everything = "\n".join(
+        shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
+    )
+    notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)
+    assert MARKUP in everything.replace("\n", " ") or all(part in everything for part in MARKUP.split())
+    assert MARKUP in notes
+    assert "مرحبا بالعالم" in notes and "Cafe\u0301" in notes and "🚀" in notes
+    assert deck.core_properties.title == f"{MARKUP}"
+
+
+def test_hostile_text_appears_literally_in_the_captions(hostile_build):
+    root, lesson, _, _ = hostile_build
+    cues = parse_vtt((root / "build" / lesson.stem / "captions.vtt").read_text(encoding="utf-8"))
+    text = " ".join(" ".join(c.lines) for c in cues)
+    assert " ".join(MARKUP.split()) in text
+    assert "مرحبا بالعالم." in text and "🚀" in text
+
+
+def test_hostile_text_is_escaped_in_the_pages(hostile_build):
+    root, lesson, _, _ = hostile_build
+    for page in (root / "build" / lesson.stem / "report.html", root / "build" / "index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<script>alert("x")' not in html
+        assert "&lt;script&gt;alert(" in html
+        assert "{{ 7*7 }}" in html and "49" not in html.replace("#49", "")
+
+
+# --- interrupted builds ------------------------------------------------------------------------------
+
+
+def start_build(root: Path, lesson: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build"), *extra],
+        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, start_new_session=True,
+    )  # fmt: skip
+
+
+def kill_when(process: subprocess.Popen[str], marker: str) -> None:
+    """SIGKILL the build and everything it started as soon as its progress shows ``marker``."""
+    with process:  # closes its pipes
+        assert process.stderr is not None
+        for line in process.stderr:
+            if marker in line:
+                os.killpg(process.pid, signal.SIGKILL)
+                break
+        process.wait(timeout=60)
+    assert process.returncode == -signal.SIGKILL, f"the build finished before {marker!r}"
+
+
+@pytest.fixture
+def course(tmp_path):
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lesson = write_lesson(
+        slides,
+        "kill.txt",
+        small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")]),
+    )
+    return tmp_path, lesson
+
+
+@pytest.mark.parametrize("stage", ["rendering PDF and frames", "narration [1/2]", "video: assembling"])
+def test_a_killed_build_keeps_the_last_good_outputs_and_the_next_run_completes(course, stage):
+    root, lesson = course
+    out = root / "build" / "kill"
+    first = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    assert first.returncode == 0, first.stderr
+    good = {name: digest(out / name) for name in ("deck.pdf", "video.mp4", "timing.json", "captions.vtt")}
+
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace("speaks too.", "speaks once more."), "utf-8")
+    kill_when(start_build(root, lesson, "--force"), stage)
+    for name, before in good.items():
+        # The last good file is untouched, or it was already replaced whole: never half-written.
+        if digest(out / name) != before:
+            assert pipeline("video", lesson, "--build", root / "build", cwd=root).returncode == 0
+            break
+    else:
+        assert all(digest(out / n) == d for n, d in good.items())
+
+    again = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    assert again.returncode == 0, again.stderr
+    assert "speaks once more." in (out / "captions.vtt").read_text(encoding="utf-8")
+    probe = subprocess.run(["ffmpeg", "-v", "error", "-i", str(out / "video.mp4"), "-f", "null", "-"],
+                           capture_output=True, text=True)  # fmt: skip
+    assert probe.returncode == 0 and not probe.stderr.strip()
+    leftovers = [p for p in out.rglob("*") if ".tmp" in p.name]
+    assert not leftovers, leftovers
+
+
+def test_two_builds_of_one_lesson_at_once_both_succeed_and_agree(course):
+    root, lesson = course
+    a, b = start_build(root, lesson), start_build(root, lesson)
+    outs = [p.communicate(timeout=300) for p in (a, b)]
+    assert (a.returncode, b.returncode) == (0, 0), outs
+    assert any("waiting for another build" in err or "unchanged" in err for _, err in outs)
+    out = root / "build" / "kill"
+    timing = json.loads((out / "timing.json").read_text())
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
+                            str(out / "video.mp4")], capture_output=True, text=True, check=True)  # fmt: skip
+    assert abs(float(probe.stdout) - timing["duration_s"]) < 0.1
+
+
+def test_a_failing_external_tool_is_a_clear_error_naming_the_tool(course, tmp_path_factory):
+    root, lesson = course
+    bin_dir = tmp_path_factory.mktemp("bin")
+    fake = bin_dir / "ffmpeg"
+    fake.write_text("#!/bin/sh\necho 'simulated encoder crash' >&2\nexit 1\n")
+    fake.chmod(0o755)
+    result = pipeline("video", lesson, "--build", root / "build", cwd=root, env={**ENV, "PIPELINE_FFMPEG": str(fake)})
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "ffmpeg failed (exit 1)" in result.stderr and "simulated encoder crash" in result.stderr
+    assert "slide" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+# --- whole courses -------------------------------------------------------------------------------
+
+
+def make_course(slides: Path, count: int) -> list[Path]:
+    """``count`` small lessons from one template, each with its own words."""
+    topics = ["keys", "tokens", "audits", "patches", "backups", "alerts", "logs", "roles", "quotas", "tests"]
+    return [
+        write_lesson(
+            slides,
+            f"C{i:02d}-{topics[i % len(topics)]}.txt",
+            small_lesson([(f"About {topics[i % len(topics)]}", f"Lesson {i} is about {topics[i % len(topics)]}.")]),
+        )
+        for i in range(count)
+    ]
+
+
+def test_a_course_builds_in_parallel_and_reports_every_lesson(tmp_path):
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lessons = make_course(slides, 8)
+    write_lesson(slides, "Z-broken.txt", "Z1 — Broken¶\nNo script here.\n")
+    result = pipeline("video", "--slides", slides, "--build", tmp_path / "build", "--jobs", "2", cwd=tmp_path)
+    assert result.returncode == 2, result.stdout + result.stderr  # the broken one fails, after the others
+    table = result.stdout[result.stdout.index("lesson  ") :]
+    rows = {line.split()[0]: line for line in table.splitlines()[1:] if line.strip() and not line.startswith("review")}
+    assert set(rows) == {lesson.stem for lesson in lessons} | {"Z-broken"}
+    assert all("failed" not in rows[lesson.stem] for lesson in lessons)
+    assert "failed" in rows["Z-broken"]
+    assert all((tmp_path / "build" / lesson.stem / "video.mp4").is_file() for lesson in lessons)
+
+
+def test_the_same_course_completes_on_a_local_dask_cluster(tmp_path):
+    from distributed import LocalCluster
+
+    from pipeline.build import BuildSettings, build_many
+
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lessons = make_course(slides, 8)
+    settings = BuildSettings(build_dir=tmp_path / "build", cache_dir=tmp_path / "build" / ".cache")
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        outcomes = build_many(lessons, settings, scheduler=cluster.scheduler_address)
+    assert [o.lesson.stem for o in outcomes] == [lesson.stem for lesson in lessons]
+    assert all(o.result is not None and not o.result.problems for o in outcomes), [o.error for o in outcomes]
+    assert all((tmp_path / "build" / lesson.stem / "video.mp4").is_file() for lesson in lessons)
