@@ -42,17 +42,20 @@ def ffprobe(path: Path, *args: str) -> dict:
     return json.loads(out.stdout)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """A cold build of the sample lesson in a folder of its own (copied, so edits don't touch slides/)."""
-    root = tmp_path_factory.mktemp("course")
+@pytest.fixture(scope="module", params=["pyttsx3", "piper"])
+def built(request, tmp_path_factory):
+    """A cold build of the sample lesson in a folder of its own (copied, so edits don't touch slides/).
+
+    Once with each speech engine: the neural voice must meet every standard the default one does.
+    """
+    root = tmp_path_factory.mktemp(f"course-{request.param}")
     slides = root / "slides"
     slides.mkdir()
     shutil.copy(SAMPLE, slides)
     shutil.copy(ROOT / "slides" / "lexicon.yaml", slides)
-    result = run_video("--slides", slides, "--build", root / "build", cwd=root)
+    result = run_video("--slides", slides, "--build", root / "build", "--voice", request.param, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
-    return root, result
+    return root, result, request.param
 
 
 def out_dir(root: Path) -> Path:
@@ -60,21 +63,21 @@ def out_dir(root: Path) -> Path:
 
 
 def test_make_video_prints_the_duration_against_target_and_cap(built):
-    _, result = built
+    _, result, _ = built
     assert re.search(r"\d:\d\d \(\d+\.\d s\) against target 4:00, cap 5:00", result.stdout), result.stdout
     assert "Traceback" not in result.stderr
     assert "narration [7/7]" in result.stderr  # progress was shown
 
 
 def test_every_output_of_the_contract_is_written(built):
-    root, _ = built
+    root, _, _ = built
     for name in ("deck.pptx", "deck.pdf", "video.mp4", "captions.vtt", "captions.srt", "timing.json"):
         assert (out_dir(root) / name).is_file(), name
     assert not list(out_dir(root).rglob("*.tmp*")), "temporary files left behind"
 
 
 def test_the_video_meets_the_delivery_standard(built):
-    root, _ = built
+    root, _, _ = built
     video = out_dir(root) / "video.mp4"
     info = ffprobe(video, "-show_streams", "-show_format", "-show_chapters")
     streams = {s["codec_type"]: s for s in info["streams"]}
@@ -97,7 +100,7 @@ def test_the_video_meets_the_delivery_standard(built):
 
 
 def test_the_video_decodes_fully_without_errors(built):
-    root, _ = built
+    root, _, _ = built
     result = subprocess.run(
         ["ffmpeg", "-v", "error", "-i", str(out_dir(root) / "video.mp4"), "-f", "null", "-"],
         capture_output=True,
@@ -107,7 +110,7 @@ def test_the_video_decodes_fully_without_errors(built):
 
 
 def test_timing_json_matches_the_video(built):
-    root, _ = built
+    root, _, _ = built
     timing = json.loads((out_dir(root) / "timing.json").read_text())
     assert set(timing) == {"lesson", "target_s", "cap_s", "declared_words", "words", "duration_s", "status", "slides"}
     assert (timing["target_s"], timing["cap_s"], len(timing["slides"])) == (240.0, 300.0, 7)
@@ -138,7 +141,7 @@ def picture_changes(video: Path, fps: float) -> list[float]:
 
 
 def test_every_slide_change_lands_within_one_frame_of_its_narration(built):
-    root, _ = built
+    root, _, _ = built
     video = out_dir(root) / "video.mp4"
     fps_text = ffprobe(video, "-show_streams", "-select_streams", "v")["streams"][0]["r_frame_rate"]
     num, den = map(int, fps_text.split("/"))
@@ -150,7 +153,7 @@ def test_every_slide_change_lands_within_one_frame_of_its_narration(built):
 
 
 def test_captions_follow_the_rules_and_spell_the_script(built):
-    root, _ = built
+    root, _, _ = built
     vtt = parse_vtt((out_dir(root) / "captions.vtt").read_text(encoding="utf-8"))
     srt = parse_srt((out_dir(root) / "captions.srt").read_text(encoding="utf-8"))
     assert [c.lines for c in vtt] == [c.lines for c in srt]
@@ -165,7 +168,7 @@ def test_captions_follow_the_rules_and_spell_the_script(built):
 
 
 def test_the_narration_is_normalised_to_the_loudness_standard(built):
-    root, _ = built
+    root, _, _ = built
     result = subprocess.run(
         ["ffmpeg", "-nostats", "-i", str(out_dir(root) / "video.mp4"), "-vn", "-sn", "-af", "ebur128=peak=true",
          "-f", "null", "-"],
@@ -179,10 +182,10 @@ def test_the_narration_is_normalised_to_the_loudness_standard(built):
 
 
 def test_a_second_build_with_nothing_changed_rebuilds_nothing(built):
-    root, _ = built
+    root, _, engine = built
     video = out_dir(root) / "video.mp4"
     before = {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()}
-    result = run_video("--slides", root / "slides", "--build", root / "build", cwd=root)
+    result = run_video("--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
     assert result.returncode == 0, result.stderr
     assert "(unchanged)" in result.stdout
     assert {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()} == before
@@ -190,13 +193,13 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing(built):
 
 
 def test_editing_one_slide_re_narrates_only_that_slide(built):
-    root, _ = built
+    root, _, engine = built
     lesson = root / "slides" / SAMPLE.name
     text = lesson.read_text(encoding="utf-8")
     lesson.write_text(
         text.replace("Five minutes. See you there.", "Five minutes. See you next time."), encoding="utf-8"
     )
-    result = run_video("--slides", root / "slides", "--build", root / "build", cwd=root)
+    result = run_video("--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
     assert result.returncode == 0, result.stderr
     synthesized = dict(re.findall(r"slide (\d+): \d+ sentences, (\d+) synthesized", result.stderr))
     assert synthesized == {"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "1"}, result.stderr
