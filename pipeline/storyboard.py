@@ -273,7 +273,7 @@ def lead_phrases(narration: str) -> list[Item]:
             continue
         lead, rest = parts
         detail = rest.rstrip(".")
-        if len(detail.split()) > MAX_PHRASE_WORDS:
+        if len(detail.split()) > MAX_DETAIL_WORDS:
             detail = ""
         items.append(Item(_capitalise(lead.rstrip(".,:;")), _capitalise(detail)))
     return items

@@ -148,7 +148,7 @@ def test_the_authors_storyboard_file_wins_for_layout_and_items_but_not_narration
 
     text = path.read_text(encoding="utf-8")
     text = text.replace("layout: bullets", "layout: cards", 1).replace(
-        "- Audit fine-tune datasets", "- Audit every dataset"
+        "text: Audit fine-tune datasets", "text: Audit every dataset"
     )
     path.write_text(text, encoding="utf-8")
     edited = load_storyboard(lesson)
