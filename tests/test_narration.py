@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 import time
 import wave
@@ -10,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from media import loudness, probe_audio
 
 from pipeline import tools
 from pipeline.cache import file_digest
@@ -75,30 +75,6 @@ def run(
     )
 
 
-def loudness(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
-    proc = tools.run(
-        tools.FFMPEG,
-        ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
-        timeout=60,
-    )
-    summary = proc.stderr.decode().rsplit("Summary:", 1)[1]
-    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
-    return integrated, peak
-
-
-def probe(path: Path) -> tuple[int, int, float]:
-    """Sample rate, channels and duration as ffprobe reads them."""
-    proc = tools.run(
-        tools.FFPROBE,
-        ["-v", "error", "-show_entries", "stream=sample_rate,channels,duration", "-of", "csv=p=0", path],
-        timeout=60,
-    )
-    rate, channels, duration = proc.stdout.decode().strip().split(",")
-    return int(rate), int(channels), float(duration)
-
-
 def test_narrating_twice_synthesizes_each_sentence_once_and_gives_the_same_timings(
     tmp_path: Path, counting: list[str]
 ) -> None:
@@ -132,7 +108,7 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
     assert [(i, n) for i, n, _ in progress] == [(1, 3), (2, 3), (3, 3)]
     assert [len(s.sentences) for s in narration.slides] == [2, 1, 1]
     for slide in narration.slides:
-        rate, channels, duration = probe(slide.path)
+        rate, channels, duration = probe_audio(slide.path)
         assert (rate, channels) == (48_000, 1)
         assert duration == pytest.approx(slide.duration_s, abs=0.01)
         first, last = slide.sentences[0], slide.sentences[-1]
@@ -193,7 +169,7 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
     assert first.start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.05)
     assert second.end_s == pytest.approx(recorded.duration_s - SETTINGS.hold_s, abs=0.1)
     assert first.end_s - first.start_s > 2 * (second.end_s - second.start_s)  # proportional to characters
-    assert probe(recorded.path)[:2] == (48_000, 1)
+    assert probe_audio(recorded.path)[:2] == (48_000, 1)
     integrated, true_peak = loudness(recorded.path)
     assert integrated == pytest.approx(-16, abs=1.5)
     assert true_peak <= -1.0

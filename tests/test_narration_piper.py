@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 from conftest import SAMPLE
+from media import loudness, probe_audio
 
-from pipeline import tools
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
@@ -87,30 +87,6 @@ def run(tmp_path: Path, board: Storyboard, lexicon: Lexicon | None = None) -> Na
     )
 
 
-def loudness(path: Path) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) measured by ffmpeg's ebur128 filter."""
-    proc = tools.run(
-        tools.FFMPEG,
-        ["-nostdin", "-hide_banner", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
-        timeout=60,
-    )
-    summary = proc.stderr.decode().rsplit("Summary:", 1)[1]
-    integrated = float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1))  # type: ignore[union-attr]
-    peak = float(re.search(r"Peak:\s+(-?[\d.]+) dBFS", summary).group(1))  # type: ignore[union-attr]
-    return integrated, peak
-
-
-def probe(path: Path) -> tuple[int, int, float]:
-    """Sample rate, channels and duration as ffprobe reads them."""
-    proc = tools.run(
-        tools.FFPROBE,
-        ["-v", "error", "-show_entries", "stream=sample_rate,channels,duration", "-of", "csv=p=0", path],
-        timeout=60,
-    )
-    rate, channels, duration = proc.stdout.decode().strip().split(",")
-    return int(rate), int(channels), float(duration)
-
-
 def speech_seconds(path: Path) -> float:
     """Length of a clip with its leading and trailing silence trimmed, as narration trims it."""
     return seconds(trim(load_wav(path)))
@@ -144,7 +120,7 @@ def test_piper_narrates_complete_48k_normalised_slides_and_a_second_run_synthesi
     ]
     assert first.engine == CountingPiper.name
     for slide in first.slides:
-        rate, channels, duration = probe(slide.path)
+        rate, channels, duration = probe_audio(slide.path)
         assert (rate, channels) == (48_000, 1)
         assert duration == pytest.approx(slide.duration_s, abs=0.01)
         assert slide.sentences[0].start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
@@ -270,7 +246,7 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
     assert not (tmp_path / "x.wav").exists()
     piper.timeout_s = 60.0
     piper.synthesize("And then it speaks again.", tmp_path / "y.wav", voice="", rate_wpm=150)
-    assert probe(tmp_path / "y.wav")[2] > 0.5
+    assert probe_audio(tmp_path / "y.wav")[2] > 0.5
     piper.close()
 
 
@@ -282,7 +258,7 @@ def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_p
     with pytest.raises(ToolError, match="Piper worker"):
         engine.synthesize("Nobody is listening.", tmp_path / "x.wav", voice="", rate_wpm=150)
     engine.synthesize("A new worker answers.", tmp_path / "y.wav", voice="", rate_wpm=150)
-    assert probe(tmp_path / "y.wav")[2] > 0.5
+    assert probe_audio(tmp_path / "y.wav")[2] > 0.5
 
 
 def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
