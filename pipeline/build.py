@@ -236,9 +236,9 @@ def _produce(
         if settings.fit:
             # The first rate came from an estimate; the measured narration may still miss, so refit once.
             refit = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice, narration=narration)
+            advice = [refit.message]
             if abs(refit.rate_wpm - voice.rate_wpm) >= 2:
                 voice = replace(voice, rate_wpm=refit.rate_wpm)
-                advice = [refit.message]
                 narration = speak(voice)
         deck_result, rendered = visuals.result()
 

@@ -175,17 +175,20 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
     assert true_peak <= -1.0
 
 
-def test_fit_rate_chooses_a_rate_within_bounds_that_lands_between_target_and_cap() -> None:
+def test_fit_rate_chooses_a_rate_within_bounds_that_lands_on_the_target() -> None:
     sentence = "Word " + " ".join(["word"] * 8) + "."
     board = storyboard(*([" ".join([sentence] * 10)] * 3))  # 270 words in 30 sentences
     fixed = 3 * (0.3 + 0.7 + 9 * 0.35)
-    # At 150 wpm: 108 s of speech plus fixed time; ask for a window reachable only by speeding up.
+    # At 150 wpm: 108 s of speech plus fixed time; 90 s of speech needs exactly 180 wpm.
     result = fit_rate(board, target_s=fixed + 90, cap_s=fixed + 98)
     assert result.ok, result.message
-    assert 130 <= result.rate_wpm <= 180
-    assert fixed + 90 <= result.estimate_s <= fixed + 98
-    assert result.rate_wpm > 150
-    assert fit_rate(board, target_s=fixed + 100, cap_s=fixed + 120).rate_wpm == 150
+    assert result.rate_wpm == 180
+    assert result.estimate_s == pytest.approx(fixed + 90, abs=0.5)
+    slower = fit_rate(board, target_s=fixed + 120, cap_s=fixed + 150)
+    assert (slower.rate_wpm, slower.estimate_s) == (135, pytest.approx(fixed + 120, abs=0.5))
+    # Out of reach exactly, but within the 10% the budget calls ok: the nearest bound.
+    near = fit_rate(board, target_s=fixed + 85, cap_s=fixed + 120)
+    assert near.ok and near.rate_wpm == 180 and near.estimate_s <= (fixed + 85) * 1.1
 
 
 def test_fit_rate_says_plainly_when_no_rate_in_bounds_can_fit() -> None:
@@ -193,11 +196,11 @@ def test_fit_rate_says_plainly_when_no_rate_in_bounds_can_fit() -> None:
     too_long = fit_rate(board, target_s=30, cap_s=40)
     assert not too_long.ok
     assert too_long.rate_wpm == 180
-    assert "over the 40s cap" in too_long.message and "cut about" in too_long.message
+    assert "over 33s (10% over the target)" in too_long.message and "cut about" in too_long.message
     too_short = fit_rate(board, target_s=600, cap_s=700)
     assert not too_short.ok
     assert too_short.rate_wpm == 130
-    assert "under the 600s target" in too_short.message and "add about" in too_short.message
+    assert "short of 545s (90% of the target)" in too_short.message and "add about" in too_short.message
 
 
 def test_the_calibration_maps_real_words_per_minute_to_the_espeak_rate() -> None:

@@ -12,6 +12,9 @@ from .models import Narration, NarrationSettings
 MIN_WPM = 130.0
 MAX_WPM = 180.0
 
+# The budget calls a lesson "ok" within 10% of its target (see pipeline.budget.classify).
+OK_BAND = 1.1
+
 
 @dataclass(frozen=True, slots=True)
 class FitResult:
@@ -34,12 +37,12 @@ def fit_rate(
     min_wpm: float = MIN_WPM,
     max_wpm: float = MAX_WPM,
 ) -> FitResult:
-    """Pick a rate in ``[min_wpm, max_wpm]`` so the lesson runs between ``target_s`` and ``cap_s``.
+    """Pick a rate in ``[min_wpm, max_wpm]`` so the lesson lands on its target, under its cap.
 
     The lesson's length is modelled as fixed time (lead-ins, holds, pauses, recorded slides) plus
     speech time inversely proportional to the rate. Speech time comes from ``narration`` when
     given (measured audio at ``narration.rate_wpm``, scaled), else from the word count. The rate
-    closest to ``settings.rate_wpm`` that fits is chosen; when none does, ``ok`` is false, the rate
+    that lands on the target is chosen, or the nearest one within 10% of it; when none does, ``ok`` is false, the rate
     is the nearest bound, and ``message`` says how far off the lesson is and what to cut or add.
     """
     settings = settings or NarrationSettings()
@@ -58,47 +61,51 @@ def fit_rate(
             default, duration(default), False, f"target {target_s:.0f}s is above the cap {cap_s:.0f}s", measured
         )
 
+    # Aim at the target itself; anything the budget calls "ok" (within 10% of the target, never
+    # over the cap) is acceptable when the bounds on the rate do not reach it.
+    longest = min(x for x in (cap_s, target_s * OK_BAND if target_s else None) if x is not None)
+    shortest = target_s / OK_BAND if target_s is not None else 0.0
     lo, hi = min_wpm, max_wpm
-    if cap_s is not None:
-        lo = max(lo, speech_wpm_s / (cap_s - fixed_s)) if cap_s > fixed_s else math.inf
-    if target_s is not None and target_s > fixed_s:
-        hi = min(hi, speech_wpm_s / (target_s - fixed_s))
+    lo = max(lo, speech_wpm_s / (longest - fixed_s)) if longest > fixed_s else math.inf
+    if shortest > fixed_s:
+        hi = min(hi, speech_wpm_s / (shortest - fixed_s))
     if lo <= hi:
-        rate = min(max(settings.rate_wpm, lo), hi)
+        wanted = speech_wpm_s / (target_s - fixed_s) if target_s and target_s > fixed_s else settings.rate_wpm
+        rate = min(max(wanted, lo), hi)
         # Prefer a whole number of words per minute when one fits.
         whole = min(max(round(rate), math.ceil(lo)), math.floor(hi))
         if lo <= whole <= hi:
             rate = float(whole)
-        window = _window(target_s, cap_s)
-        message = f"{rate:.0f} wpm: about {duration(rate):.0f}s, {window}"
+        message = f"{rate:.0f} wpm: about {duration(rate):.0f}s, {_window(target_s, cap_s)}"
         return FitResult(rate, duration(rate), True, message, measured)
 
     words = sum(count_words(s.narration) for s in storyboard.slides)
-    if cap_s is not None and duration(max_wpm) > cap_s:
-        over = duration(max_wpm) - cap_s
+    if duration(max_wpm) > longest:
+        over = duration(max_wpm) - longest
         cut = math.ceil(over * max_wpm / 60)
+        limit = "the cap" if cap_s is not None and longest == cap_s else "10% over the target"
         message = (
             f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
-            f"about {duration(max_wpm):.0f}s, {over:.0f}s over the {cap_s:.0f}s cap; "
+            f"about {duration(max_wpm):.0f}s, {over:.0f}s over {longest:.0f}s ({limit}); "
             f"cut about {cut} of its {words} words"
         )
         return FitResult(max_wpm, duration(max_wpm), False, message, measured)
-    assert target_s is not None  # the only other way not to fit
-    under = target_s - duration(min_wpm)
+    under = shortest - duration(min_wpm)
     add = math.ceil(under * min_wpm / 60)
     message = (
         f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
-        f"about {duration(min_wpm):.0f}s, {under:.0f}s under the {target_s:.0f}s target; add about {add} words"
+        f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
+        f"add about {add} words"
     )
     return FitResult(min_wpm, duration(min_wpm), False, message, measured)
 
 
 def _window(target_s: float | None, cap_s: float | None) -> str:
     if target_s is not None and cap_s is not None:
-        return f"between the {target_s:.0f}s target and the {cap_s:.0f}s cap"
+        return f"within 10% of the {target_s:.0f}s target and under the {cap_s:.0f}s cap"
     if cap_s is not None:
         return f"within the {cap_s:.0f}s cap"
-    return f"at least the {target_s:.0f}s target"
+    return f"within 10% of the {target_s:.0f}s target"
 
 
 def _model(storyboard: Storyboard, settings: NarrationSettings, narration: Narration | None) -> tuple[float, float]:
