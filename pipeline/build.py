@@ -326,7 +326,7 @@ def _verify(path: Path, budget: budget_mod.Budget, slides: int) -> list[str]:
 
     info = verify.probe(path)
     problems = list(verify.check(info, slides))
-    problems.extend(f"decode: {line}" for line in verify.decode_errors(path))
+    problems.extend(f"decode: {line}" for line in verify.decode_errors(path, duration_s=info.duration_s))
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
     return problems

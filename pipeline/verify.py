@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import json
 import logging
+import os
 import re
 import struct
 from dataclasses import dataclass
@@ -109,15 +111,29 @@ def moov_before_mdat(path: Path) -> bool:
     return "moov" in atoms and (("mdat" not in atoms) or atoms.index("moov") < atoms.index("mdat"))
 
 
-def decode_errors(path: Path) -> list[str]:
-    """Decode every stream of ``path`` fully; return ffmpeg's error lines (empty when clean)."""
+def decode_errors(path: Path, *, duration_s: float | None = None, parts: int | None = None) -> list[str]:
+    """Decode every frame of every stream of ``path``; return ffmpeg's error lines (empty when clean).
+
+    With ``duration_s`` the file is decoded in ``parts`` spans (default: one per core) by
+    separate ffmpeg processes at once. Each later span starts at the keyframe before its start,
+    so the spans overlap a little and together cover every frame.
+    """
+    parts = max(1, parts or os.cpu_count() or 1) if duration_s else 1
+    spans = [(duration_s * i / parts, duration_s / parts) for i in range(parts)] if duration_s else [(0.0, None)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=len(spans)) as pool:
+        found = pool.map(lambda span: _decode_span(path, *span), spans)
+        return [line for lines in found for line in lines]
+
+
+def _decode_span(path: Path, start_s: float, length_s: float | None) -> list[str]:
+    args: list[str | Path] = ["-nostdin", "-v", "error"]
+    if start_s > 0:
+        args += ["-ss", f"{start_s:.3f}"]  # input seeking: decoding starts at the keyframe before
+    args += ["-i", path]
+    if length_s is not None and start_s + length_s < 1e9:
+        args += ["-t", f"{length_s + 0.5:.3f}"]  # a little past the next span's start: no gap
     try:
-        proc = tools.run(
-            tools.FFMPEG,
-            ["-nostdin", "-v", "error", "-i", path, "-f", "null", "-"],
-            timeout=TIMEOUT_S,
-            what=f"decoding {path.name}",
-        )
+        proc = tools.run(tools.FFMPEG, [*args, "-f", "null", "-"], timeout=TIMEOUT_S, what=f"decoding {path.name}")
     except ToolError as exc:
         # A failed decode is a finding about the file, not a crash of ours.
         return [line.strip() for line in str(exc).splitlines() if line.strip()]

@@ -94,6 +94,19 @@ def test_the_video_lasts_as_long_as_the_narration_and_decodes_without_errors(ass
     out, segments = assembled
     assert verify.probe(out).duration_s == pytest.approx(sum(s.duration_s for s in segments), abs=0.5 / 25 + 1e-3)
     assert verify.decode_errors(out) == []
+    assert verify.decode_errors(out, duration_s=verify.probe(out).duration_s, parts=3) == []
+
+
+def test_a_damaged_video_is_found_by_the_split_decode_too(assembled, tmp_path):
+    out, _ = assembled
+    damaged = tmp_path / "damaged.mp4"
+    data = bytearray(out.read_bytes())
+    mdat = data.index(b"mdat")
+    # Overwrite a run of bytes late in the media data, inside the last span of a 3-way split.
+    at = mdat + (len(data) - mdat) * 3 // 4
+    data[at : at + 4000] = bytes(4000)
+    damaged.write_bytes(bytes(data))
+    assert verify.decode_errors(damaged, duration_s=verify.probe(out).duration_s, parts=3)
 
 
 def test_every_slide_change_lands_within_one_frame_of_its_narration(assembled):
