@@ -5,27 +5,44 @@ Public API::
     narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None) -> Narration
     load_lexicon(path) -> Lexicon
     fit_rate(storyboard, target_s, cap_s, *, settings=None, narration=None, min_wpm=130, max_wpm=180) -> FitResult
+
+Names are imported on first use: every sentence is synthesized in a child process that imports
+one engine module, and loading the whole package there (pydub, YAML, the other engines) would
+cost more than the speech itself.
 """
 
 from __future__ import annotations
 
-from ..text import count_words, split_sentences
-from . import pyttsx3_engine as _pyttsx3_engine  # registers the default engine first
-from .audio import FINISHING, Finishing
-from .base import ENGINES, SpeechEngine, engine_names, get_engine, register
-from .lexicon import Lexicon, load_lexicon
-from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
-from .narrate import find_recording, narrate
-from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
-from .store import CACHE_FORMAT_VERSION
+import importlib
+from typing import TYPE_CHECKING, Any
 
-# isort: split
-# After the default: registers "piper" second. Piper and onnxruntime are imported only in its workers.
-from . import piper_engine as _piper_engine
-
-Pyttsx3Engine = _pyttsx3_engine.Pyttsx3Engine
-PiperEngine = _piper_engine.PiperEngine
-
+# name -> the submodule that defines it (relative to this package)
+_EXPORTS = {
+    "CACHE_FORMAT_VERSION": ".store",
+    "ENGINES": ".base",
+    "FINISHING": ".audio",
+    "MAX_WPM": ".pace",
+    "MIN_WPM": ".pace",
+    "Finishing": ".audio",
+    "FitResult": ".pace",
+    "Lexicon": ".lexicon",
+    "Narration": ".models",
+    "NarrationSettings": ".models",
+    "PiperEngine": ".piper_engine",
+    "Pyttsx3Engine": ".pyttsx3_engine",
+    "SlideAudio": ".models",
+    "SpeechEngine": ".base",
+    "TimedSentence": ".models",
+    "count_words": "..text",
+    "engine_names": ".base",
+    "find_recording": ".narrator",
+    "fit_rate": ".pace",
+    "get_engine": ".base",
+    "load_lexicon": ".lexicon",
+    "narrate": ".narrator",
+    "register": ".base",
+    "split_sentences": "..text",
+}
 __all__ = [
     "CACHE_FORMAT_VERSION",
     "ENGINES",
@@ -52,3 +69,24 @@ __all__ = [
     "register",
     "split_sentences",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}") from None
+    return getattr(importlib.import_module(module, __name__), name)
+
+
+if TYPE_CHECKING:
+    from ..text import count_words, split_sentences
+    from .audio import FINISHING, Finishing
+    from .base import ENGINES, SpeechEngine, engine_names, get_engine, register
+    from .lexicon import Lexicon, load_lexicon
+    from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
+    from .narrator import find_recording, narrate
+    from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
+    from .piper_engine import PiperEngine
+    from .pyttsx3_engine import Pyttsx3Engine
+    from .store import CACHE_FORMAT_VERSION

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import ClassVar
@@ -36,6 +37,9 @@ class SpeechEngine(ABC):
 
 # Insertion order is the preference order: the default engine is registered first.
 ENGINES: dict[str, type[SpeechEngine]] = {}
+# The modules that register the engines, default first. They are imported when the registry is
+# first consulted, not with this module: a synthesis child process needs only its own engine.
+ENGINE_MODULES = ("pipeline.narration.pyttsx3_engine", "pipeline.narration.piper_engine")
 
 
 def register(cls: type[SpeechEngine]) -> type[SpeechEngine]:
@@ -44,15 +48,21 @@ def register(cls: type[SpeechEngine]) -> type[SpeechEngine]:
     return cls
 
 
+def _load_engines() -> dict[str, type[SpeechEngine]]:
+    for module in ENGINE_MODULES:
+        importlib.import_module(module)
+    return ENGINES
+
+
 def engine_names() -> tuple[str, ...]:
     """Registered engine names, the default first."""
-    return tuple(ENGINES)
+    return tuple(_load_engines())
 
 
 def get_engine(name: str) -> SpeechEngine:
     """An instance of the engine registered as ``name``; :class:`ConfigError` naming the choices otherwise."""
     try:
-        cls = ENGINES[name]
+        cls = _load_engines()[name]
     except KeyError:
         choices = ", ".join(ENGINES) or "none"
         raise ConfigError(f"unknown speech engine {name!r}; available: {choices}") from None

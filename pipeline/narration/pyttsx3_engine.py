@@ -16,7 +16,6 @@ path, voice, espeak rate and time limit.
 from __future__ import annotations
 
 import functools
-import importlib.metadata
 import importlib.util
 import itertools
 import json
@@ -66,6 +65,8 @@ def espeak_rate_for(rate_wpm: float) -> int:
 
 @functools.cache
 def _library_versions() -> str:
+    import importlib.metadata  # here, not at the top: the synthesis child never needs it
+
     try:
         pyttsx3_version = importlib.metadata.version("pyttsx3")
     except importlib.metadata.PackageNotFoundError:
