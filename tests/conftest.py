@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.model import Slide, Source, Storyboard
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "slides" / "L4.3.1-harmful-fine-tuning.txt"
 SAMPLE_MD = ROOT / "tests" / "data" / "L4.3.1-harmful-fine-tuning.md"
@@ -41,3 +43,20 @@ def small_lesson(
         "Production notes¶\n"
         f"- {recording}\n"
     )
+
+
+def storyboard_of(*narrations: str, target_s: float | None = None, cap_s: float | None = None) -> Storyboard:
+    """A storyboard of bullet slides with the given narrations, built directly (no lesson file)."""
+    source = Source("lesson.txt", 1)
+    slides = tuple(Slide(i, f"Slide {i}", "bullets", (), text, "", (), source) for i, text in enumerate(narrations, 1))
+    return Storyboard("lesson", "lesson.txt", "L1", "Lesson", "M1", (), target_s, cap_s, None, slides)
+
+
+class Counting:
+    """Mixed into a real speech engine: records every text it is asked to say in ``said``."""
+
+    said: list[str]
+
+    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+        type(self).said.append(text)
+        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)  # type: ignore[misc]

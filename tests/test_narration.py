@@ -9,12 +9,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from conftest import Counting, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline import tools
 from pipeline.cache import file_digest
 from pipeline.errors import ToolError
-from pipeline.model import Slide, Source, Storyboard
+from pipeline.model import Storyboard
 from pipeline.narration import (
     ENGINES,
     Lexicon,
@@ -27,23 +28,14 @@ from pipeline.narration import (
 )
 from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
 
-SRC = Source("lesson.txt", 1)
+storyboard = storyboard_of
 
 
-def storyboard(*narrations: str, target_s: float | None = None, cap_s: float | None = None) -> Storyboard:
-    slides = tuple(Slide(i, f"Slide {i}", "bullets", (), text, "", (), SRC) for i, text in enumerate(narrations, 1))
-    return Storyboard("lesson", "lesson.txt", "L1", "Lesson", "M1", (), target_s, cap_s, None, slides)
-
-
-class CountingEngine(Pyttsx3Engine):
+class CountingEngine(Counting, Pyttsx3Engine):
     """The real pyttsx3 engine, counting what it is asked to say."""
 
     name = "counting-pyttsx3"
     said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
-
-    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
-        type(self).said.append(text)
-        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)
 
 
 @pytest.fixture

@@ -19,13 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE
+from conftest import SAMPLE, Counting, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
-from pipeline.model import Slide, Source, Storyboard
+from pipeline.model import Storyboard
 from pipeline.narration import ENGINES, Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
 from pipeline.narration import piper_engine as piper_module
 from pipeline.narration.audio import load_wav, seconds, trim
@@ -33,7 +33,6 @@ from pipeline.narration.voices import JOE_MEDIUM
 from pipeline.storyboard import plan
 from pipeline.text import split_sentences
 
-SRC = Source("lesson.txt", 1)
 NEURAL_MODULES = ("piper", "onnxruntime", JOE_MEDIUM.module)
 
 
@@ -48,20 +47,14 @@ def neural_extra() -> None:
         )
 
 
-def storyboard(*narrations: str) -> Storyboard:
-    slides = tuple(Slide(i, f"Slide {i}", "bullets", (), text, "", (), SRC) for i, text in enumerate(narrations, 1))
-    return Storyboard("lesson", "lesson.txt", "L1", "Lesson", "M1", (), None, None, None, slides)
+storyboard = storyboard_of
 
 
-class CountingPiper(PiperEngine):
+class CountingPiper(Counting, PiperEngine):
     """The real Piper engine, counting what it is asked to say."""
 
     name = "counting-piper"
     said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
-
-    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
-        type(self).said.append(text)
-        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)
 
 
 @pytest.fixture
