@@ -99,7 +99,7 @@ class BuildSettings:
     engine: str = "pyttsx3"
     voice: str = ""
     rate_wpm: float = budget_mod.DEFAULT_WPM
-    fit: bool = False  # choose a rate within natural bounds so the lesson lands between target and cap
+    fit: bool = False  # choose a rate within natural bounds so the lesson lands on its target
     force: bool = False  # rebuild even when nothing changed
 
 
@@ -136,6 +136,7 @@ class _Inputs:
     theme: Theme
     lexicon: Lexicon
     voice: NarrationSettings
+    engine_identity: str  # the engine's versions and model hash: a new voice model rebuilds
     recordings: Path
     advice: tuple[str, ...]
 
@@ -149,12 +150,13 @@ class _Inputs:
             asdict(self.theme) | {"path": None},
             self.lexicon.entries,
             asdict(self.voice),
+            self.engine_identity,
             _folder_fingerprint(self.recordings),
         )
 
 
 def _read_inputs(lesson: Path, settings: BuildSettings) -> _Inputs:
-    from .narration import NarrationSettings, fit_rate, load_lexicon
+    from .narration import NarrationSettings, fit_rate, get_engine, load_lexicon
     from .theme import DEFAULT_THEME, load_theme
 
     parsed, storyboard = load(lesson)
@@ -170,6 +172,7 @@ def _read_inputs(lesson: Path, settings: BuildSettings) -> _Inputs:
         theme=load_theme(settings.theme or DEFAULT_THEME),
         lexicon=load_lexicon(lesson.parent / LEXICON_NAME),
         voice=voice,
+        engine_identity=get_engine(voice.engine).identity(),
         recordings=lesson.parent / lesson.stem / "narration",
         advice=advice,
     )
