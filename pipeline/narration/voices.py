@@ -17,9 +17,7 @@ from pathlib import Path
 
 from ..errors import ConfigError, ToolError
 
-NEURAL_INSTALL_HINT = (
-    "install the optional 'neural' extra: pip install -e '.[neural]' (or make setup SETUP_EXTRAS=dev,neural)"
-)
+NEURAL_INSTALL_HINT = "install the optional 'neural' extra: pip install -e '.[neural]' (make setup installs it)"
 
 
 @dataclass(frozen=True, slots=True)
