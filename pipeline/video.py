@@ -40,7 +40,7 @@ SAMPLE_RATE = 48_000
 # Five seconds between keyframes: seeking stays quick, and repeated IDR frames stay a small
 # share of the file. It is also the only encode cost per picture, whatever the slide's length.
 GOP_FRAMES = 125
-AUDIO_BITRATE = "160k"
+AUDIO_BITRATE = "96k"  # the narration is mono speech: 96 kbit/s AAC-LC is transparent for it
 # Everything that changes the bytes of an encoded GOP; part of its cache key.
 # No lookahead: every frame after the first repeats it, so there is nothing to look ahead at, and
 # the lookahead buffers were most of the encoder's memory.
