@@ -60,3 +60,12 @@ class Counting:
     def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
         type(self).said.append(text)
         super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)  # type: ignore[misc]
+
+
+def count_calls(monkeypatch: pytest.MonkeyPatch, engine: type) -> list[str]:
+    """Register ``engine`` (a :class:`Counting` engine) for this test and return its fresh ``said`` list."""
+    from pipeline.narration import ENGINES
+
+    monkeypatch.setitem(ENGINES, engine.name, engine)
+    engine.said = []
+    return engine.said

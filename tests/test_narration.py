@@ -5,11 +5,11 @@ from __future__ import annotations
 import textwrap
 import time
 import wave
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import Counting, storyboard_of
+from conftest import Counting, count_calls, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline import tools
@@ -39,10 +39,8 @@ class CountingEngine(Counting, Pyttsx3Engine):
 
 
 @pytest.fixture
-def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    monkeypatch.setitem(ENGINES, CountingEngine.name, CountingEngine)
-    CountingEngine.said = []
-    yield CountingEngine.said
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return count_calls(monkeypatch, CountingEngine)
 
 
 SETTINGS = NarrationSettings(engine=CountingEngine.name)

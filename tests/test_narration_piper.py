@@ -19,14 +19,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, Counting, storyboard_of
+from conftest import SAMPLE, Counting, count_calls, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
 from pipeline.model import Storyboard
-from pipeline.narration import ENGINES, Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
+from pipeline.narration import Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
 from pipeline.narration import piper_engine as piper_module
 from pipeline.narration.audio import load_wav, seconds, trim
 from pipeline.narration.voices import JOE_MEDIUM
@@ -58,10 +58,8 @@ class CountingPiper(Counting, PiperEngine):
 
 
 @pytest.fixture
-def counting(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
-    monkeypatch.setitem(ENGINES, CountingPiper.name, CountingPiper)
-    CountingPiper.said = []
-    yield CountingPiper.said
+def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    return count_calls(monkeypatch, CountingPiper)
 
 
 @pytest.fixture

@@ -58,18 +58,20 @@ def narrate(
     # slides while earlier ones are joined and normalised. Each synthesis is its own child
     # process, so threads are enough to use the cores.
     workers = max(1, min(os.cpu_count() or 1, 4))
+    recordings = {slide.n: find_recording(recordings_dir, slide.n) for slide in storyboard.slides}
     try:
+        identity = engine.identity()  # the same for every sentence; it may hash a voice model
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
             pending: dict[str, Future[None]] = {}
             plans = {}
             for slide in storyboard.slides:
-                if find_recording(recordings_dir, slide.n) is None:
-                    plans[slide.n] = plan = _plan_sentences(slide, settings, engine, lexicon, cache)
+                if recordings[slide.n] is None:
+                    plans[slide.n] = plan = _plan_sentences(slide, settings, identity, lexicon, cache)
                     for key, text in plan.missing.items():
                         if key not in pending:
                             pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
             for i, slide in enumerate(storyboard.slides, 1):
-                recording = find_recording(recordings_dir, slide.n)
+                recording = recordings[slide.n]
                 if recording is not None:
                     result = _recorded_slide(slide, recording, settings, cache, out_dir)
                     message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
@@ -114,11 +116,10 @@ class _SentencePlan:
 
 
 def _plan_sentences(
-    slide: Slide, settings: NarrationSettings, engine: SpeechEngine, lexicon: Lexicon, cache: NarrationCache
+    slide: Slide, settings: NarrationSettings, identity: str, lexicon: Lexicon, cache: NarrationCache
 ) -> _SentencePlan:
     written = split_sentences(slide.narration)
     spoken = [lexicon.apply(s) for s in written]
-    identity = engine.identity()
     keys = tuple(
         sentence_key(
             text,
