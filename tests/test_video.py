@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from media import loudness
 from PIL import Image
 
 from pipeline import captions, verify, video
@@ -23,15 +25,18 @@ def solid_frame(path: Path, colour: tuple[int, int, int]) -> Path:
 
 def sine_wav(path: Path, seconds: float, hz: float) -> float:
     """Write a 48 kHz mono sine WAV; return its exact length."""
-    n = round(seconds * 48_000)
-    t = np.arange(n) / 48_000
-    samples = (0.2 * np.sin(2 * np.pi * hz * t) * 32767).astype("<i2")
+    t = np.arange(round(seconds * 48_000)) / 48_000
+    return write_wav(path, 0.2 * np.sin(2 * np.pi * hz * t))
+
+
+def write_wav(path: Path, samples: np.ndarray) -> float:
+    """Write float samples in [-1, 1] as a 48 kHz mono 16-bit WAV; return its length."""
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
         w.setsampwidth(2)
         w.setframerate(48_000)
-        w.writeframes(samples.tobytes())
-    return n / 48_000
+        w.writeframes((samples * 32767).astype("<i2").tobytes())
+    return len(samples) / 48_000
 
 
 def make_segments(folder: Path, lengths: list[float] = LENGTHS) -> list[video.Segment]:
@@ -164,6 +169,27 @@ def test_changing_one_slides_picture_re_encodes_only_that_slide(tmp_path):
     )  # fmt: skip
     assert [e.split(":")[0] for e in events if "encoded picture" in e] == ["slide 2"], events
     assert len(list((work / "pictures").iterdir())) == 4
+
+
+def test_the_encoded_narration_stays_under_the_true_peak_limit_though_aac_overshoots(tmp_path):
+    # A full-band 150 Hz square wave finished to -1.2 dBTP: AAC's band limit rings on its edges.
+    t = np.arange(3 * 48_000) / 48_000
+    square = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 147, 2))
+    wav = tmp_path / "square.wav"
+    write_wav(wav, 0.5 * square / np.abs(square).max())
+    _, peak = loudness(wav)
+    duration = write_wav(wav, 0.5 * square / np.abs(square).max() * 10 ** ((-1.2 - peak) / 20))
+    assert loudness(wav)[1] <= -1.0
+    plain = tmp_path / "plain.m4a"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", wav, "-c:a", "aac", "-b:a", video.AUDIO_BITRATE, plain], check=True)
+    assert loudness(plain)[1] > -1.0  # what a plain encode does to it
+
+    out = tmp_path / "v.mp4"
+    segment = video.Segment("loud", solid_frame(tmp_path / "f.png", COLOURS[0]), wav, duration)
+    video.assemble([segment], out, title="t", subtitles_srt=None, work_dir=tmp_path / "work")
+    integrated, true_peak = loudness(out)
+    assert true_peak <= -1.0
+    assert integrated > loudness(wav)[0] - 5  # quieter only by the overshoot, not silenced
 
 
 def test_the_timeline_rounds_cumulative_time_so_error_never_accumulates():

@@ -1,22 +1,23 @@
 """Audio finishing: trim each clip, join a slide's clips with pauses, normalise loudness, 48 kHz.
 
 pydub does the sample-exact editing in Python (trimming, silences, joining); ffmpeg, run through
-:mod:`pipeline.tools`, does what pydub cannot: decoding compressed recordings, EBU R128
-two-pass loudness normalisation (``loudnorm``) and resampling to 48 kHz. pydub is never asked to
+:mod:`pipeline.tools`, does what pydub cannot: decoding compressed recordings, measuring loudness (EBU R128),
+gain and true-peak limiting, and resampling to 48 kHz. pydub is never asked to
 decode or encode anything itself, because it would run ffmpeg behind our back.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from .. import loudness as standard
 from .. import tools
 from ..cache import atomic_path
 from ..errors import ToolError
+from ..loudness import measure as measure_loudness
 
 with warnings.catch_warnings():
     # pydub imports the standard library's audioop, deprecated since Python 3.11; nothing we can fix.
@@ -35,9 +36,10 @@ class Finishing:
 
     trim_threshold_dbfs: float = -50.0  # quieter than this at a clip's ends counts as silence
     trim_pad_s: float = 0.02  # kept either side of the speech so onsets and releases survive
-    loudness_lufs: float = -16.0
-    # Aim below the -1 dBTP limit: resampling and 16-bit rounding can add a few tenths of a dB.
-    true_peak_dbtp: float = -1.5
+    loudness_lufs: float = standard.TARGET_LUFS
+    # Aim below the limit: resampling and 16-bit rounding add a few tenths of a dB, and the AAC
+    # encode a few more (the video's encoder measures and corrects what it adds).
+    true_peak_dbtp: float = standard.TRUE_PEAK_LIMIT_DBTP - 0.5
     loudness_range_lu: float = 11.0
     sample_rate: int = SAMPLE_RATE
 
@@ -166,23 +168,6 @@ def _apply_gain(source: Path, out: Path, gain: float, peak: float, finishing: Fi
             timeout=300,
             what=f"normalising loudness ({what})",
         )  # fmt: skip
-
-
-def measure_loudness(path: Path, *, what: str) -> tuple[float, float]:
-    """Integrated loudness (LUFS) and true peak (dBTP) of ``path``, measured by ffmpeg's ebur128 filter."""
-    proc = tools.run(
-        tools.FFMPEG,
-        ["-nostdin", "-hide_banner", "-nostats", "-i", path, "-af", "ebur128=peak=true", "-f", "null", "-"],
-        timeout=300,
-        what=f"measuring loudness ({what})",
-    )
-    text = proc.stderr.decode("utf-8", "replace")
-    summary = text[text.rfind("Summary:") :]
-    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
-    peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if integrated is None or peak is None:
-        raise ToolError(f"ffmpeg ebur128 printed no measurement ({what}):\n{tools.stderr_tail(proc.stderr)}")
-    return float(integrated.group(1)), float(peak.group(1))
 
 
 def write_silence(path: Path, seconds_: float, sample_rate: int = SAMPLE_RATE) -> None:
