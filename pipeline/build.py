@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import __version__, cache
 from . import budget as budget_mod
-from .errors import ConfigError, PipelineError
+from .errors import ConfigError, LessonError, PipelineError
 from .lesson import read_lesson
 from .model import Lesson, Storyboard
 from .storyboard import apply_overrides, plan, to_yaml
@@ -45,10 +45,14 @@ Progress = Callable[[str], None]
 
 
 def discover_lessons(slides_dir: Path) -> list[Path]:
-    """Every lesson document directly under ``slides_dir``, sorted by name."""
+    """Every lesson document directly under ``slides_dir``, sorted by name (hidden files are not lessons)."""
     if not slides_dir.is_dir():
         raise ConfigError("no such folder", slides_dir)
-    return sorted(p for p in slides_dir.iterdir() if p.is_file() and p.suffix.lower() in LESSON_SUFFIXES)
+    return sorted(
+        p
+        for p in slides_dir.iterdir()
+        if p.is_file() and p.suffix.lower() in LESSON_SUFFIXES and not p.name.startswith(".")  # editors' dotfiles
+    )
 
 
 def storyboard_file(lesson: Path) -> Path:
@@ -123,7 +127,16 @@ class LessonBuild:
 
 
 def out_dir_for(lesson: Path, settings: BuildSettings) -> Path:
-    """``build/<stem>/`` for a lesson file."""
+    """``build/<stem>/`` for a lesson file; a name that would not give a folder of its own is refused.
+
+    ``...txt`` has the stem ``..`` and ``..txt`` the stem ``.``: either would write outside its
+    folder (or over ``build/`` itself), and a dotted name would hide the outputs.
+    """
+    if lesson.stem.startswith("."):
+        raise LessonError(
+            f"a lesson's file name must not start with a dot (its outputs would go to {lesson.stem!r}); rename it",
+            lesson,
+        )
     return settings.build_dir / lesson.stem
 
 
@@ -185,9 +198,9 @@ def build_lesson(lesson: Path, settings: BuildSettings, progress: Progress | Non
     holds the lesson's lock while writing, so concurrent builds of one lesson take turns.
     """
     started = time.monotonic()
+    out = out_dir_for(lesson, settings)
     say = progress or _logged_progress(lesson.stem)
     inputs = _read_inputs(lesson, settings)
-    out = out_dir_for(lesson, settings)
     with lesson_lock(settings.build_dir, lesson.stem, say):
         key = inputs.key
         reused = None if settings.force else _reuse(out, key, inputs.storyboard)
@@ -304,9 +317,10 @@ def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | 
 
     storyboard = load_storyboard(lesson)
     theme = load_theme(settings.theme or DEFAULT_THEME)
+    out = out_dir_for(lesson, settings)
     say = progress or _logged_progress(lesson.stem)
     with lesson_lock(settings.build_dir, lesson.stem, say):
-        deck_result, rendered = _deck_and_frames(storyboard, theme, out_dir_for(lesson, settings), settings.force, say)
+        deck_result, rendered = _deck_and_frames(storyboard, theme, out, settings.force, say)
     for warning in (*storyboard.warnings, *deck_result.warnings):
         log.warning("%s", warning)
     return (deck_result.path, rendered.pdf, rendered.contact_sheet, *rendered.frames)
@@ -467,17 +481,52 @@ def _on_dask(lessons: Sequence[Path], settings: BuildSettings, scheduler: str) -
         return list(client.gather(futures))
 
 
-def write_index(build_dir: Path) -> Path:
-    """``build/index.html`` listing every lesson built into ``build_dir`` (this run's and earlier ones)."""
+FAILURES_NAME = ".failures.json"
+
+
+def write_index(build_dir: Path, outcomes: Sequence[Outcome] = ()) -> Path:
+    """``build/index.html`` listing every lesson built into ``build_dir``, and every lesson that failed.
+
+    A lesson's last failure is kept in ``build/.failures.json`` until it builds again, so a
+    later run of other lessons still shows it as failed (with its error, and links to the
+    last good outputs, if any).
+    """
     from .report import IndexEntry, render_index
 
-    entries = []
+    failures = _updated_failures(build_dir, outcomes)
+    entries: dict[str, IndexEntry] = {}
     for stamp in sorted(build_dir.glob(f"*/{STAMP_NAME}")):
         try:
             fields: dict[str, Any] = json.loads(stamp.read_text(encoding="utf-8"))["index"]
             # JSON has lists where the dataclass keeps tuples.
             values: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
-            entries.append(IndexEntry(**values))
+            entries[stamp.parent.name] = IndexEntry(**values)
         except (OSError, ValueError, KeyError, TypeError):
             log.warning("%s: unreadable build record; the lesson is left out of the index", stamp)
-    return render_index(entries, build_dir)
+    for stem, error in failures.items():
+        last_good = entries.get(stem)
+        entries[stem] = (
+            replace(last_good, status="failed", error=error)
+            if last_good is not None
+            else IndexEntry(stem=stem, code="", title=stem, status="failed", error=error)
+        )
+    return render_index([entries[stem] for stem in sorted(entries)], build_dir)
+
+
+def _updated_failures(build_dir: Path, outcomes: Sequence[Outcome]) -> dict[str, str]:
+    """The failures on record, updated with this run's outcomes (a success clears its lesson's)."""
+    path = build_dir / FAILURES_NAME
+    try:
+        recorded = json.loads(path.read_text(encoding="utf-8"))
+        failures = {str(k): str(v) for k, v in recorded.items()} if isinstance(recorded, dict) else {}
+    except (OSError, ValueError):
+        failures = {}
+    for outcome in outcomes:
+        if outcome.result is None:
+            failures[outcome.lesson.stem] = outcome.error
+        else:
+            failures.pop(outcome.lesson.stem, None)
+    if failures or path.exists():
+        build_dir.mkdir(parents=True, exist_ok=True)
+        cache.write_text_atomic(path, json.dumps(failures, indent=1, ensure_ascii=False, sort_keys=True))
+    return failures

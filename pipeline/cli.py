@@ -204,7 +204,7 @@ def cmd_video(args: argparse.Namespace) -> int:
             status = max(status, EXIT_OVER_CAP)
     if len(outcomes) > 1:
         print(summary_table(outcomes))
-    print(f"review: {build.write_index(args.build)}")
+    print(f"review: {build.write_index(args.build, outcomes)}")
     return status
 
 

@@ -73,6 +73,25 @@ def test_broken_lessons_fail_fast_with_path_line_and_exit_two(tmp_path, case):
     assert not (tmp_path / "build" / "broken").exists()  # checked before anything is written
 
 
+@pytest.mark.parametrize("name", ["...txt", "..txt", ".hidden.txt"])
+def test_a_lesson_name_that_would_leave_its_folder_is_refused(tmp_path, name):
+    # "...txt" has the stem "..", so build/<stem>/ would be the folder above build/.
+    root = tmp_path / "course"
+    slides = root / "slides"
+    slides.mkdir(parents=True)
+    lesson = write_lesson(slides, name, small_lesson([("A", "Some words here.")]))
+    result = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert f"{lesson}: a lesson's file name must not start with a dot" in result.stderr
+    assert "Traceback" not in result.stderr
+    written = files_under(tmp_path) - {Path("course/slides") / name}
+    assert written == {Path("course/build/index.html"), Path("course/build/.failures.json")}  # listed as failed
+
+    # Found in slides/ rather than named, a dotfile is not taken for a lesson at all.
+    result = pipeline("budget", "--slides", slides, cwd=root)
+    assert result.returncode == 2 and "no lesson files" in result.stderr, result.stdout + result.stderr
+
+
 # --- hostile but valid: built with the text shown literally everywhere -----------------------------
 
 MARKUP = '<script>alert("x")</script> & {{ 7*7 }} {% raw %} ]]>'
@@ -257,6 +276,9 @@ def test_a_course_builds_in_parallel_and_reports_every_lesson(tmp_path):
     assert all("failed" not in rows[lesson.stem] for lesson in lessons)
     assert "failed" in rows["Z-broken"]
     assert all((tmp_path / "build" / lesson.stem / "video.mp4").is_file() for lesson in lessons)
+    index = (tmp_path / "build" / "index.html").read_text(encoding="utf-8")
+    assert all(f'id="lesson-{lesson.stem}"' in index for lesson in lessons)
+    assert 'id="lesson-Z-broken"' in index and "Z-broken.txt" in index  # failed, with its error
 
 
 def test_the_same_course_completes_on_a_local_dask_cluster(tmp_path):

@@ -218,6 +218,22 @@ def test_render_writes_the_pages_where_the_build_expects_them(lesson_report: Les
     assert sorted(p.name for p in lesson_dir.iterdir()) == ["report.html"]  # no temporary files left behind
 
 
+def test_the_index_keeps_a_failed_lesson_until_it_builds_again(lesson_report: LessonReport, tmp_path: Path) -> None:
+    from pipeline.build import LessonBuild, Outcome, write_index
+
+    build = tmp_path / "build"
+    broken = tmp_path / "slides" / "T9.9-broken.txt"
+    failed = Outcome(broken, None, f"{broken}:3: malformed slide marker <b>", 2)
+    page = write_index(build, [failed]).read_text(encoding="utf-8")
+    assert 'id="lesson-T9.9-broken"' in page and "T9.9-broken.txt:3: malformed slide marker &lt;b&gt;" in page
+
+    # A later run of other lessons still shows it…
+    assert 'id="lesson-T9.9-broken"' in write_index(build, []).read_text(encoding="utf-8")
+    # …until it builds.
+    built = LessonBuild("T9.9-broken", build / "T9.9-broken", lesson_report.budget, (), (), 1.0)
+    assert "T9.9-broken" not in write_index(build, [Outcome(broken, built)]).read_text(encoding="utf-8")
+
+
 def test_outputs_and_frames_are_found_in_the_lesson_folder(tmp_path: Path) -> None:
     for name in ("deck.pptx", "video.mp4", "captions.vtt", "notes.txt"):
         (tmp_path / name).write_bytes(b"x")
