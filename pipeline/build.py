@@ -508,7 +508,7 @@ def write_index(build_dir: Path, outcomes: Sequence[Outcome] = ()) -> Path:
         entries[stem] = (
             replace(last_good, status="failed", error=error)
             if last_good is not None
-            else IndexEntry(stem=stem, code="", title=stem, status="failed", error=error)
+            else IndexEntry(stem=stem, code="", title="", status="failed", error=error)
         )
     return render_index([entries[stem] for stem in sorted(entries)], build_dir)
 
