@@ -1,8 +1,11 @@
 """Timing budget: words and seconds per slide against the lesson's target and cap.
 
 Before any audio exists the durations are estimates at a words-per-minute pace plus the pauses
-the narration adds at each slide boundary; once narration exists, :func:`with_audio` replaces
-them by measured lengths. The result has the ``timing.json`` shape from the design notes.
+the narration adds between sentences and at each slide boundary. The pace is applied to the
+text's syllables (a "word" being the English average of 1.5), since that is what the time to
+say it follows: a slide of long technical words takes longer than its word count suggests.
+Once narration exists, :func:`with_audio` replaces the estimates by measured lengths. The
+result has the ``timing.json`` shape from the design notes.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .model import Storyboard
-from .text import count_words, split_sentences
+from .text import count_words, split_sentences, spoken_words
 
 # The design notes' thresholds: under 90% of the target is short, over 110% is long.
 UNDER_TARGET = 0.9
@@ -44,6 +47,7 @@ class SlideTiming:
     audio_s: float | None = None
     start_s: float | None = None
     end_s: float | None = None
+    spoken_words: float | None = None  # its length in average words (syllables / 1.5); None: as many as words
 
     @property
     def duration_s(self) -> float:
@@ -67,6 +71,12 @@ class Budget:
     @property
     def measured(self) -> bool:
         return bool(self.slides) and all(s.audio_s is not None for s in self.slides)
+
+    @property
+    def words_per_spoken_word(self) -> float:
+        """Written words per average spoken word: below 1 for long technical words."""
+        spoken = sum(s.words if s.spoken_words is None else s.spoken_words for s in self.slides)
+        return self.words / spoken if spoken else 1.0
 
     @property
     def duration_s(self) -> float:
@@ -100,12 +110,13 @@ def classify(duration_s: float, target_s: float | None, cap_s: float | None) -> 
 
 
 def estimate(storyboard: Storyboard, pace: Pace = Pace()) -> Budget:
-    """The budget before any audio exists: words at ``pace`` plus the pauses between sentences and slides."""
+    """The budget before any audio exists: speech at ``pace`` plus the pauses between sentences and slides."""
     slides = []
     for slide in storyboard.slides:
-        words = count_words(slide.narration)
+        spoken = spoken_words(slide.narration)
         pauses = pace.slide_pause_s + max(len(split_sentences(slide.narration)) - 1, 0) * pace.sentence_pause_s
-        slides.append(SlideTiming(slide.n, slide.title, words, round(words / pace.wpm * 60 + pauses, 2)))
+        estimate_s = round(spoken / pace.wpm * 60 + pauses, 2)
+        slides.append(SlideTiming(slide.n, slide.title, count_words(slide.narration), estimate_s, spoken_words=spoken))
     return Budget(
         storyboard.stem, storyboard.target_s, storyboard.cap_s, storyboard.declared_words, tuple(slides), pace
     )
@@ -159,7 +170,7 @@ def clock(seconds: float | None) -> str:
 def advice(budget: Budget) -> list[str]:
     """What the author should do: words to cut (largest slides first) or words short."""
     lines = []
-    wps = budget.pace.wpm / 60
+    wps = budget.pace.wpm / 60 * budget.words_per_spoken_word  # written words said per second
     duration = budget.duration_s
     if budget.cap_s is not None and duration > budget.cap_s:
         over = duration - budget.cap_s

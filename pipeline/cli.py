@@ -24,6 +24,9 @@ log = logging.getLogger("pipeline")
 EXIT_OK, EXIT_OVER_CAP, EXIT_BAD_INPUT, EXIT_BAD_OUTPUT = 0, 1, 2, 3
 
 
+WPM_HELP = "speaking pace in words of 1.5 syllables per minute (default %(default)s)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
     args = _parser().parse_args(argv)
@@ -55,9 +58,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = command("budget", cmd_budget, "words and estimated seconds per slide against the target and cap")
     _lesson_args(p)
-    p.add_argument(
-        "--wpm", type=float, default=DEFAULT_WPM, help="speaking pace in words per minute (default %(default)s)"
-    )
+    p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
     p.add_argument("--json", action="store_true", help="print the timing.json document instead of the table")
 
     p = command("deck", cmd_deck, "write deck.pptx, deck.pdf, frames and a contact sheet under build/<lesson>/")
@@ -71,9 +72,7 @@ def _parser() -> argparse.ArgumentParser:
     _build_args(p)
     p.add_argument("--engine", "--voice", dest="engine", default="pyttsx3", help="speech engine (default %(default)s)")
     p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
-    p.add_argument(
-        "--wpm", type=float, default=DEFAULT_WPM, help="speaking rate in words per minute (default %(default)s)"
-    )
+    p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
     p.add_argument(
         "--fit", action="store_true", help="choose a rate within 130–180 wpm that lands between target and cap"
     )

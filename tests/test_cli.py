@@ -33,7 +33,7 @@ def test_budget_json_prints_the_timing_document():
     assert document["lesson"] == "L4.3.1-harmful-fine-tuning"
     assert (document["target_s"], document["cap_s"]) == (240.0, 300.0)
     assert len(document["slides"]) == 7
-    assert document["status"] == "under_target"
+    assert document["status"] == "ok"
 
 
 def test_a_lesson_over_its_cap_exits_one_and_says_what_to_cut(tmp_path):

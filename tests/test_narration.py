@@ -22,11 +22,11 @@ from pipeline.narration import (
     Narration,
     NarrationSettings,
     Pyttsx3Engine,
-    count_words,
     fit_rate,
     narrate,
 )
 from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
+from pipeline.text import spoken_words
 
 storyboard = storyboard_of
 
@@ -108,7 +108,7 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
             assert b.start_s - a.end_s == pytest.approx(SETTINGS.sentence_pause_s, abs=0.01)
         for sentence in slide.sentences:
             # Complete: as long as the words predict at the chosen pace, not a clipped fragment.
-            predicted = count_words(sentence.text) * 60 / SETTINGS.rate_wpm
+            predicted = spoken_words(sentence.text) * 60 / SETTINGS.rate_wpm
             assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
         integrated, true_peak = loudness(slide.path)
         assert integrated == pytest.approx(-16, abs=1.5)
@@ -166,9 +166,9 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
 
 
 def test_fit_rate_chooses_a_rate_within_bounds_that_lands_on_the_target() -> None:
-    sentence = "Word " + " ".join(["word"] * 8) + "."
-    board = storyboard(*([" ".join([sentence] * 10)] * 3))  # 270 words in 30 sentences
-    fixed = 3 * (0.3 + 0.7 + 9 * 0.35)
+    sentence = "Paper word " + " ".join(["paper word"] * 4) + "."  # 15 syllables: 10 average words
+    board = storyboard(*([" ".join([sentence] * 9)] * 3))  # 270 words in 27 sentences
+    fixed = 3 * (0.3 + 0.7 + 8 * 0.35)
     # At 150 wpm: 108 s of speech plus fixed time; 90 s of speech needs exactly 180 wpm.
     result = fit_rate(board, target_s=fixed + 90, cap_s=fixed + 98)
     assert result.ok, result.message
@@ -194,7 +194,7 @@ def test_fit_rate_says_plainly_when_no_rate_in_bounds_can_fit() -> None:
 
 
 def test_the_calibration_maps_real_words_per_minute_to_the_espeak_rate() -> None:
-    assert espeak_rate_for(152.3) == 150
+    assert espeak_rate_for(165.1) == 150
     assert espeak_rate_for(130) < espeak_rate_for(150) < espeak_rate_for(180)
 
 

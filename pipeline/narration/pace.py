@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 
 from ..model import Storyboard
-from ..text import count_words, split_sentences
+from ..text import count_words, split_sentences, spoken_words
 from .models import Narration, NarrationSettings
 
 MIN_WPM = 130.0
@@ -41,7 +41,7 @@ def fit_rate(
 
     The lesson's length is modelled as fixed time (lead-ins, holds, pauses, recorded slides) plus
     speech time inversely proportional to the rate. Speech time comes from ``narration`` when
-    given (measured audio at ``narration.rate_wpm``, scaled), else from the word count. The rate
+    given (measured audio at ``narration.rate_wpm``, scaled), else from the text's syllables. The rate
     that lands on the target is chosen, or the nearest one within 10% of it; when none does, ``ok`` is false, the rate
     is the nearest bound, and ``message`` says how far off the lesson is and what to cut or add.
     """
@@ -80,9 +80,11 @@ def fit_rate(
         return FitResult(rate, duration(rate), True, message, measured)
 
     words = sum(count_words(s.narration) for s in storyboard.slides)
+    # Cuts and additions in written words: long words take more than one average word's time.
+    written_per_spoken = words / max(sum(spoken_words(s.narration) for s in storyboard.slides), 1.0)
     if duration(max_wpm) > longest:
         over = duration(max_wpm) - longest
-        cut = math.ceil(over * max_wpm / 60)
+        cut = math.ceil(over * max_wpm / 60 * written_per_spoken)
         limit = "the cap" if cap_s is not None and longest == cap_s else "10% over the target"
         message = (
             f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
@@ -91,7 +93,7 @@ def fit_rate(
         )
         return FitResult(max_wpm, duration(max_wpm), False, message, measured)
     under = shortest - duration(min_wpm)
-    add = math.ceil(under * min_wpm / 60)
+    add = math.ceil(under * min_wpm / 60 * written_per_spoken)
     message = (
         f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
         f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
@@ -128,5 +130,5 @@ def _model(storyboard: Storyboard, settings: NarrationSettings, narration: Narra
                 speech += max(0.0, got.duration_s - overhead) * narration.rate_wpm
             continue
         fixed += overhead
-        speech += count_words(slide.narration) * 60.0
+        speech += spoken_words(slide.narration) * 60.0
     return fixed, speech

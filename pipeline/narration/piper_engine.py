@@ -56,7 +56,7 @@ log = logging.getLogger(__name__)
 MODEL_ENV = "PIPELINE_PIPER_MODEL"
 CONFIG_ENV = "PIPELINE_PIPER_CONFIG"
 
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
 
 
 def length_scale_for(voice: PinnedVoice, rate_wpm: float) -> float:

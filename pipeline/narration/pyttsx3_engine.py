@@ -29,27 +29,27 @@ from pathlib import Path
 
 from .. import tools
 from ..errors import ToolError
-from ..text import count_words
+from ..text import spoken_words
 from .base import SpeechEngine, register
 from .wavfile import IncompleteWav, read_wav_info, wait_for_complete_wav
 
 log = logging.getLogger(__name__)
 
 
-# Measured real pace (words per minute of speech, leading/trailing silence excluded) against the
-# espeak rate parameter, espeak-ng 1.51 default voice, six sentences from the sample lesson, one
-# fresh process per rate. espeak is close to honest here (about +2 wpm) but we still map through
-# the table so ``rate_wpm`` means what a listener hears on any build.
+# Measured pace against the espeak rate parameter: words of 1.5 syllables per minute of trimmed
+# speech over the sample lesson's 48 sentences, espeak-ng 1.51 default voice, one fresh process
+# per sentence (``python scripts/calibrate_voices.py --engines pyttsx3``). espeak's own rate
+# counts its idea of words; on course text it speaks about 10% faster than it says.
 CALIBRATION: tuple[tuple[int, float], ...] = (
-    (110, 112.4),
-    (130, 132.9),
-    (150, 152.3),
-    (170, 172.4),
-    (190, 192.1),
-    (210, 210.9),
-    (230, 230.2),
+    (90, 100.8),
+    (110, 122.5),
+    (130, 144.7),
+    (150, 165.1),
+    (170, 186.9),
+    (190, 208.3),
+    (210, 228.4),
 )
-CALIBRATION_VERSION = 1
+CALIBRATION_VERSION = 2
 
 # Speech slower than this fraction of the words' expected duration is a truncated clip.
 MIN_DURATION_FRACTION = 0.35
@@ -141,7 +141,7 @@ def validate_speech(path: Path, text: str, rate_wpm: float) -> None:
         raise ToolError(f"speech engine wrote a broken WAV for {_preview(text)!r}: {exc}") from exc
     if info.frames == 0:
         raise ToolError(f"speech engine wrote no audio for {_preview(text)!r}")
-    expected_s = count_words(text) * 60.0 / rate_wpm
+    expected_s = spoken_words(text) * 60.0 / rate_wpm
     if info.duration_s < MIN_DURATION_FRACTION * expected_s:
         raise ToolError(
             f"speech engine wrote {info.duration_s:.2f}s for {_preview(text)!r}, "

@@ -63,11 +63,10 @@ JOE_MEDIUM = PinnedVoice(
     model_file="data/en_US-joe-medium.onnx",
     model_sha256="58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
     config_sha256="3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
-    # espeak-ng phonemes, length_scale 0.6-1.5 in nine steps, 16 sentences x 3 repeats each (486
-    # words a step). Trimmed speech time is close to linear in length_scale (53 s + 140 s x scale
-    # for those words, residuals within 4%), so the table holds points on that fitted line: the
-    # voice's natural pace (length_scale 1.0) is about 151 wpm.
-    calibration=((1.6, 105.3), (1.3, 124.1), (1.0, 151.1), (0.8, 176.7), (0.6, 212.8), (0.5, 237.0)),
+    # Words of 1.5 syllables per minute of trimmed speech over the sample lesson's 48 sentences at
+    # each length_scale (python scripts/calibrate_voices.py --engines piper). The voice's natural
+    # pace (length_scale 1.0) is brisk, about 4.8 syllables a second; 150 wpm is about 1.4.
+    calibration=((1.8, 119.8), (1.5, 140.6), (1.25, 165.4), (1.0, 191.8), (0.85, 208.5), (0.7, 247.5)),
 )
 
 VOICES: dict[str, PinnedVoice] = {JOE_MEDIUM.name: JOE_MEDIUM}
