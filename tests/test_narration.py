@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import textwrap
 import time
 import wave
@@ -26,6 +27,7 @@ from pipeline.narration import (
     narrate,
 )
 from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
+from pipeline.narration.wavfile import read_wav_info
 from pipeline.text import spoken_words
 
 storyboard = storyboard_of
@@ -213,17 +215,34 @@ FAKE_DRIVER = textwrap.dedent(
     def buildDriver(proxy):
         return Driver(proxy)
 
+    def _loses_the_rate():
+        """espeak-ng's occasional lost rate: always, or only in the first process to ask."""
+        if MODE == "rate-always-lost":
+            return True
+        if MODE != "rate-lost-once":
+            return False
+        marker = __file__ + ".lost"
+        try:
+            open(marker, "x").close()
+        except FileExistsError:
+            return False
+        return True
+
     class Driver:
         def __init__(self, proxy):
             self._proxy = proxy
             self._file = None
+            self._rate = 200  # pyttsx3's default
         def destroy(self): pass
         def stop(self): pass
         def endLoop(self): pass
         def iterate(self): pass
         def say(self, text): pass
-        def getProperty(self, name): return None
-        def setProperty(self, name, value): pass
+        def getProperty(self, name):
+            return self._rate if name == "rate" else None
+        def setProperty(self, name, value):
+            if name == "rate" and not _loses_the_rate():
+                self._rate = value
         def save_to_file(self, text, filename):
             self._file = filename
         def startLoop(self):
@@ -265,6 +284,24 @@ def test_the_engine_waits_for_a_wav_written_after_run_and_wait_returns(tmp_path:
     fake_engine(tmp_path, "late").synthesize("one two three", out, voice="", rate_wpm=150)
     with wave.open(str(out)) as f:
         assert f.getnframes() == int(22050 * 1.5), "the whole clip, not the part written when runAndWait returned"
+
+
+def test_a_sentence_espeak_spoke_at_the_wrong_rate_is_synthesized_again(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    out = tmp_path / "speech.wav"
+    with caplog.at_level(logging.INFO, logger="pipeline.narration.pyttsx3_engine"):
+        fake_engine(tmp_path, "rate-lost-once").synthesize("one two three", out, voice="", rate_wpm=150)
+    assert (tmp_path / "fake_rate-lost-once_driver.py.lost").exists(), "the first child lost the rate"
+    assert "at rate 200, not 135 (attempt 1)" in caplog.text
+    assert read_wav_info(out).frames == int(22050 * 1.5)
+
+
+def test_espeak_ignoring_the_rate_every_time_is_an_error_that_leaves_no_file(tmp_path: Path) -> None:
+    out = tmp_path / "speech.wav"
+    with pytest.raises(ToolError, match=r"ignored the speaking rate 135 .* 3 times .*spoke at 200"):
+        fake_engine(tmp_path, "rate-always-lost").synthesize("one two three", out, voice="", rate_wpm=150)
+    assert not out.exists()
 
 
 def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tmp_path: Path) -> None:

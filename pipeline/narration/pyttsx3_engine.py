@@ -9,6 +9,12 @@ process per utterance gets a clean driver every time; the parent enforces a time
 a hung child), the child waits until the WAV is complete and stable, and the parent validates the
 result (RIFF header, frames, not silent, duration plausible for the words) before accepting it.
 
+espeak-ng applies ``setProperty('rate', …)`` asynchronously, through the same command queue as the
+synthesis, and about one synthesis in five hundred (seen in repeated cold builds of the sample
+lesson) ends with espeak at pyttsx3's default rate of 200 instead of ours: the sentence comes out a
+third too fast and the slide's timing shifts from build to build. The child reports the rate espeak
+ended at, and the parent synthesizes again when it is not the one asked for.
+
 Run as ``python -m pipeline.narration.pyttsx3_engine JOB.json``; the job names the text, output
 path, voice, espeak rate and time limit.
 """
@@ -53,6 +59,9 @@ CALIBRATION_VERSION = 2
 
 # Speech slower than this fraction of the words' expected duration is a truncated clip.
 MIN_DURATION_FRACTION = 0.35
+
+# How many times one sentence is synthesized before espeak-ng's ignoring of the rate is an error.
+RATE_ATTEMPTS = 3
 
 
 def espeak_rate_for(rate_wpm: float) -> int:
@@ -107,26 +116,46 @@ class Pyttsx3Engine(SpeechEngine):
         out.parent.mkdir(parents=True, exist_ok=True)
         # The child gives up a little before the parent kills it, so its own message reaches us.
         wait_s = max(0.5, self.timeout_s - min(5.0, self.timeout_s / 4))
+        rate = espeak_rate_for(rate_wpm)
         with tempfile.TemporaryDirectory(prefix="pyttsx3-") as tmp:
             job_path = Path(tmp) / "job.json"
             speech = Path(tmp) / "speech.wav"
+            report = Path(tmp) / "report.json"
             job = {
                 "text": text,
                 "out": str(speech),
+                "report": str(report),
                 "voice": voice,
-                "rate": espeak_rate_for(rate_wpm),
+                "rate": rate,
                 "wait_s": wait_s,
                 "driver_file": str(self.driver_file) if self.driver_file else "",
             }
             job_path.write_text(json.dumps(job), encoding="utf-8")
-            tools.run(
-                tools.PYTHON,
-                ["-m", __name__, str(job_path)],
-                timeout=self.timeout_s,
-                what=f"synthesizing {_preview(text)!r} with pyttsx3",
-            )
+            for attempt in range(1, RATE_ATTEMPTS + 1):
+                spoken_rate = self._run_child(job_path, speech, report, text)
+                if spoken_rate == rate:
+                    break
+                log.info(
+                    "espeak-ng spoke %r at rate %s, not %s (attempt %d)", _preview(text), spoken_rate, rate, attempt
+                )
+            else:
+                raise ToolError(
+                    f"espeak-ng ignored the speaking rate {rate} for {_preview(text)!r} "
+                    f"{RATE_ATTEMPTS} times (it spoke at {spoken_rate})"
+                )
             validate_speech(speech, text, rate_wpm)
             shutil.move(speech, out)
+
+    def _run_child(self, job_path: Path, speech: Path, report: Path, text: str) -> object:
+        """Run one synthesis child and return the rate espeak-ng ended at."""
+        speech.unlink(missing_ok=True)  # a previous attempt's file would look complete to the child at once
+        tools.run(
+            tools.PYTHON,
+            ["-m", __name__, str(job_path)],
+            timeout=self.timeout_s,
+            what=f"synthesizing {_preview(text)!r} with pyttsx3",
+        )
+        return json.loads(report.read_text(encoding="utf-8"))["rate"]
 
 
 def _preview(text: str, limit: int = 40) -> str:
@@ -193,6 +222,8 @@ def _child(job_path: str) -> int:
     # runAndWait() may return before the driver's writer has finished: wait for a whole, stable file.
     info = wait_for_complete_wav(out, timeout_s=float(job["wait_s"]))
     sys.stderr.write(f"wrote {info.frames} frames at {info.sample_rate} Hz\n")
+    # The rate espeak ended at: the parent retries when it is not ours (see the module docstring).
+    Path(job["report"]).write_text(json.dumps({"rate": engine.getProperty("rate")}), encoding="utf-8")
     return 0
 
 
