@@ -11,12 +11,16 @@ LibreOffice.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import logging
 import math
+import os
 import re
+import zipfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +36,13 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
 from . import cache
+from .errors import ConfigError
 from .model import Slide, Source, Storyboard, Warning
 from .theme import FontFace, Theme
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "deck-1"
+CODE_VERSION = "deck-2"
 """Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
 
 EMU_PER_INCH = 914400
@@ -58,6 +63,9 @@ INSET_Y_PT = 3.0
 WIDTH_SAFETY = 0.96  # renderers differ slightly in kerning and hinting; keep 4% in hand
 TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder
 ELLIPSIS = "…"
+# The reproducible-builds convention for "when this was made", in seconds since 1970.
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+ZIP_EARLIEST = datetime(1980, 1, 1)  # a zip entry cannot be dated before 1980
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -459,15 +467,18 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
             _BODIES.get(slide.layout, _bullets)(ctx, page, slide)
         page.notes_slide.notes_text_frame.text = clean_notes(slide.speaker_notes)
 
+    made = deck_date(storyboard.path)
     props = prs.core_properties
     props.title = _property(storyboard.title)
     props.subject = _property(storyboard.module)
     props.keywords = _property(", ".join(storyboard.framework_tags))
+    props.comments = _property(f"Built from {Path(storyboard.path).name} by the lecture video pipeline")
     props.last_modified_by = "lecture-pipeline"
     props.revision = 1
+    props.created = props.modified = made
 
     with cache.atomic_path(out) as tmp:
-        prs.save(str(tmp))
+        _save_dated(prs, tmp, made)
     warnings = tuple(ctx.warnings)
     record = {"key": key, "warnings": [{"slide": w.slide, "message": w.message} for w in warnings]}
     cache.write_text_atomic(stamp, json.dumps(record, ensure_ascii=False, indent=1))
@@ -475,6 +486,39 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
         log.warning("%s", w)
     log.info("wrote %s (%d slides)", out, total)
     return DeckResult(out, warnings, key)
+
+
+def deck_date(lesson: Path | str) -> datetime:
+    """When the deck was made, for its metadata: ``$SOURCE_DATE_EPOCH``, else the lesson's last change.
+
+    Never the build's clock, so the same lesson gives a byte-identical deck (and PDF) on every build.
+    A naive datetime in UTC, whole seconds, as the OPC core properties store it.
+    """
+    raw = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if raw:
+        try:
+            stamp = float(int(raw))
+        except ValueError:
+            raise ConfigError(f"{SOURCE_DATE_EPOCH}={raw!r} is not a whole number of seconds since 1970") from None
+    else:
+        try:
+            stamp = Path(lesson).stat().st_mtime
+        except OSError:  # a storyboard made in memory (tests) has no file to date it by
+            stamp = datetime.now(UTC).timestamp()
+    return datetime.fromtimestamp(int(stamp), UTC).replace(tzinfo=None)
+
+
+def _save_dated(prs: Any, out: Path, made: datetime) -> None:
+    """Save ``prs`` with every zip entry dated ``made``: python-pptx dates them by the clock."""
+    packed = io.BytesIO()
+    prs.save(packed)
+    date_time = max(made, ZIP_EARLIEST).timetuple()[:6]
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            target.writestr(entry, source.read(item))
 
 
 def _property(text: str) -> str:

@@ -19,6 +19,7 @@ import shutil
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
@@ -30,7 +31,7 @@ from .theme import find_face
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "frames-1"
+CODE_VERSION = "frames-2"
 """Bumped whenever a change here alters the frames, so cached frames are re-rendered."""
 
 SOFFICE_TIMEOUT = 300.0  # a cold LibreOffice start alone can take ~20 s on a small machine
@@ -87,11 +88,12 @@ def render_frames(
             log.info("deck unchanged, reusing frames in %s", frames_dir)
             return RenderedDeck(pdf, reused, sheet, key, reused=True)
 
-    expected = _slide_count(deck)
+    expected, made = _read_deck(deck)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp_name:
         tmp = Path(tmp_name)
         tmp_pdf = _to_pdf(deck, tmp)
+        _pin_pdf_metadata(tmp_pdf, made)
         pngs = _to_pngs(tmp_pdf, tmp / "png", width, height)
         if len(pngs) != expected:
             raise ToolError(
@@ -120,11 +122,34 @@ def render_frames(
     return RenderedDeck(pdf, frames, sheet, key)
 
 
-def _slide_count(deck: Path) -> int:
+def _read_deck(deck: Path) -> tuple[int, datetime | None]:
+    """The deck's slide count and the date it says it was made."""
     try:
-        return len(Presentation(str(deck)).slides)
+        prs = Presentation(str(deck))
+        return len(prs.slides), prs.core_properties.modified
     except Exception as exc:  # python-pptx raises a variety of errors on a damaged file
         raise ToolError(f"cannot open the deck to count its slides: {exc}", deck) from exc
+
+
+# LibreOffice stamps each PDF with the clock (in UTC, as we run it), a document ID and its own
+# checksum, all of which change on every render. They are overwritten in place with values of
+# the same length, so the cross-reference offsets stay valid: the deck's own date, and a digest
+# of the rest of the file.
+_PDF_CREATED = re.compile(rb"/CreationDate\(D:\d{14}Z'\)")
+_PDF_ID = re.compile(rb"/ID \[ <[0-9A-F]{32}>\s<[0-9A-F]{32}> \]")
+_PDF_CHECKSUM = re.compile(rb"/DocChecksum /[0-9A-F]{32}")
+
+
+def _pin_pdf_metadata(pdf: Path, made: datetime | None) -> None:
+    data = pdf.read_bytes()
+    if made is not None:
+        data = _PDF_CREATED.sub(f"/CreationDate(D:{made:%Y%m%d%H%M%S}Z')".encode(), data)
+    blank_id = b"/ID [ <" + b"0" * 32 + b">\n<" + b"0" * 32 + b"> ]"
+    data = _PDF_CHECKSUM.sub(b"/DocChecksum /" + b"0" * 32, _PDF_ID.sub(blank_id, data))
+    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode()
+    data = data.replace(blank_id, b"/ID [ <" + digest + b">\n<" + digest + b"> ]")
+    data = data.replace(b"/DocChecksum /" + b"0" * 32, b"/DocChecksum /" + digest)
+    pdf.write_bytes(data)
 
 
 def _reuse(stamp: Path, key: str, pdf: Path, frames_dir: Path, sheet: Path) -> tuple[Path, ...] | None:
@@ -151,6 +176,7 @@ def _to_pdf(deck: Path, tmp: Path) -> Path:
     shutil.copyfile(deck, source)
     env = dict(os.environ)
     env["HOME"] = str(tmp)  # some LibreOffice builds write beside $HOME even with a custom profile
+    env["TZ"] = "UTC"  # the PDF's dates then end in Z, the form _pin_pdf_metadata rewrites
     proc = tools.run(
         tools.SOFFICE,
         [

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import time
+import zipfile
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from PIL import ImageFont
@@ -98,6 +103,48 @@ def test_core_properties_name_the_lesson_module_and_framework_tags(tmp_path: Pat
     assert props.title == "Harmful fine-tuning and alignment removal"
     assert props.subject == "Module 4 — Data Poisoning"
     assert props.keywords == "OWASP LLM03, MITRE ATLAS AML.T0018"
+
+
+def dated_lesson(tmp_path: Path, when: datetime) -> Storyboard:
+    lesson = tmp_path / "L1.txt"
+    lesson.write_text("a lesson\n", encoding="utf-8")
+    stamp = when.replace(tzinfo=UTC).timestamp()
+    os.utime(lesson, (stamp, stamp))
+    return replace(every_layout(), path=str(lesson))
+
+
+def test_the_deck_is_dated_by_its_lesson_not_the_build_clock(tmp_path: Path, theme: Theme) -> None:
+    sb = dated_lesson(tmp_path, datetime(2026, 3, 14, 15, 9, 26))
+    path = build_deck(sb, theme, tmp_path / "deck.pptx").path
+    props = Presentation(str(path)).core_properties
+    assert props.created == props.modified == datetime(2026, 3, 14, 15, 9, 26)
+    assert props.comments == "Built from L1.txt by the lecture video pipeline"
+    with zipfile.ZipFile(path) as z:
+        assert {i.date_time for i in z.infolist()} == {(2026, 3, 14, 15, 9, 26)}
+
+
+def test_source_date_epoch_dates_the_deck_and_a_bad_value_is_a_config_error(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb = dated_lesson(tmp_path, datetime(2026, 3, 14))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    props = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path)).core_properties
+    assert props.modified == datetime(2023, 11, 14, 22, 13, 20)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH='yesterday' is not a whole number"):
+        build_deck(sb, theme, tmp_path / "deck.pptx", force=True)
+
+
+def test_the_same_lesson_builds_a_byte_identical_deck_whatever_the_clock_says(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb = dated_lesson(tmp_path, datetime(2026, 3, 14))
+    built = []
+    for hour in (0, 5):  # zipfile dates entries by time.time() unless told otherwise
+        clock = SimpleNamespace(time=lambda hour=hour: 1_790_000_000.0 + hour * 3600, localtime=time.localtime)
+        monkeypatch.setattr(zipfile, "time", clock)
+        built.append(build_deck(sb, theme, tmp_path / f"deck{hour}.pptx").path.read_bytes())
+    assert built[0] == built[1]
 
 
 def test_each_layout_shows_its_content_and_content_slides_carry_a_footer(tmp_path: Path, theme: Theme) -> None:
@@ -263,7 +310,7 @@ def test_a_failed_save_leaves_the_last_good_deck_in_place(tmp_path: Path, theme:
     before = out.read_bytes()
 
     def broken_save(self, file):  # type: ignore[no-untyped-def]
-        Path(file).write_bytes(b"half a deck")
+        file.write(b"half a deck")
         raise OSError("disk full")
 
     monkeypatch.setattr(deck_mod.Presentation().__class__, "save", broken_save)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from pptx import Presentation
 
 from pipeline import deck as deck_mod
 from pipeline.deck import DeckResult, build_deck
@@ -121,10 +123,21 @@ def test_a_second_render_of_an_unchanged_deck_skips_the_work(rendered: Rendered)
 
 
 def test_rebuilding_an_unchanged_deck_keeps_the_frames(rendered: Rendered) -> None:
-    # A forced rebuild writes new zip timestamps; the frames key looks at content, not bytes.
+    # A lesson with no file behind it is dated anew by a forced rebuild; the frames key looks at
+    # the slides, not the deck's dates.
     rebuilt = build_deck(STORYBOARD, rendered.theme, rendered.folder / "deck.pptx", force=True)
     assert not rebuilt.reused
     assert render_frames(rebuilt.path, rendered.folder).reused
+
+
+def test_rendering_a_deck_twice_gives_byte_identical_pdfs_dated_like_the_deck(tmp_path: Path) -> None:
+    small = replace(STORYBOARD, slides=STORYBOARD.slides[:1])
+    deck = build_deck(small, load_theme(DEFAULT_THEME), tmp_path / "deck.pptx").path
+    first, second = (render_frames(deck, tmp_path / name).pdf for name in ("a", "b"))
+    assert first.read_bytes() == second.read_bytes()
+    made = Presentation(str(deck)).core_properties.modified
+    info = subprocess.run(["pdfinfo", "-isodates", first], capture_output=True, text=True, check=True).stdout
+    assert f"{made:%Y-%m-%dT%H:%M:%S}Z" in next(line for line in info.splitlines() if line.startswith("CreationDate"))
 
 
 def test_a_missing_libreoffice_is_a_tool_error_that_leaves_nothing_behind(
