@@ -678,13 +678,28 @@ def _cards(ctx: _Context, page: PptxSlide, slide: Slide) -> None:
     # float in empty boxes; all cards share that height.
     text_h = _fitted_height(fitted)
     card_h = min(height, max(_in(2.6), text_h + strip + 2 * pad))
+    shift = _optical_shift(height, card_h)
+    top += shift
     for i, f in enumerate(fitted):
         x = left + i * (card_w + gap)
         card = _rect(page, x, top, card_w, card_h, theme.colours.card)
         card.line.color.rgb = _rgb(theme.colours.card_border)
         card.line.width = Pt(0.75)
         _rect(page, x, top, card_w, strip, theme.colours.accent)
-        _place(page, replace(f, box=replace(f.box, height=card_h - strip - 2 * pad)))
+        _place(page, _moved(f, shift, height=card_h - strip - 2 * pad))
+
+
+def _optical_shift(room: int, block: int) -> int:
+    """How far down to move a block of height ``block`` to sit at the optical centre of ``room``.
+
+    A short row of cards or a comparison left at the top of the content area leaves the lower
+    half of the slide empty; centred exactly it looks low, so it sits 40% of the way down.
+    """
+    return max(0, int((room - block) * 0.4))
+
+
+def _moved(fitted: Fitted, dy: int, *, height: int) -> Fitted:
+    return replace(fitted, box=replace(fitted.box, top=fitted.box.top + dy, height=height))
 
 
 def _fitted_height(fitted: Sequence[Fitted]) -> int:
@@ -718,6 +733,8 @@ def _comparison(ctx: _Context, page: PptxSlide, slide: Slide) -> None:
     fitted_bodies = ctx.fit(slide, bodies, "a comparison column")
     # Panels shrink to the longer column's text, as cards do.
     panel_h = min(height, max(_in(2.8), head_h + _fitted_height(fitted_bodies) + 2 * pad))
+    shift = _optical_shift(height, panel_h)
+    top += shift
     for i, colour in enumerate((c.band, c.accent_alt)):
         x = left + i * (col_w + gap)
         panel = _rect(page, x, top, col_w, panel_h, c.card)
@@ -725,10 +742,10 @@ def _comparison(ctx: _Context, page: PptxSlide, slide: Slide) -> None:
         panel.line.width = Pt(0.75)
         _rect(page, x, top, col_w, head_h, colour)
     for f in fitted_heads:
-        _place(page, f)
+        _place(page, _moved(f, shift, height=f.box.height))
     for f in fitted_bodies:
         if f.laid and any(line.text for p in f.laid for line in p.lines):
-            _place(page, replace(f, box=replace(f.box, height=panel_h - head_h - 2 * pad)))
+            _place(page, _moved(f, shift, height=panel_h - head_h - 2 * pad))
     # "vs" badge between the columns, centred on the heading band.
     size = _in(0.72)
     cx = left + col_w + gap // 2

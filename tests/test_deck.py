@@ -19,7 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu
 
 from pipeline import deck as deck_mod
-from pipeline.deck import build_deck, deck_key
+from pipeline.deck import SLIDE_W, build_deck, deck_key
 from pipeline.errors import ConfigError
 from pipeline.model import Item, Slide, Source, Storyboard
 from pipeline.theme import DEFAULT_THEME, Theme, load_theme
@@ -159,6 +159,22 @@ def test_each_layout_shows_its_content_and_content_slides_carry_a_footer(tmp_pat
     assert all(s in pages[5] for s in ("DRAFT", "cost curve dropping to anyone", "A GPU costs $5"))
     for n, page in enumerate(pages[1:], start=2):
         assert "L9.9.9" in page and f"{n} / 6" in page
+
+
+@pytest.mark.parametrize(("n", "what"), [(3, "cards"), (4, "comparison")])
+def test_a_short_row_of_panels_sits_at_the_optical_centre_not_the_top(
+    tmp_path: Path, theme: Theme, n: int, what: str
+) -> None:
+    page = Presentation(str(build_deck(every_layout(), theme, tmp_path / "deck.pptx").path)).slides[n - 1]
+    room_top = (theme.layout.band_height + deck_mod.CONTENT_GAP) * 914400
+    room_bottom = deck_mod.CONTENT_BOTTOM * 914400
+    # The panels: shapes below the title band, wider than a quarter of the slide and over an inch tall.
+    panels = [s for s in page.shapes if s.top >= room_top and s.width > SLIDE_W // 4 and s.height > 914400]
+    assert panels, f"no {what} panels found"
+    top, bottom = min(s.top for s in panels), max(s.top + s.height for s in panels)
+    above, below = top - room_top, room_bottom - bottom
+    assert below > 0, f"the {what} must stay inside the content area"
+    assert above / (above + below) == pytest.approx(0.4, abs=0.02)
 
 
 def test_markup_lookalikes_appear_literally_in_slides_and_notes(tmp_path: Path, theme: Theme) -> None:
