@@ -10,9 +10,10 @@ a hung child), the child waits until the WAV is complete and stable, and the par
 result (RIFF header, frames, not silent, duration plausible for the words) before accepting it.
 
 espeak-ng applies ``setProperty('rate', …)`` asynchronously, through the same command queue as the
-synthesis, and about one synthesis in five hundred (seen in repeated cold builds of the sample
-lesson) ends with espeak at pyttsx3's default rate of 200 instead of ours: the sentence comes out a
-third too fast and the slide's timing shifts from build to build. The child reports the rate espeak
+synthesis, and now and then a synthesis ends with espeak at pyttsx3's default rate of 200 instead
+of ours (1 in 470 over ten cold builds of the sample lesson; 2 in 240 when the page cache had just
+been dropped): the sentence comes out a third too fast and the slide's timing shifts from build
+to build. The child reports the rate espeak
 ended at, and the parent synthesizes again when it is not the one asked for.
 
 Run as ``python -m pipeline.narration.pyttsx3_engine JOB.json``; the job names the text, output
