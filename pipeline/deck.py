@@ -497,15 +497,15 @@ def deck_date(lesson: Path | str) -> datetime:
     raw = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
     if raw:
         try:
-            stamp = float(int(raw))
+            seconds = int(raw)
         except ValueError:
             raise ConfigError(f"{SOURCE_DATE_EPOCH}={raw!r} is not a whole number of seconds since 1970") from None
     else:
         try:
-            stamp = Path(lesson).stat().st_mtime
+            seconds = int(Path(lesson).stat().st_mtime)
         except OSError:  # a storyboard made in memory (tests) has no file to date it by
-            stamp = datetime.now(UTC).timestamp()
-    return datetime.fromtimestamp(int(stamp), UTC).replace(tzinfo=None)
+            seconds = int(datetime.now(UTC).timestamp())
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
 
 def _save_dated(prs: Any, out: Path, made: datetime) -> None:

@@ -13,8 +13,8 @@ espeak-ng applies ``setProperty('rate', …)`` asynchronously, through the same 
 synthesis, and now and then a synthesis ends with espeak at pyttsx3's default rate of 200 instead
 of ours (1 in 470 over ten cold builds of the sample lesson; 2 in 240 when the page cache had just
 been dropped): the sentence comes out a third too fast and the slide's timing shifts from build
-to build. The child reports the rate espeak
-ended at, and the parent synthesizes again when it is not the one asked for.
+to build. The child reports the rate espeak ended at, and the parent synthesizes again when it is
+not the one asked for.
 
 Run as ``python -m pipeline.narration.pyttsx3_engine JOB.json``; the job names the text, output
 path, voice, espeak rate and time limit.
@@ -57,6 +57,9 @@ CALIBRATION: tuple[tuple[int, float], ...] = (
     (210, 228.4),
 )
 CALIBRATION_VERSION = 2
+# Part of the engine's identity, so sentences cached before a fix are made again.
+# 2: a sentence espeak spoke at the wrong rate is no longer kept.
+SYNTHESIS_VERSION = 2
 
 # Speech slower than this fraction of the words' expected duration is a truncated clip.
 MIN_DURATION_FRACTION = 0.35
@@ -107,7 +110,7 @@ class Pyttsx3Engine(SpeechEngine):
 
     def identity(self) -> str:
         driver = f"; driver {self.driver_file.name}" if self.driver_file else ""
-        return f"{self.name}; {_library_versions()}; calibration {CALIBRATION_VERSION}{driver}"
+        return f"{self.name} {SYNTHESIS_VERSION}; {_library_versions()}; calibration {CALIBRATION_VERSION}{driver}"
 
     def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
         """Speak ``text`` into the WAV ``out`` in a child process; see the module docstring for why."""
