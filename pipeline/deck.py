@@ -698,8 +698,10 @@ def _optical_shift(room: int, block: int) -> int:
     return max(0, int((room - block) * 0.4))
 
 
-def _moved(fitted: Fitted, dy: int, *, height: int) -> Fitted:
-    return replace(fitted, box=replace(fitted.box, top=fitted.box.top + dy, height=height))
+def _moved(fitted: Fitted, dy: int, *, height: int | None = None) -> Fitted:
+    """``fitted`` moved down by ``dy``, its box stretched to ``height`` when given."""
+    box = fitted.box
+    return replace(fitted, box=replace(box, top=box.top + dy, height=box.height if height is None else height))
 
 
 def _fitted_height(fitted: Sequence[Fitted]) -> int:
@@ -742,7 +744,7 @@ def _comparison(ctx: _Context, page: PptxSlide, slide: Slide) -> None:
         panel.line.width = Pt(0.75)
         _rect(page, x, top, col_w, head_h, colour)
     for f in fitted_heads:
-        _place(page, _moved(f, shift, height=f.box.height))
+        _place(page, _moved(f, shift))
     for f in fitted_bodies:
         if f.laid and any(line.text for p in f.laid for line in p.lines):
             _place(page, _moved(f, shift, height=panel_h - head_h - 2 * pad))

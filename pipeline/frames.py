@@ -144,12 +144,14 @@ def _pin_pdf_metadata(pdf: Path, made: datetime | None) -> None:
     data = pdf.read_bytes()
     if made is not None:
         data = _PDF_CREATED.sub(f"/CreationDate(D:{made:%Y%m%d%H%M%S}Z')".encode(), data)
-    blank_id = b"/ID [ <" + b"0" * 32 + b">\n<" + b"0" * 32 + b"> ]"
-    data = _PDF_CHECKSUM.sub(b"/DocChecksum /" + b"0" * 32, _PDF_ID.sub(blank_id, data))
-    digest = hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode()
-    data = data.replace(blank_id, b"/ID [ <" + digest + b">\n<" + digest + b"> ]")
-    data = data.replace(b"/DocChecksum /" + b"0" * 32, b"/DocChecksum /" + digest)
-    pdf.write_bytes(data)
+    # The ID and checksum are a digest of the file with both zeroed, so they follow its content.
+    data = _with_id(data, b"0" * 32)
+    pdf.write_bytes(_with_id(data, hashlib.md5(data, usedforsecurity=False).hexdigest().upper().encode()))
+
+
+def _with_id(data: bytes, value: bytes) -> bytes:
+    data = _PDF_ID.sub(b"/ID [ <" + value + b">\n<" + value + b"> ]", data)
+    return _PDF_CHECKSUM.sub(b"/DocChecksum /" + value, data)
 
 
 def _reuse(stamp: Path, key: str, pdf: Path, frames_dir: Path, sheet: Path) -> tuple[Path, ...] | None:

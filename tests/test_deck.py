@@ -166,10 +166,11 @@ def test_a_short_row_of_panels_sits_at_the_optical_centre_not_the_top(
     tmp_path: Path, theme: Theme, n: int, what: str
 ) -> None:
     page = Presentation(str(build_deck(every_layout(), theme, tmp_path / "deck.pptx").path)).slides[n - 1]
-    room_top = (theme.layout.band_height + deck_mod.CONTENT_GAP) * 914400
-    room_bottom = deck_mod.CONTENT_BOTTOM * 914400
+    inch = deck_mod.EMU_PER_INCH
+    room_top = (theme.layout.band_height + deck_mod.CONTENT_GAP) * inch
+    room_bottom = deck_mod.CONTENT_BOTTOM * inch
     # The panels: shapes below the title band, wider than a quarter of the slide and over an inch tall.
-    panels = [s for s in page.shapes if s.top >= room_top and s.width > SLIDE_W // 4 and s.height > 914400]
+    panels = [s for s in page.shapes if s.top >= room_top and s.width > SLIDE_W // 4 and s.height > inch]
     assert panels, f"no {what} panels found"
     top, bottom = min(s.top for s in panels), max(s.top + s.height for s in panels)
     above, below = top - room_top, room_bottom - bottom
