@@ -823,5 +823,5 @@ _BODIES = {
     "cards": _cards,
     "comparison": _comparison,
     "quote": _quote,
-    "visual": _visual,
+    "placeholder": _visual,
 }

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .errors import LessonError, LessonErrors
 from .model import (
+    CodeBlock,
     ItemList,
     KeyTerm,
     Lesson,
@@ -29,7 +30,9 @@ from .model import (
     ScriptSegment,
     Section,
     Source,
+    TableBlock,
     Text,
+    Warning,
 )
 
 # Lessons are a few pages; anything far larger is a mistake, and reading it would only be slow.
@@ -66,9 +69,11 @@ LOOSE_MARKER = re.compile(r"^\s*\[\s*SLIDE\b", re.IGNORECASE)
 LIST_ITEM = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+(.*)$")
 FLATTENED_LIST = re.compile(r"^(?P<lead>[^\n]*?:)\s+-\s+(?P<rest>.+)$")
 DECLARED = re.compile(r"~?\s*([\d,]+)\s*words?.*?~?\s*(\d+(?:\.\d+)?)\s*min", re.IGNORECASE)
-RECORDING = re.compile(r"\bRecording\s*:\s*~?\s*(\d+(?:\.\d+)?)\s*min", re.IGNORECASE)
-CAP = re.compile(r"\bCap\s*:?\s*~?\s*(\d+(?:\.\d+)?)\s*(?:min)?", re.IGNORECASE)
-NAMES_SLIDE = re.compile(r"^\s*Slide\s+(\d+)\b", re.IGNORECASE)
+# Slides a production note names: "Slide 3 (…) and slide 5", "Slides 4, 6 and 7", "slides 2–4".
+NAMES_SLIDES = re.compile(r"\bslides?\s+(\d+(?:\s*(?:,|and|&|or|[–-]|to)\s*\d+)*)", re.IGNORECASE)
+FENCE = re.compile(r"^\s*(```+|~~~+)\s*([\w+-]*)")
+TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +84,8 @@ class _Line:
     text: str
     heading: bool
     level: int
+    fenced: bool = False
+    """Inside a fenced code block (or its fence line): never a heading or a list item."""
 
 
 def read_lesson(path: Path) -> Lesson:
@@ -140,7 +147,7 @@ def parse_lesson(text: str, path: Path | str) -> Lesson:
         declared_words, declared_minutes = _parse_declared(heading.text)
         segments = _parse_segments(script_lines, file, errors)
 
-    target_s, cap_s, notes = _parse_production(sections.get("production", []), file)
+    target_s, cap_s, notes, budget_warnings = _parse_production(sections.get("production", []), file)
     if errors:
         raise LessonErrors(errors)
     return Lesson(
@@ -161,6 +168,8 @@ def parse_lesson(text: str, path: Path | str) -> Lesson:
         cap_s=cap_s,
         notes=notes,
         source=Source(file, title_line.number),
+        references=tuple(_list_items(_body(sections.get("references", [])), file)),
+        warnings=budget_warnings,
     )
 
 
@@ -168,9 +177,21 @@ def parse_lesson(text: str, path: Path | str) -> Lesson:
 
 
 def _classify(text: str) -> Iterator[_Line]:
-    """Number the lines and mark headings in either spelling (``¶`` suffix or ``#`` prefix)."""
+    """Number the lines and mark headings in either spelling (``¶`` suffix or ``#`` prefix).
+
+    Lines inside a fenced code block are kept as they are: a YAML or shell comment is not a heading.
+    """
+    fence = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.rstrip()
+        opening = FENCE.match(line)
+        if fence or opening:
+            if opening and not fence:
+                fence = opening.group(1)
+            elif line.strip().startswith(fence[0] * len(fence)) and not line.strip().strip(fence[0]):
+                fence = ""
+            yield _Line(number, line, False, 0, fenced=True)
+            continue
         if line.endswith("¶"):
             yield _Line(number, line[:-1].strip(), True, 0)
             continue
@@ -265,47 +286,163 @@ def _list_items(lines: list[_Line], file: str) -> Iterator[Text]:
             yield Text(item, Source(file, ln.number))
 
 
+@dataclass(slots=True)
+class _SectionBuilder:
+    """The parts of one core-content sub-section, gathered line by line."""
+
+    title: str
+    start: int
+    paragraphs: list[Text]
+    lists: list[ItemList]
+    code: list[CodeBlock]
+    tables: list[TableBlock]
+    quotes: list[Text]
+
+    def section(self, file: str) -> Section | None:
+        if not (self.title or self.paragraphs or self.lists or self.code or self.tables):
+            return None
+        return Section(
+            self.title,
+            tuple(self.paragraphs),
+            tuple(self.lists),
+            Source(file, self.start),
+            code=tuple(self.code),
+            tables=tuple(self.tables),
+            quotes=tuple(self.quotes),
+        )
+
+
 def _parse_core(section: list[_Line], file: str) -> Iterator[Section]:
-    """Split Core content into its sub-sections, each with paragraphs and lists."""
-    title = ""
-    start = section[0].number if section else 0
-    paragraphs: list[Text] = []
-    lists: list[ItemList] = []
-
-    def flush() -> Section | None:
-        if title or paragraphs or lists:
-            return Section(title, tuple(paragraphs), tuple(lists), Source(file, start))
-        return None
-
-    for ln in section[1:]:
+    """Split Core content into its sub-sections: paragraphs, lists, code blocks, tables and quotes."""
+    part = _SectionBuilder("", section[0].number if section else 0, [], [], [], [], [])
+    lines = section[1:]
+    i = 0
+    while i < len(lines):
+        ln = lines[i]
         if ln.heading:
-            done = flush()
+            done = part.section(file)
             if done:
                 yield done
-            title, start, paragraphs, lists = _clean(ln.text), ln.number, [], []
+            part = _SectionBuilder(_clean(ln.text), ln.number, [], [], [], [], [])
+            i += 1
             continue
+        if ln.fenced:
+            i = _read_fenced(lines, i, part, file)
+            continue
+        if _is_indented_code(ln, lines[i - 1] if i else None, part):
+            i = _read_indented(lines, i, part, file)
+            continue
+        if TABLE_ROW.match(ln.text) or "\t" in ln.text.strip():
+            table, after = _read_table(lines, i, file)
+            if table is not None:
+                part.tables.append(table)
+                i = after
+                continue
+        i += 1
         text = _clean(ln.text)
         if not text:
             continue
-        match = LIST_ITEM.match(text)
-        if match:
-            item = Text(_clean(match.group(1)), Source(file, ln.number))
-            if lists and lists[-1].items and lists[-1].items[-1].source.line >= ln.number - 2:
-                lists[-1] = ItemList(lists[-1].lead, (*lists[-1].items, item))
-            else:
-                # A paragraph ending in a colon introduces the list: it is the list's lead, as
-                # in the flattened spelling, not a paragraph of its own.
-                lead = paragraphs.pop().text if paragraphs and paragraphs[-1].text.endswith(":") else ""
-                lists.append(ItemList(lead, (item,)))
+        if text.startswith(">"):
+            quote = Text(_clean(text.lstrip("> ")), Source(file, ln.number))
+            if quote.text:
+                part.quotes.append(quote)
+                part.paragraphs.append(quote)
             continue
-        lead, flattened = _split_flattened(text)
-        if flattened:
-            lists.append(ItemList(lead, tuple(Text(i, Source(file, ln.number)) for i in flattened)))
-        else:
-            paragraphs.append(Text(text, Source(file, ln.number)))
-    done = flush()
+        _add_text(part, text, ln.number, file)
+    done = part.section(file)
     if done:
         yield done
+
+
+def _add_text(part: _SectionBuilder, text: str, number: int, file: str) -> None:
+    """A line of prose or a list item, added to the section being read."""
+    match = LIST_ITEM.match(text)
+    if match:
+        item = Text(_clean(match.group(1)), Source(file, number))
+        lists = part.lists
+        if lists and lists[-1].items and lists[-1].items[-1].source.line >= number - 2:
+            lists[-1] = ItemList(lists[-1].lead, (*lists[-1].items, item), lists[-1].ordered)
+        else:
+            # A paragraph ending in a colon introduces the list: it is the list's lead, as in the
+            # flattened spelling, not a paragraph of its own.
+            paragraphs = part.paragraphs
+            lead = paragraphs.pop().text if paragraphs and paragraphs[-1].text.endswith(":") else ""
+            lists.append(ItemList(lead, (item,), ordered=bool(re.match(r"^\s*\d", text))))
+        return
+    lead, flattened = _split_flattened(text)
+    if flattened:
+        part.lists.append(ItemList(lead, tuple(Text(i, Source(file, number)) for i in flattened)))
+    else:
+        part.paragraphs.append(Text(text, Source(file, number)))
+
+
+def _read_fenced(lines: list[_Line], i: int, part: _SectionBuilder, file: str) -> int:
+    """A fenced block from its opening fence at ``lines[i]``; returns the index after it."""
+    opening = FENCE.match(lines[i].text)
+    language = opening.group(2) if opening else ""
+    body: list[str] = []
+    j = i + 1
+    while j < len(lines) and lines[j].fenced and not FENCE.match(lines[j].text):
+        body.append(lines[j].text)
+        j += 1
+    j += 1 if j < len(lines) and lines[j].fenced else 0
+    if any(line.strip() for line in body):
+        part.code.append(CodeBlock(language, tuple(_dedent(body)), Source(file, lines[i].number + 1)))
+    return j
+
+
+def _is_indented_code(ln: _Line, previous: _Line | None, part: _SectionBuilder) -> bool:
+    """An indented line that is not the continuation of a list item: the text export's code block."""
+    if not re.match(r"^(?: {4}|\t)", ln.text) or not ln.text.strip():
+        return False
+    last_item = part.lists[-1].items[-1].source.line if part.lists and part.lists[-1].items else -1
+    return previous is None or previous.number != last_item
+
+
+def _read_indented(lines: list[_Line], i: int, part: _SectionBuilder, file: str) -> int:
+    """An indented code block starting at ``lines[i]``; blank lines inside it are kept."""
+    body: list[str] = []
+    j = i
+    while (
+        j < len(lines)
+        and not lines[j].heading
+        and (re.match(r"^(?: {4}|\t)", lines[j].text) or not lines[j].text.strip())
+    ):
+        body.append(lines[j].text)
+        j += 1
+    while body and not body[-1].strip():
+        body.pop()
+    part.code.append(CodeBlock("", tuple(_dedent(body)), Source(file, lines[i].number)))
+    return i + len(body)
+
+
+def _dedent(lines: list[str]) -> list[str]:
+    indents = [len(line) - len(line.lstrip()) for line in lines if line.strip()]
+    cut = min(indents, default=0)
+    return [line[cut:].rstrip() for line in lines]
+
+
+def _read_table(lines: list[_Line], i: int, file: str) -> tuple[TableBlock | None, int]:
+    """A Markdown pipe table or a run of tab-separated rows at ``lines[i]``: (table or None, index after)."""
+    rows: list[tuple[str, ...]] = []
+    j = i
+    piped = bool(TABLE_ROW.match(lines[i].text))
+    while j < len(lines) and not lines[j].heading and lines[j].text.strip():
+        text = lines[j].text.strip()
+        if piped:
+            if not TABLE_ROW.match(text):
+                break
+            if not TABLE_RULE.match(text):
+                rows.append(tuple(_clean(c) for c in text.strip("|").split("|")))
+        else:
+            if "\t" not in text:
+                break
+            rows.append(tuple(_clean(c) for c in re.split(r"\t+", text)))
+        j += 1
+    width = len(rows[0]) if rows else 0
+    if len(rows) < 2 or width < 2 or any(len(r) != width for r in rows):
+        return None, i
+    return TableBlock(rows[0], tuple(rows[1:]), Source(file, lines[i].number)), j
 
 
 def _parse_terms(section: list[_Line], file: str) -> Iterator[KeyTerm]:
@@ -417,21 +554,109 @@ def _paragraphs(lines: list[str]) -> list[str]:
 # --- production notes ----------------------------------------------------------------------
 
 
-def _parse_production(section: list[_Line], file: str) -> tuple[float | None, float | None, tuple[ProductionNote, ...]]:
-    """Target and cap (seconds) from ``Recording: ~4 min. Cap 5.``; every other note kept as text."""
+def _parse_production(
+    section: list[_Line], file: str
+) -> tuple[float | None, float | None, tuple[ProductionNote, ...], tuple[Warning, ...]]:
+    """Target and cap (seconds) from the budget line; every other note kept as text.
+
+    An unreadable budget line is a warning naming its line, never a silent default.
+    """
     target = cap = None
     notes = []
+    warnings = []
     items = list(_list_items(_body(section), file)) or [
         Text(_clean(ln.text), Source(file, ln.number)) for ln in _body(section)
     ]
     for item in items:
-        recording = RECORDING.search(item.text)
-        if recording:
-            target = float(recording.group(1)) * 60
-            cap_match = CAP.search(item.text, recording.end())
-            if cap_match:
-                cap = float(cap_match.group(1)) * 60
+        if is_budget_line(item.text):
+            read_target, read_cap, problem = parse_budget_line(item.text)
+            target = read_target if read_target is not None else target
+            cap = read_cap if read_cap is not None else cap
+            if problem:
+                warnings.append(Warning(f"{problem}: {item.text!r}", item.source))
             continue
-        slide = NAMES_SLIDE.match(item.text)
-        notes.append(ProductionNote(item.text, int(slide.group(1)) if slide else None, item.source))
-    return target, cap, tuple(notes)
+        notes.append(ProductionNote(item.text, _named_slides(item.text), item.source))
+    return target, cap, tuple(notes), tuple(warnings)
+
+
+def _named_slides(note: str) -> tuple[int, ...]:
+    """The slide numbers a note names, in order: ``Slide 3 (…) and slide 5`` -> (3, 5)."""
+    found: list[int] = []
+    for match in NAMES_SLIDES.finditer(note):
+        numbers = match.group(1)
+        for lo, hi in re.findall(r"(\d+)\s*(?:[–-]|to)\s*(\d+)", numbers):
+            found.extend(range(int(lo), int(hi) + 1))
+        found.extend(int(n) for n in re.findall(r"\d+", re.sub(r"\d+\s*(?:[–-]|to)\s*\d+", "", numbers)))
+    return tuple(dict.fromkeys(n for n in found if 0 < n <= MAX_SLIDES))
+
+
+# --- the budget line -----------------------------------------------------------------------
+
+# "Recording: ~4 min. Cap 5.", "Recording: 3–4 min. Cap 4:30.", "Recording: about 3 minutes.
+# Cap 3.5 min.", "Target ~90 s, max 2 min": the target, then the cap. A bare number is minutes.
+BUDGET_KEY = re.compile(r"^\s*(?:recording|target|length|run\s*-?time|duration|video length)\b\s*[:=—–-]?", re.I)
+CAP_KEY = re.compile(
+    r"\b(?:hard\s+)?(?:cap(?:ped)?|max(?:imum)?|limit|at\s+most|no\s+more\s+than)\b\s*(?:at|of|is)?\s*[:=]?", re.I
+)
+NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30, "half": 0.5,
+}  # fmt: skip
+_VALUE = r"(?:\d+:[0-5]\d|\d+(?:[.,]\d+)?|" + "|".join(NUMBER_WORDS) + r")"
+DURATION = re.compile(
+    rf"(?P<first>{_VALUE})(?:\s*(?:[-–—]|to)\s*(?P<second>{_VALUE}))?\s*"
+    r"(?P<unit>h(?:ours?|rs?)?\b|min(?:ute)?s?\b|m\b|s(?:ec(?:ond)?s?)?\b|\")?",
+    re.I,
+)
+
+
+def is_budget_line(text: str) -> bool:
+    """Whether a production note is the budget line (``Recording: …``, ``Target …; cap …``)."""
+    return bool(BUDGET_KEY.match(text)) or bool(re.match(r"^\s*cap\b", text, re.I))
+
+
+def parse_budget_line(text: str) -> tuple[float | None, float | None, str]:
+    """``(target_s, cap_s, problem)`` read from a budget line; ``problem`` is empty when both were read.
+
+    A range's target is its upper end (``3–4 min`` aims at 4); ``4:30`` is minutes and seconds.
+    """
+    cap_match = CAP_KEY.search(text)
+    head = text[: cap_match.start()] if cap_match else text
+    tail = text[cap_match.end() :] if cap_match else ""
+    head = BUDGET_KEY.sub("", head, count=1)
+    target = _duration(head)
+    cap = _duration(tail) if cap_match else None
+    if target is None and cap is None:
+        return None, None, "cannot read the budget line (expected e.g. 'Recording: ~4 min. Cap 5.')"
+    if target is None:
+        return None, cap, "the budget line gives a cap but no target length"
+    if cap is None:
+        return target, None, "the budget line gives no cap (expected e.g. 'Cap 5.')"
+    if cap < target:
+        return target, cap, f"the cap ({cap:g} s) is below the target ({target:g} s)"
+    return target, cap, ""
+
+
+def _duration(text: str) -> float | None:
+    """Seconds of the first duration in ``text`` (the upper end of a range); ``None`` when there is none."""
+    for match in DURATION.finditer(text):
+        value = match.group("second") or match.group("first")
+        seconds = _seconds(value, match.group("unit") or "")
+        if seconds is not None and seconds > 0:
+            return seconds
+    return None
+
+
+def _seconds(value: str, unit: str) -> float | None:
+    value = value.lower().replace(",", ".")
+    if ":" in value:
+        minutes, secs = value.split(":")
+        return float(int(minutes) * 60 + int(secs))
+    number = NUMBER_WORDS.get(value)
+    amount = float(value) if number is None else float(number)
+    unit = unit.lower()
+    if unit.startswith("h"):
+        return amount * 3600
+    if unit.startswith("s") or unit == '"':
+        return amount
+    return amount * 60

@@ -39,7 +39,7 @@ LAYOUT_CUES: tuple[tuple[Layout, re.Pattern[str]], ...] = (
     ("cards", re.compile(r"\bcards?\b|\btiles?\b", re.I)),
     ("comparison", re.compile(r"\b(vs\.?|versus|compar\w*|two-column|side[- ]by[- ]side)\b|\S\s*=\s*\S.*;.*=", re.I)),
     (
-        "visual",
+        "placeholder",
         re.compile(r"\b(curve|chart|graph|diagram|plot|timeline|map|illustration|image|photo|screenshot)\b", re.I),
     ),
     ("bullets", re.compile(r"\b(bullets?|list)\b", re.I)),
@@ -144,7 +144,7 @@ def _plan_slide(segment: ScriptSegment, outline: OutlineItem | None, lesson: Les
         title = lesson.title
     items = _content(layout, segment, direction, lesson)
     if layout == "comparison" and len(items) != 2:
-        layout = "bullets" if items else "visual"
+        layout = "bullets" if items else "placeholder"
         items = _content(layout, segment, direction, lesson)
     if layout == "cards" and not 2 <= len(items) <= 4:
         layout = "bullets"
@@ -163,7 +163,7 @@ def _plan_slide(segment: ScriptSegment, outline: OutlineItem | None, lesson: Les
         items=items,
         narration=segment.text,
         visual=direction,
-        production_notes=tuple(note.text for note in lesson.notes if note.slide == segment.n),
+        production_notes=tuple(note.text for note in lesson.notes if segment.n in note.slides),
         source=segment.source,
     )
 

@@ -63,7 +63,7 @@ def every_layout() -> Storyboard:
             4, "Versus prompt injection", "comparison", (Item("Prompt injection", "Deployment"), Item("HFT", "Model"))
         ),
         slide(5, "Honest answer", "quote", (Item("Audit the fine-tunes you do."),)),
-        slide(6, "Why cost matters", "visual", (Item("A GPU costs $5"),), visual="cost curve dropping to anyone"),
+        slide(6, "Why cost matters", "placeholder", (Item("A GPU costs $5"),), visual="cost curve dropping to anyone"),
     )
 
 
@@ -245,7 +245,7 @@ def test_far_too_much_text_still_fits_every_box_when_measured_with_the_font(tmp_
         slide(3, "Cards", "cards", (Item(LONG[:200], LONG), Item("Short", "Short body"), Item(LONG[:90], LONG))),
         slide(4, "Columns", "comparison", (Item(LONG[:150], LONG), Item("B", LONG[:500]))),
         slide(5, "Quote", "quote", (Item(LONG),)),
-        slide(6, "Visual", "visual", many, visual=LONG),
+        slide(6, "Visual", "placeholder", many, visual=LONG),
     )
     result = build_deck(replace(sb, title=LONG[:250], module=LONG[:300]), theme, tmp_path / "deck.pptx")
     assert measured_overflows(result.path, theme) == []

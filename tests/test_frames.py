@@ -43,7 +43,7 @@ STORYBOARD = Storyboard(
         slide(3, "Cards", "cards", (Item("Deliberate", LONG), Item("Accidental", "A team"), Item("Benign", "Data"))),
         slide(4, "Comparison", "comparison", (Item("Prompt injection", LONG[:700]), Item("HFT", "A new model"))),
         slide(5, "Quote", "quote", (Item(LONG[:600]),)),
-        slide(6, "Visual", "visual", (Item("A GPU costs $5"), Item(LONG[:300])), visual="cost curve"),
+        slide(6, "Visual", "placeholder", (Item("A GPU costs $5"), Item(LONG[:300])), visual="cost curve"),
     ),
 )
 

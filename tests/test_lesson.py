@@ -92,7 +92,7 @@ def test_outline_items_carry_title_and_visual_direction(lesson):
 def test_production_notes_give_target_cap_and_slide_notes(lesson):
     assert (lesson.target_s, lesson.cap_s) == (240.0, 300.0)
     assert len(lesson.notes) == 1
-    assert lesson.notes[0].slide == 3
+    assert lesson.notes[0].slides == (3,)
     assert lesson.notes[0].source.line == 71
 
 

@@ -23,7 +23,7 @@ def texts(slide):
 def test_the_sample_plans_seven_slides_without_warnings(storyboard):
     assert [s.n for s in storyboard.slides] == [1, 2, 3, 4, 5, 6, 7]
     assert [s.layout for s in storyboard.slides] == [
-        "title", "cards", "visual", "comparison", "bullets", "bullets", "quote",
+        "title", "cards", "placeholder", "comparison", "bullets", "bullets", "quote",
     ]  # fmt: skip
     assert storyboard.warnings == ()
     assert (storyboard.target_s, storyboard.cap_s) == (240.0, 300.0)
