@@ -330,7 +330,7 @@ def test_a_failed_save_leaves_the_last_good_deck_in_place(tmp_path: Path, theme:
         file.write(b"half a deck")
         raise OSError("disk full")
 
-    monkeypatch.setattr(deck_mod.Presentation().__class__, "save", broken_save)
+    monkeypatch.setattr(Presentation().__class__, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
         build_deck(replace(every_layout(), title="Changed"), theme, out)
     assert out.read_bytes() == before

@@ -1,0 +1,21 @@
+"""The slide bodies, one function per layout; each draws into the content area under the title band."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pptx.slide import Slide as PptxSlide
+
+from ...model import Slide
+from ..page import Context
+from .text import bullets, cards, comparison, placeholder, quote
+
+Body = Callable[[Context, PptxSlide, Slide], None]
+
+BODIES: dict[str, Body] = {
+    "bullets": bullets,
+    "cards": cards,
+    "comparison": comparison,
+    "quote": quote,
+    "placeholder": placeholder,
+}

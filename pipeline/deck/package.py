@@ -1,0 +1,167 @@
+"""Storyboard -> ``deck.pptx``: one 16:9 slide per storyboard entry, in the layout it names.
+
+Sizes and line spacing are written explicitly; PowerPoint's autofit is never relied on because
+LibreOffice does not honour it reliably, and the video is rendered by LibreOffice. The deck is
+cached by a key over everything that reaches a slide, dated by the lesson (never the clock) and
+written to a temporary name, then renamed.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import zipfile
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pptx import Presentation
+from pptx.util import Emu
+
+from .. import cache
+from ..errors import ConfigError
+from ..model import Source, Storyboard, Warning
+from ..theme import Theme
+from .fit import ELLIPSIS
+from .layouts import BODIES
+from .page import Context, Roles, chrome, cover
+from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes
+
+log = logging.getLogger(__name__)
+
+CODE_VERSION = "deck-3"
+"""Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
+
+TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder
+# The reproducible-builds convention for "when this was made", in seconds since 1970.
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+ZIP_EARLIEST = datetime(1980, 1, 1)  # a zip entry cannot be dated before 1980
+
+
+@dataclass(frozen=True, slots=True)
+class DeckResult:
+    """A built deck: where it is, what did not fit, and whether a cached copy was reused."""
+
+    path: Path
+    warnings: tuple[Warning, ...]
+    key: str
+    reused: bool = False
+
+
+def deck_key(storyboard: Storyboard, theme: Theme) -> str:
+    """Cache key of the deck: every storyboard field that reaches a slide, the theme, the code version."""
+    board = asdict(storyboard)
+    # Planning warnings and the time budget never reach a slide.
+    for name in ("warnings", "target_s", "cap_s", "declared_words"):
+        board.pop(name, None)
+    look = asdict(theme)
+    look.pop("path", None)
+    logo = cache.file_digest(theme.logo) if theme.logo and theme.logo.is_file() else None
+    return cache.digest(CODE_VERSION, board, look, logo)
+
+
+def stamp_path(out: Path) -> Path:
+    """The file beside ``out`` recording the key (and warnings) of the deck written there."""
+    return out.with_name(f".{out.name}.key")
+
+
+def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool = False) -> DeckResult:
+    """Write ``out`` (a .pptx) for ``storyboard`` in ``theme`` and return its fit warnings.
+
+    Skips the work when ``out`` exists and its stamp matches :func:`deck_key` (unless ``force``).
+    The deck is written to a temporary name and renamed into place, so a failure never leaves a
+    half-written deck and never destroys the last good one.
+    """
+    key = deck_key(storyboard, theme)
+    stamp = stamp_path(out)
+    cached = _read_stamp(stamp, key, storyboard) if out.is_file() and not force else None
+    if cached is not None:
+        log.info("deck unchanged, reusing %s", out)
+        return DeckResult(out, cached, key, reused=True)
+
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
+    ctx = Context(theme, Roles(theme), storyboard)
+    total = len(storyboard.slides)
+    for slide in storyboard.slides:
+        page = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
+        if slide.layout == "title":
+            cover(ctx, page, slide)
+        else:
+            chrome(ctx, page, slide, total)
+            BODIES.get(slide.layout, BODIES["bullets"])(ctx, page, slide)
+        page.notes_slide.notes_text_frame.text = clean_notes(slide.speaker_notes)
+
+    made = deck_date(storyboard.path)
+    props = prs.core_properties
+    props.title = _property(storyboard.title)
+    props.subject = _property(storyboard.module)
+    props.keywords = _property(", ".join(storyboard.framework_tags))
+    props.comments = _property(f"Built from {Path(storyboard.path).name} by the lecture video pipeline")
+    props.last_modified_by = "lecture-pipeline"
+    props.revision = 1
+    props.created = props.modified = made
+
+    with cache.atomic_path(out) as tmp:
+        _save_dated(prs, tmp, made)
+    warnings = tuple(ctx.warnings)
+    record = {"key": key, "warnings": [{"slide": w.slide, "message": w.message} for w in warnings]}
+    cache.write_text_atomic(stamp, json.dumps(record, ensure_ascii=False, indent=1))
+    for w in warnings:
+        log.warning("%s", w)
+    log.info("wrote %s (%d slides)", out, total)
+    return DeckResult(out, warnings, key)
+
+
+def deck_date(lesson: Path | str) -> datetime:
+    """When the deck was made, for its metadata: ``$SOURCE_DATE_EPOCH``, else the lesson's last change.
+
+    Never the build's clock, so the same lesson gives a byte-identical deck (and PDF) on every build.
+    A naive datetime in UTC, whole seconds, as the OPC core properties store it.
+    """
+    raw = os.environ.get(SOURCE_DATE_EPOCH, "").strip()
+    if raw:
+        try:
+            seconds = int(raw)
+        except ValueError:
+            raise ConfigError(f"{SOURCE_DATE_EPOCH}={raw!r} is not a whole number of seconds since 1970") from None
+    else:
+        try:
+            seconds = int(Path(lesson).stat().st_mtime)
+        except OSError:  # a storyboard made in memory (tests) has no file to date it by
+            seconds = int(datetime.now(UTC).timestamp())
+    return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
+
+
+def _save_dated(prs: Any, out: Path, made: datetime) -> None:
+    """Save ``prs`` with every zip entry dated ``made``: python-pptx dates them by the clock."""
+    packed = io.BytesIO()
+    prs.save(packed)
+    date_time = max(made, ZIP_EARLIEST).timetuple()[:6]
+    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = item.external_attr
+            target.writestr(entry, source.read(item))
+
+
+def _property(text: str) -> str:
+    # The OPC core-properties schema caps each value at 255 characters.
+    text = clean(text)
+    return text if len(text) <= 255 else text[:254].rstrip() + ELLIPSIS
+
+
+def _read_stamp(stamp: Path, key: str, storyboard: Storyboard) -> tuple[Warning, ...] | None:
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+        if record.get("key") != key:
+            return None
+        sources = {s.n: s.source for s in storyboard.slides}
+        fallback = Source(storyboard.path, 1)
+        return tuple(Warning(w["message"], sources.get(w["slide"], fallback), w["slide"]) for w in record["warnings"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,201 @@
+"""What every slide shares: the theme's paragraph roles, the build context, the title band and
+footer, the content area and the cover slide."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from PIL import Image
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide as PptxSlide
+from pptx.util import Emu, Pt
+
+from ..model import Slide, Storyboard, Warning
+from ..theme import Theme
+from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
+from .shapes import SLIDE_H, SLIDE_W, clean, inches, place, rect, rgb
+
+# Content area, in inches from the top. The gap between CONTENT_BOTTOM and FOOTER_RULE stays
+# empty on every content slide, which the tests check on rendered frames.
+CONTENT_GAP = 0.42
+CONTENT_BOTTOM = 6.6
+FOOTER_RULE = 6.88
+FOOTER_TOP = 6.94
+FOOTER_H = 0.42
+
+
+class Roles:
+    """The paragraph roles of a theme."""
+
+    def __init__(self, theme: Theme):
+        s, c = theme.sizes, theme.colours
+        head, body = theme.heading_font, theme.body_font
+        self.title = Role(head, s.title, s.title_min, c.band_text, bold=True)
+        self.cover_title = Role(head, s.cover_title, s.cover_title_min, c.band_text, bold=True)
+        self.cover_code = Role(head, s.cover_code, s.cover_code, c.accent, bold=True)
+        self.cover_module = Role(body, s.cover_module, s.detail_min, c.band_muted)
+        self.tag = Role(body, s.tag, s.tag, c.band_text)
+        indent = s.body * 1.1
+        self.bullet = Role(
+            body, s.body, s.body_min, c.text, space_before=0.7, bullet=True, indent_pt=indent, bullet_colour=c.accent
+        )
+        self.detail = Role(body, s.detail, s.detail_min, c.muted, space_before=0.15, indent_pt=indent)
+        self.card_heading = Role(head, s.card_heading, s.card_heading_min, c.text, bold=True)
+        self.card_body = Role(body, s.card_body, s.card_body_min, c.text, space_before=0.6)
+        self.quote = Role(head, s.quote, s.quote_min, c.text, italic=True)
+        self.attribution = Role(body, s.detail, s.detail_min, c.muted, space_before=0.8)
+        self.label = Role(body, s.detail_min, s.detail_min, c.draft, bold=True)
+        self.direction = Role(body, s.body, s.body_min, c.text, italic=True, align=PP_ALIGN.CENTER)
+        self.draft_note = Role(body, s.detail_min, s.detail_min, c.muted, align=PP_ALIGN.CENTER)
+        self.footer = Role(body, s.footer, s.footer, c.muted)
+        self.number = Role(body, s.footer, s.footer, c.muted, bold=True, align=PP_ALIGN.RIGHT)
+        self.side_heading = Role(head, s.detail_min, s.detail_min, c.accent, bold=True)
+
+
+# ---------------------------------------------------------------- building
+
+
+@dataclass(slots=True)
+class Context:
+    theme: Theme
+    roles: Roles
+    storyboard: Storyboard
+    warnings: list[Warning] = field(default_factory=list)
+
+    def fit(self, slide: Slide, boxes: Sequence[Box], what: str) -> list[Fitted]:
+        fitted = fit_boxes(boxes, self.theme)
+        if any(f.truncated for f in fitted):
+            self.warn(slide, f"{what} is too long to fit even at the minimum size; it was cut short with '…'")
+        return fitted
+
+    def warn(self, slide: Slide, message: str) -> None:
+        self.warnings.append(Warning(f"slide {slide.n}: {message}", slide.source, slide.n))
+
+
+def logo(ctx: Context, page: PptxSlide, band_h: float) -> int:
+    """Place the theme's logo top-right; return the width it takes (EMU, with its gap)."""
+    logo = ctx.theme.logo
+    if logo is None:
+        return 0
+    with Image.open(logo) as img:
+        aspect = img.width / img.height
+    height = inches(min(0.6, band_h * 0.5))
+    width = round(height * aspect)
+    margin = inches(ctx.theme.layout.margin)
+    top = (inches(band_h) - height) // 2
+    page.shapes.add_picture(str(logo), Emu(SLIDE_W - margin - width), Emu(top), Emu(width), Emu(height))
+    return width + inches(0.3)
+
+
+def chrome(ctx: Context, page: PptxSlide, slide: Slide, total: int) -> None:
+    """Title band, accent bar, footer rule, footer text and slide number."""
+    theme, roles = ctx.theme, ctx.roles
+    c, m, band_h = theme.colours, inches(theme.layout.margin), theme.layout.band_height
+    rect(page, 0, 0, SLIDE_W, inches(band_h), c.band)
+    rect(page, 0, inches(band_h), SLIDE_W, inches(0.07), c.accent)
+    logo_w = logo(ctx, page, band_h)
+    title = Box(
+        m,
+        inches(0.1),
+        SLIDE_W - 2 * m - logo_w,
+        inches(band_h - 0.2),
+        (Para(clean(slide.title), roles.title),),
+        MSO_ANCHOR.MIDDLE,
+    )
+    place(page, ctx.fit(slide, [title], "the title")[0], shape=page.shapes.title)
+
+    rect(page, m, inches(FOOTER_RULE), SLIDE_W - 2 * m, inches(0.015), c.card_border)
+    number_w = inches(1.6)
+    sb = ctx.storyboard
+    footer_text = clean(f"{sb.code} · {sb.title}" if sb.code else sb.title)
+    footer = Box(
+        m,
+        inches(FOOTER_TOP),
+        SLIDE_W - 2 * m - number_w,
+        inches(FOOTER_H),
+        (Para(footer_text, roles.footer),),
+        MSO_ANCHOR.MIDDLE,
+    )
+    # The footer repeats the lesson title, shown in full on the cover: cut it short silently.
+    place(page, fit_boxes([footer], theme)[0])
+    number = Box(
+        SLIDE_W - m - number_w,
+        inches(FOOTER_TOP),
+        number_w,
+        inches(FOOTER_H),
+        (Para(f"{slide.n} / {total}", roles.number),),
+        MSO_ANCHOR.MIDDLE,
+    )
+    place(page, fit_boxes([number], theme)[0])
+
+
+def content_area(ctx: Context) -> tuple[int, int, int, int]:
+    m = inches(ctx.theme.layout.margin)
+    top = inches(ctx.theme.layout.band_height + CONTENT_GAP)
+    return m, top, SLIDE_W - 2 * m, inches(CONTENT_BOTTOM) - top
+
+
+def cover(ctx: Context, page: PptxSlide, slide: Slide) -> None:
+    """The title slide: lesson code, title, module and framework tags on the band colour."""
+    theme, roles, sb = ctx.theme, ctx.roles, ctx.storyboard
+    c, m = theme.colours, inches(theme.layout.margin)
+    page.background.fill.solid()
+    page.background.fill.fore_color.rgb = rgb(c.band)
+    rect(page, 0, SLIDE_H - inches(0.12), SLIDE_W, inches(0.12), c.accent)
+    logo_w = logo(ctx, page, 1.3)
+    width = SLIDE_W - 2 * m
+    if sb.code:
+        code = Box(m, inches(1.15), width - logo_w, inches(0.55), (Para(clean(sb.code), roles.cover_code),))
+        place(page, ctx.fit(slide, [code], "the lesson code")[0])
+    title = Box(
+        m,
+        inches(1.75),
+        width,
+        inches(2.5),
+        (Para(clean(sb.title or slide.title), roles.cover_title),),
+        MSO_ANCHOR.BOTTOM,
+    )
+    place(page, ctx.fit(slide, [title], "the lesson title")[0], shape=page.shapes.title)
+    rect(page, m + inches(0.06), inches(4.45), inches(1.4), inches(0.07), c.accent)
+    if sb.module:
+        module = Box(m, inches(4.7), width, inches(1.0), (Para(clean(sb.module), roles.cover_module),))
+        place(page, ctx.fit(slide, [module], "the module name")[0])
+    tags(ctx, page, slide, top=inches(5.9), bottom=SLIDE_H - inches(0.35))
+
+
+def tags(ctx: Context, page: PptxSlide, slide: Slide, *, top: int, bottom: int) -> None:
+    """Framework tags as outlined chips, wrapped into rows that stay inside the slide."""
+    theme, role = ctx.theme, ctx.roles.tag
+    m = inches(theme.layout.margin)
+    chip_h = inches(0.46)
+    gap = inches(0.16)
+    pad = round(2 * INSET_X_PT * EMU_PER_PT + inches(0.3))
+    x, y = m, top
+    for tag in (clean(t) for t in ctx.storyboard.framework_tags):
+        if not tag:
+            continue
+        natural = round((text_width(tag, role.face, role.size) / WIDTH_SAFETY + 2) * EMU_PER_PT) + pad
+        width = min(natural, SLIDE_W - 2 * m)
+        if x > m and x + width > SLIDE_W - m:
+            x, y = m, y + chip_h + gap
+        if y + chip_h > bottom:
+            ctx.warn(slide, "too many framework tags to show on the title slide; the rest are left off")
+            return
+        chip = rect(page, x, y, width, chip_h, theme.colours.band, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+        chip.line.color.rgb = rgb(theme.colours.band_muted)
+        chip.line.width = Pt(1.25)
+        inset = inches(0.15)
+        box = Box(x + inset, y, width - 2 * inset, chip_h, (Para(tag, role),), MSO_ANCHOR.MIDDLE)
+        place(page, ctx.fit(slide, [box], "a framework tag")[0])
+        x += width + gap
+
+
+def optical_shift(room: int, block: int) -> int:
+    """How far down to move a block of height ``block`` to sit at the optical centre of ``room``.
+
+    A short row of cards or a comparison left at the top of the content area leaves the lower
+    half of the slide empty; centred exactly it looks low, so it sits 40% of the way down.
+    """
+    return max(0, int((room - block) * 0.4))
