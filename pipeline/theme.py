@@ -90,6 +90,10 @@ class Colours:
     card: str = "F2F5F8"
     card_border: str = "D3DBE3"
     draft: str = "C0392B"
+    highlight: str = "C0392B"
+    """What a direction asks to be shown "in red" or highlighted: a code line, a node, a hidden line."""
+    dim: str = "AAB4BF"
+    """Greyed-out boxes and a bar the direction asks for "in grey"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,16 @@ class Sizes:
     card_body_min: float = 20
     quote: float = 44
     quote_min: float = 26
+    statement: float = 48
+    statement_min: float = 30
+    stat: float = 110
+    stat_min: float = 60
+    code: float = 24
+    code_min: float = 16
+    table: float = 20
+    table_min: float = 14
+    label: float = 20
+    label_min: float = 14
     footer: float = 14
     step: float = 2
     """Points removed per shrinking step."""
@@ -134,6 +148,7 @@ class Theme:
 
     heading_font: FontFace
     body_font: FontFace
+    code_font: FontFace
     colours: Colours = Colours()
     sizes: Sizes = Sizes()
     layout: Geometry = Geometry()
@@ -181,8 +196,8 @@ def load_theme(path: Path = DEFAULT_THEME) -> Theme:
 
     font_names = _section(raw, "fonts", problems)
     faces: dict[str, FontFace] = {}
-    for role in ("heading", "body"):
-        name = font_names.get(role, "Calibri")
+    for role, default in (("heading", "Calibri"), ("body", "Calibri"), ("code", "Courier New")):
+        name = font_names.get(role, default)
         if not isinstance(name, str) or not name.strip():
             problems.append(f"fonts.{role} must be a font family name")
             continue
@@ -190,7 +205,7 @@ def load_theme(path: Path = DEFAULT_THEME) -> Theme:
             faces[role] = find_face(name.strip())
         except LookupError as exc:
             problems.append(str(exc))
-    problems.extend(f"unknown key fonts.{key}" for key in font_names.keys() - {"heading", "body"})
+    problems.extend(f"unknown key fonts.{key}" for key in font_names.keys() - {"heading", "body", "code"})
 
     logo: Path | None = None
     if raw.get("logo"):
@@ -207,6 +222,7 @@ def load_theme(path: Path = DEFAULT_THEME) -> Theme:
     return Theme(
         heading_font=faces["heading"],
         body_font=faces["body"],
+        code_font=faces["code"],
         colours=colours,
         sizes=sizes,
         layout=geometry,

@@ -17,6 +17,28 @@ from ..theme import Theme
 from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
 from .shapes import SLIDE_H, SLIDE_W, clean, inches, place, rect, rgb
 
+# Colour names a direction may use ("the email tool in red", "no-defence bar in grey"), as theme colours.
+COLOUR_NAMES = {
+    "red": "highlight",
+    "highlight": "highlight",
+    "grey": "dim",
+    "gray": "dim",
+    "dim": "dim",
+    "amber": "accent",
+    "orange": "accent",
+    "accent": "accent",
+    "teal": "accent_alt",
+    "green": "accent_alt",
+    "blue": "band",
+    "navy": "band",
+}
+
+
+def named_colour(theme: Theme, name: str, default: str = "accent") -> str:
+    """The theme's hex colour for a colour a direction names; ``default`` (a theme field) when unknown or empty."""
+    return str(getattr(theme.colours, COLOUR_NAMES.get(name.strip().lower(), default)))
+
+
 # Content area, in inches from the top. The gap between CONTENT_BOTTOM and FOOTER_RULE stays
 # empty on every content slide, which the tests check on rendered frames.
 CONTENT_GAP = 0.42
