@@ -48,11 +48,11 @@ LAYOUT_CUES: tuple[tuple[Layout, re.Pattern[str]], ...] = (
 
 def plan(lesson: Lesson) -> Storyboard:
     """Build the storyboard for ``lesson``; disagreements become warnings, never errors."""
-    warnings: list[Warning] = []
+    warnings: list[Warning] = list(lesson.warnings)
     warnings.extend(_numbering_warnings(lesson))
     pairs = list(_pair(lesson.segments, lesson.outline, lesson, warnings))
     slides = tuple(_plan_slide(segment, outline, lesson, warnings) for segment, outline in pairs)
-    if lesson.target_s is None or lesson.cap_s is None:
+    if (lesson.target_s is None or lesson.cap_s is None) and not lesson.warnings:
         warnings.append(
             Warning("no 'Recording: ~N min. Cap M.' production note; the budget cannot be checked", lesson.source)
         )
