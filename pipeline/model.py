@@ -392,6 +392,9 @@ class Direction:
     text: str = ""
     count: int | None = None
     labels: tuple[Label, ...] = ()
+    """The items it names: cards, nodes, markers, table rows, chart categories, comparison columns."""
+    columns: tuple[str, ...] = ()
+    """A table's column headings, when the direction names them."""
     quote: str = ""
     marks: tuple[Mark, ...] = ()
     reuses: int | None = None
