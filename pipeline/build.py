@@ -67,7 +67,7 @@ def load(lesson: Path) -> tuple[Lesson, Storyboard]:
     override = storyboard_file(lesson)
     if override.exists():
         log.info("using the author's storyboard %s", override)
-        storyboard = apply_overrides(storyboard, override)
+        storyboard = apply_overrides(storyboard, override, parsed)
     return parsed, storyboard
 
 

@@ -8,7 +8,8 @@ from conftest import SAMPLE, small_lesson, write_lesson
 from pipeline.build import load_storyboard, storyboard_file, write_storyboard_file
 from pipeline.errors import ConfigError
 from pipeline.lesson import read_lesson
-from pipeline.storyboard import enumeration, lead_phrases, plan, title_similarity
+from pipeline.storyboard import plan, title_similarity
+from pipeline.storyboard.extract import enumeration, lead_phrases
 
 
 @pytest.fixture(scope="module")
@@ -20,12 +21,15 @@ def texts(slide):
     return [item.text for item in slide.items]
 
 
-def test_the_sample_plans_seven_slides_without_warnings(storyboard):
+def test_the_sample_plans_seven_slides_with_the_layouts_their_directions_ask_for(storyboard):
     assert [s.n for s in storyboard.slides] == [1, 2, 3, 4, 5, 6, 7]
     assert [s.layout for s in storyboard.slides] == [
-        "title", "cards", "placeholder", "comparison", "bullets", "bullets", "quote",
+        "title", "cards", "chart", "comparison", "bullets", "bullets", "quote",
     ]  # fmt: skip
-    assert storyboard.warnings == ()
+    # The one warning: the cost curve has no numbers in the lesson, so it is drawn as a marked sketch.
+    assert [w.message for w in storyboard.warnings] == [
+        "slide 3: the lesson gives no numbers for this chart; drawn as an illustrative sketch"
+    ]
     assert (storyboard.target_s, storyboard.cap_s) == (240.0, 300.0)
 
 
@@ -49,15 +53,19 @@ def test_slide_2_shows_three_cards_from_the_spoken_enumeration(storyboard):
     )
 
 
-def test_slide_3_is_a_marked_visual_with_key_points_from_the_core_content(storyboard):
+def test_slide_3_sketches_the_falling_cost_curve_beside_key_points_from_the_core_content(storyboard):
     slide = storyboard.slides[2]
     assert slide.visual.startswith("cost curve")
+    assert slide.chart is not None and slide.chart.illustrative and not slide.chart.has_data
+    assert [(s.name, s.trend) for s in slide.chart.series] == [("Cost", "falling")]
+    assert slide.chart.categories == ("research-only", "anyone")
     assert texts(slide) == [
         "A single consumer GPU can fine-tune a 7B model in hours",
-        "Cloud GPU spot pricing for the same training: $5–$50",
+        "Cloud GPU spot pricing for the same training",
         "Public datasets for alignment removal exist",
         "The technique is dual-use",
     ]
+    assert slide.items[1].detail == "$5–$50"
     assert slide.production_notes == ("Slide 3 (cost curve) is the slide that lands the operational point.",)
 
 
@@ -80,7 +88,7 @@ def test_slides_5_and_6_list_the_lead_phrases_of_the_narration(storyboard):
         "Behavioral evaluation, not just model card claims",
         "Adapter provenance",
     ]
-    assert storyboard.slides[5].items[0].detail == "Pull from publishers you trust"
+    assert storyboard.slides[5].items[0].detail.startswith("Pull from publishers you trust")
 
 
 def test_slide_7_is_the_quoted_pull_quote(storyboard):
@@ -90,8 +98,8 @@ def test_slide_7_is_the_quoted_pull_quote(storyboard):
 def test_on_slide_text_is_short_phrases_never_narration_paragraphs(storyboard):
     for slide in storyboard.slides:
         for item in slide.items:
-            assert len(item.text.split()) <= 12, item
-            assert len(item.detail.split()) <= 16, item
+            assert len(item.text.split()) <= 18, item
+            assert len(item.detail.split()) <= 20, item
             assert item.text not in slide.narration.split("\n\n")
 
 
@@ -131,11 +139,13 @@ def test_mismatched_outline_count_titles_and_skipped_numbers_are_warnings(tmp_pa
 
 
 def test_enumerations_and_lead_phrases_are_read_from_narration():
-    items = enumeration("Two kinds. First, cheap attacks. They scale. Second, costly ones.")
-    assert [i.text for i in items] == ["Cheap attacks", "Costly ones"]
-    assert [i.text for i in lead_phrases("Intro. Patch often — every week. Back up — daily.")] == [
-        "Patch often",
-        "Back up",
+    assert enumeration("Two kinds. First, cheap attacks. They scale. Second, costly ones.") == [
+        "cheap attacks. They scale.",
+        "costly ones.",
+    ]
+    assert lead_phrases("Intro. Patch often — every week. Back up — daily.") == [
+        ("Patch often", "every week"),
+        ("Back up", "daily"),
     ]
 
 

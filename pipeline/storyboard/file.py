@@ -1,0 +1,306 @@
+"""The author's editable storyboard file, ``slides/<stem>.storyboard.yaml``.
+
+It shows, per slide, the direction as the planner read it (a spec) and what the slide shows.
+Authors correct either: an edited ``direction`` re-plans the slide from the lesson, and any
+content key (``title``, ``layout``, ``items``, ``table``, ``chart``, ``diagram``, ``citation``)
+that differs from what the planner wrote wins over the plan. Content left as written follows
+the lesson. The narration always comes from the lesson's script.
+
+Reading is generic over the model's dataclasses, so every field the file can hold is checked
+against its type, and every problem is reported with its line, all at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import types
+import typing
+from dataclasses import fields, is_dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..errors import ConfigError
+from ..model import KINDS, LAYOUTS, Chart, Diagram, Direction, Item, Lesson, Slide, Storyboard, Table
+from .plan import plan_slide
+
+CONTENT_KEYS = ("title", "layout", "items", "table", "chart", "diagram", "citation")
+CONTENT_TYPES: dict[str, Any] = {
+    "title": str,
+    "layout": str,
+    "items": tuple[Item, ...],
+    "table": Table | None,
+    "chart": Chart | None,
+    "diagram": Diagram | None,
+    "citation": str,
+}
+# Aliases authors may know from older storyboard files.
+LAYOUT_ALIASES = {"visual": "placeholder"}
+
+HEADER = """\
+# Storyboard for {code} — {title}
+# Each slide shows the visual direction as the planner read it ("direction") and what the slide
+# shows. Edit the direction (kind, count, labels, marks …) to re-plan a slide from the lesson, or
+# edit the content to override it; content you leave as written keeps following the lesson.
+# Delete this file to go back to the automatic plan. The narration always comes from the script.
+# direction kinds: {kinds}
+# layouts: {layouts}
+"""
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def to_yaml(storyboard: Storyboard) -> str:
+    """The editable storyboard file for ``storyboard``."""
+    slides = []
+    for slide in storyboard.slides:
+        entry: dict[str, Any] = {"n": slide.n, "title": slide.title}
+        if slide.direction is not None:
+            entry["direction"] = plain(slide.direction)
+        entry["layout"] = slide.layout
+        for key in CONTENT_KEYS[2:]:
+            value = plain(getattr(slide, key))
+            if value not in (None, "", [], {}):
+                entry[key] = value
+        slides.append(entry)
+    header = HEADER.format(
+        code=storyboard.code, title=storyboard.title, kinds=", ".join(KINDS), layouts=", ".join(LAYOUTS)
+    )
+    body = yaml.dump(
+        {"lesson": Path(storyboard.path).name, "slides": slides},
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        width=100,
+    )
+    return header + body
+
+
+class _Dumper(yaml.SafeDumper):
+    """Safe YAML with lists of numbers (diagram edges, chart values) on one line: ``[0, 1]``."""
+
+    def represent_list(self, data: Any) -> yaml.SequenceNode:
+        data = list(data)
+        flat = all(isinstance(v, int | float) and not isinstance(v, bool) for v in data)
+        nested = all(isinstance(v, list) and all(isinstance(x, int | float | str) for x in v) for v in data)
+        flow = bool(data) and (flat or (nested and all(len(v) <= 3 for v in data)))
+        return self.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _Dumper.represent_list)
+
+
+def plain(value: Any) -> Any:
+    """A dataclass as YAML-ready plain data, fields at their defaults left out; one that holds only
+    its first field (an item's or a label's text) as that value alone."""
+    if is_dataclass(value) and not isinstance(value, type):
+        out = {}
+        for f in fields(value):
+            item = getattr(value, f.name)
+            required = f.default is dataclasses.MISSING
+            if required or (item != f.default and item not in ((), "", None)):
+                out[f.name] = plain(item)
+        first = fields(value)[0].name
+        if list(out) == [first] and _shorthand(type(value)):
+            return out[first]
+        return out
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def apply_overrides(storyboard: Storyboard, path: Path, lesson: Lesson) -> Storyboard:
+    """The storyboard with the author's corrections in the file at ``path``.
+
+    Every problem in the file is collected and raised together as one :class:`ConfigError`.
+    """
+    root = _compose(path)
+    problems: list[ConfigError] = []
+    edits: dict[int, tuple[Direction | None, dict[str, Any]]] = {}
+    numbers = {slide.n for slide in storyboard.slides}
+    for node in _slide_nodes(root, path, problems):
+        read = _read_slide(node, path, problems)
+        if read is None:
+            continue
+        n, direction, content = read
+        if n not in numbers:
+            problems.append(ConfigError(f"slide {n} is not in the lesson's script", path, node.start_mark.line + 1))
+            continue
+        edits[n] = (direction, content)
+    if problems:
+        raise ConfigError("\n".join(str(p) for p in problems))
+    return _apply(storyboard, edits, lesson)
+
+
+def _apply(
+    storyboard: Storyboard, edits: dict[int, tuple[Direction | None, dict[str, Any]]], lesson: Lesson
+) -> Storyboard:
+    segments = {s.n: s for s in lesson.segments}
+    outline = {s.n: (lesson.outline[i] if i < len(lesson.outline) else None) for i, s in enumerate(lesson.segments)}
+    slides: list[Slide] = []
+    for planned in storyboard.slides:
+        direction, content = edits.get(planned.n, (None, {}))
+        slide = planned
+        if direction is not None and direction != planned.direction:
+            slide, _ = plan_slide(lesson, segments[planned.n], outline[planned.n], direction, slides)
+            # What the file still holds as the planner first wrote it was generated, not edited.
+            content = {k: v for k, v in content.items() if v != getattr(planned, k)}
+        slides.append(replace(slide, **content))
+    return replace(storyboard, slides=tuple(slides))
+
+
+def _compose(path: Path) -> yaml.Node | None:
+    try:
+        return yaml.compose(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read storyboard file: {exc}", path) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ConfigError(
+            f"invalid YAML: {getattr(exc, 'problem', exc)}", path, mark.line + 1 if mark else None
+        ) from exc
+
+
+def _slide_nodes(root: yaml.Node | None, path: Path, problems: list[ConfigError]) -> list[yaml.MappingNode]:
+    if not isinstance(root, yaml.MappingNode):
+        problems.append(ConfigError("expected a mapping with a 'slides' list", path, 1))
+        return []
+    for key, value in root.value:
+        if key.value == "slides":
+            if not isinstance(value, yaml.SequenceNode):
+                problems.append(ConfigError("'slides' must be a list", path, value.start_mark.line + 1))
+                return []
+            for v in value.value:
+                if not isinstance(v, yaml.MappingNode):
+                    problems.append(ConfigError("each slide must be a mapping with 'n'", path, v.start_mark.line + 1))
+            return [v for v in value.value if isinstance(v, yaml.MappingNode)]
+    problems.append(ConfigError("no 'slides' list", path, 1))
+    return []
+
+
+def _read_slide(
+    node: yaml.MappingNode, path: Path, problems: list[ConfigError]
+) -> tuple[int, Direction | None, dict[str, Any]] | None:
+    n: int | None = None
+    direction: Direction | None = None
+    content: dict[str, Any] = {}
+    before = len(problems)
+    for key, value in node.value:
+        line = value.start_mark.line + 1
+        name = key.value
+        if name == "n":
+            if isinstance(value, yaml.ScalarNode) and value.value.isdigit():
+                n = int(value.value)
+            else:
+                problems.append(ConfigError("'n' must be a slide number", path, line))
+        elif name == "direction":
+            direction = _read(value, Direction, path, problems)
+        elif name == "layout":
+            layout = LAYOUT_ALIASES.get(str(value.value), value.value) if isinstance(value, yaml.ScalarNode) else None
+            if layout in LAYOUTS:
+                content["layout"] = layout
+            else:
+                shown = value.value if isinstance(value, yaml.ScalarNode) else "(not a name)"
+                problems.append(ConfigError(f"unknown layout {shown!r}; use one of {', '.join(LAYOUTS)}", path, line))
+        elif name in CONTENT_TYPES:
+            content[name] = _read(value, CONTENT_TYPES[name], path, problems)
+        else:
+            keys = ", ".join(("n", "direction", *CONTENT_KEYS))
+            problems.append(ConfigError(f"unknown field {name!r} (fields: {keys})", path, line))
+    if n is None:
+        problems.append(ConfigError("slide entry has no 'n'", path, node.start_mark.line + 1))
+        return None
+    return (n, direction, content) if len(problems) == before else None
+
+
+def _read(node: yaml.Node, kind: Any, path: Path, problems: list[ConfigError]) -> Any:
+    """The value of type ``kind`` written at ``node``; a problem (and ``None``) when it does not fit."""
+    line = node.start_mark.line + 1
+    origin = typing.get_origin(kind)
+    if origin in (typing.Union, types.UnionType):
+        options = [a for a in typing.get_args(kind) if a is not type(None)]
+        if isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null"):
+            return None
+        return _read(node, options[0], path, problems)
+    if origin is tuple:
+        args = typing.get_args(kind)
+        if not isinstance(node, yaml.SequenceNode):
+            problems.append(ConfigError("expected a list", path, line))
+            return ()
+        inner = args[0] if len(args) == 2 and args[1] is Ellipsis else None
+        values = node.value
+        if inner is None and len(values) != len(args):
+            problems.append(ConfigError(f"expected a list of {len(args)}", path, line))
+            return ()
+        return tuple(_read(v, inner or args[i], path, problems) for i, v in enumerate(values))
+    if origin is typing.Literal:
+        allowed = typing.get_args(kind)
+        value = node.value if isinstance(node, yaml.ScalarNode) else None
+        if value not in allowed:
+            problems.append(ConfigError(f"{value!r} is not one of {', '.join(map(str, allowed))}", path, line))
+        return value
+    if is_dataclass(kind):
+        return _read_dataclass(node, kind, path, problems)
+    if not isinstance(node, yaml.ScalarNode):
+        problems.append(ConfigError(f"expected a {kind.__name__}", path, line))
+        return None
+    return _scalar(node, kind, path, problems)
+
+
+def _shorthand(kind: Any) -> bool:
+    """Whether ``kind`` may be written as its first field alone: that field is text and the rest have defaults."""
+    first, *rest = fields(kind)
+    return typing.get_type_hints(kind)[first.name] is str and all(f.default is not dataclasses.MISSING for f in rest)
+
+
+def _read_dataclass(node: yaml.Node, kind: Any, path: Path, problems: list[ConfigError]) -> Any:
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.ScalarNode) and _shorthand(kind):
+        return kind(node.value)
+    if not isinstance(node, yaml.MappingNode):
+        problems.append(ConfigError(f"expected a mapping ({', '.join(f.name for f in fields(kind))})", path, line))
+        return None
+    hints = typing.get_type_hints(kind)
+    names = {f.name for f in fields(kind)}
+    values: dict[str, Any] = {}
+    for key, value in node.value:
+        if key.value not in names:
+            problems.append(
+                ConfigError(
+                    f"unknown key {key.value!r} (keys: {', '.join(sorted(names))})", path, key.start_mark.line + 1
+                )
+            )
+            continue
+        values[key.value] = _read(value, hints[key.value], path, problems)
+    missing = [f.name for f in fields(kind) if f.default is dataclasses.MISSING and f.name not in values]
+    if missing:
+        problems.append(ConfigError(f"missing {', '.join(missing)}", path, line))
+        return None
+    try:
+        return kind(**values)
+    except (TypeError, ValueError) as exc:
+        problems.append(ConfigError(str(exc), path, line))
+        return None
+
+
+def _scalar(node: yaml.ScalarNode, kind: Any, path: Path, problems: list[ConfigError]) -> Any:
+    line = node.start_mark.line + 1
+    text = node.value
+    try:
+        if kind is bool:
+            if text.lower() not in {"true", "false", "yes", "no"}:
+                raise ValueError
+            return text.lower() in {"true", "yes"}
+        if kind is int:
+            return int(text)
+        if kind is float:
+            return float(text)
+    except ValueError:
+        problems.append(ConfigError(f"{text!r} is not a {kind.__name__}", path, line))
+        return None
+    return text

@@ -1,0 +1,344 @@
+"""Filling a slide of phrases from the lesson: bullets, steps, checklists, cards, comparisons,
+quotes, statements, key figures, recaps and end cards.
+
+Each function takes the slide's :class:`~.extract.Context` and returns a :class:`Filled` or
+``None`` when the lesson has nothing of that shape for the slide; the planner then falls back to
+the next best layout, never to an empty slide.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ..model import Chart, Diagram, Item, Layout, Table
+from ..text import split_sentences
+from . import extract as ex
+from .phrases import (
+    MAX_DETAIL_WORDS,
+    MAX_PHRASE_WORDS,
+    capitalise,
+    code_points,
+    item_parts,
+    join_short,
+    overlap,
+    shorten,
+    split_actions,
+    tidy,
+)
+
+MAX_ITEMS = 6
+CARD_POINTS = 3
+_NUMBER_WITH_UNIT = re.compile(r"(?:[$€£]\s?\d[\d,.]*\s?(?:[kKmMbB]|million|billion)?|\d[\d,.]*\s?(?:%|x|×|percent))")
+
+
+@dataclass(frozen=True, slots=True)
+class Filled:
+    """What one slide shows, as the planner found it in the lesson."""
+
+    layout: Layout
+    items: tuple[Item, ...] = ()
+    table: Table | None = None
+    chart: Chart | None = None
+    diagram: Diagram | None = None
+    citation: str = ""
+    warnings: tuple[str, ...] = ()
+
+
+def _item(text: str) -> Item:
+    head, detail = item_parts(text)
+    return Item(head, detail)
+
+
+# --- lists of phrases ------------------------------------------------------------------------
+
+
+def candidates(ctx: ex.Context, *, ordered: bool = False, spoken_first: bool = False) -> list[list[Item]]:
+    """Every list of phrases the lesson offers for this slide, the most trustworthy first: a written
+    list that matches the slide, then the spoken forms (or the spoken enumeration first, for cards)."""
+    found: list[list[Item]] = []
+    block = ex.best_list(ctx, ctx.direction.count, ordered=True if ordered else None)
+    if ordered and block is None:
+        block = ex.best_list(ctx, ctx.direction.count)
+    spoken = [_item(body) for body in ex.enumeration(ctx.narration)]
+    leads = [
+        Item(capitalise(shorten(a)), capitalise(shorten(b, MAX_DETAIL_WORDS)))
+        for a, b in ex.lead_phrases(ctx.narration)
+    ]
+    labelled = [
+        Item(capitalise(a), capitalise(shorten(b, MAX_DETAIL_WORDS)))
+        for a, b in ex.labelled(ctx.narration)
+        if not re.match(r"(?:next|up next)\b", a, re.I)
+    ]
+    actions = [_item(s) for s in ex.imperatives(ctx.narration)]
+    written = [_item(i.text) for i in block.items] if block else []
+    order = (
+        (written, spoken, leads, labelled, actions)
+        if ordered or (block and not spoken_first)
+        else (
+            spoken,
+            written,
+            leads,
+            labelled,
+            actions,
+        )
+    )
+    for option in order:
+        if len(option) >= 2:
+            found.append(option)
+    return found
+
+
+def choose(options: Sequence[list[Item]], count: int | None) -> list[Item]:
+    """The option with the asked-for number of items, else the nearest larger one cut to size, else the largest."""
+    if not options:
+        return []
+    if count is None:
+        return options[0][:MAX_ITEMS]
+    for option in options:
+        if len(option) == count:
+            return option
+    larger = [o for o in options if len(o) > count]
+    if larger:
+        return larger[0][:count]
+    return max(options, key=len)
+
+
+def key_sentences(ctx: ex.Context, count: int) -> list[Item]:
+    """The fallback: the narration's most telling sentences as phrases (never whole paragraphs)."""
+    written = " ".join(ctx.written())
+    scored = []
+    for i, sentence in enumerate(split_sentences(ctx.narration)):
+        if len(sentence.split()) < 4 or re.search(r"\b(?:this|next) (?:lesson|slide|video)\b", sentence, re.I):
+            continue
+        scored.append((overlap(sentence, written), -i, sentence))
+    best = sorted(scored, reverse=True)[:count]
+    return [_item(s) for _, _, s in sorted(best, key=lambda x: -x[1])]
+
+
+def bullets(ctx: ex.Context, *, layout: Layout = "bullets") -> Filled:
+    count = ctx.direction.count
+    items = choose(candidates(ctx, ordered=layout == "steps"), count)
+    warnings: list[str] = []
+    if not items:
+        items = key_sentences(ctx, count or 3)
+        warnings.append("found no list in the lesson for it; showing the narration's key sentences")
+    if count and len(items) < count:
+        warnings.append(f"the direction asks for {count} items; the lesson gives {len(items)}")
+    return Filled(layout, tuple(items), warnings=tuple(warnings))
+
+
+def steps(ctx: ex.Context) -> Filled:
+    return bullets(ctx, layout="steps")
+
+
+def checklist(ctx: ex.Context) -> Filled | None:
+    sentences = ex.checks(ctx.narration)
+    if not sentences:
+        block = ex.best_list(ctx, ctx.direction.count)
+        sentences = [i.text for i in block.items] if block and ex.checks(" ".join(i.text for i in block.items)) else []
+    if not sentences:
+        return None
+    items = tuple(_item(ex.CHECK_VERBS.sub("", s).strip(" ,")) for s in sentences)
+    count = ctx.direction.count
+    warnings = (
+        (f"the direction asks for {count} items; the lesson gives {len(items)}",)
+        if count and len(items) < count
+        else ()
+    )
+    return Filled("checklist", items[: count or MAX_ITEMS], warnings=warnings)
+
+
+# --- cards and recaps ------------------------------------------------------------------------------
+
+
+def card_body(text: str) -> tuple[str, tuple[Item, ...]]:
+    """A card's explanation: its first phrase, then up to a few short points."""
+    pieces: list[str] = []
+    for sentence in split_sentences(text):
+        # A colon introduces an elaboration: the phrase before it stands alone, the rest is a point.
+        for piece in (p for p in re.split(r";\s*|:\s+", sentence) if tidy(p)):
+            actions = split_actions(piece)
+            pieces.extend(actions if len(tidy(piece).split()) > MAX_PHRASE_WORDS else [tidy(piece)])
+    if not pieces:
+        return "", ()
+    detail = capitalise(shorten(pieces[0], MAX_PHRASE_WORDS))
+    # Shorten each piece first: a line of joined short items ("Revoke a key, suspend …") is a list, not prose.
+    points = join_short([capitalise(shorten(p, MAX_DETAIL_WORDS)) for p in pieces[1:]])
+    return detail, tuple(Item(p) for p in points[:CARD_POINTS])
+
+
+def cards(ctx: ex.Context) -> Filled | None:
+    labels = ctx.direction.labels
+    count = ctx.direction.count
+    if labels:
+        items = []
+        for label in labels:
+            detail, points = card_body(ex.explain(label.text, ctx))
+            items.append(Item(ex.label_case(label.text, ctx), detail, points=points))
+        missing = [i.text for i in items if not i.detail]
+        warnings = (f"found nothing in the lesson about {', '.join(missing)}",) if missing else ()
+        return Filled("cards", tuple(items), warnings=warnings)
+    options = [o for o in candidates(ctx, spoken_first=True) if len(o) <= MAX_ITEMS]
+    items = choose(options, count)
+    if len(items) < 2:
+        return None
+    warnings = (
+        (f"the direction asks for {count} cards; the lesson gives {len(items)}",)
+        if count and len(items) < count
+        else ()
+    )
+    return Filled("cards", tuple(items), warnings=warnings)
+
+
+def recap(ctx: ex.Context) -> Filled:
+    labels = ctx.direction.labels
+    if labels:
+        items = []
+        for label in labels:
+            gloss = ex.explain(label.text, ctx, spoken_first=True)
+            items.append(Item(ex.label_case(label.text, ctx), capitalise(shorten(gloss)) if gloss else ""))
+        return Filled("recap", tuple(items))
+    filled = bullets(ctx, layout="steps")
+    return Filled("recap", filled.items, warnings=filled.warnings)
+
+
+# --- two columns ---------------------------------------------------------------------------------
+
+
+def comparison(ctx: ex.Context) -> Filled | None:
+    labels = ctx.direction.labels
+    if len(labels) == 2 and all(label.note for label in labels) and "=" in ctx.direction.text:
+        # The author wrote the content: "PI = property of deployment; HFT = produces a different model".
+        authored = tuple(Item(ex.expand_acronym(side.text, ctx.narration), capitalise(side.note)) for side in labels)
+        return Filled("comparison", authored)
+    names = [label.text for label in labels] or ["Before", "After"]
+    columns = _labelled_items(ctx, names) or _spoken_sides(ctx)
+    if not columns or not all(columns):
+        return None
+    marked = {m.target.lower() for m in ctx.direction.marks if m.style == "highlight"}
+    items: list[Item] = []
+    for i, (name, points) in enumerate(zip(names, columns, strict=False)):
+        note = labels[i].note.lower() if i < len(labels) else ""
+        shown = tuple(_exhibit(p, ctx, mark=any(t in note for t in marked)) for p in points)
+        items.append(Item(capitalise(name), points=shown))
+    return Filled("comparison", tuple(items))
+
+
+def _labelled_items(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
+    """Points for each column from list items or paragraphs that open with the column's name (``Before: …``)."""
+    columns = []
+    for name in names:
+        text = ex.explain(name, ctx)
+        if not text:
+            return []
+        columns.append(_points(text))
+    return columns
+
+
+def _spoken_sides(ctx: ex.Context) -> list[list[str]]:
+    """The narration split where it says "on the left" / "on the right"."""
+    text = ctx.narration
+    left = re.search(r"\bon the left\b", text, re.I)
+    right = re.search(r"\bon the right\b", text, re.I)
+    if not left or not right or right.start() < left.start():
+        return []
+    return [_points(_after_intro(text[left.start() : right.start()])), _points(_after_intro(text[right.start() :]))]
+
+
+def _after_intro(segment: str) -> str:
+    """``On the left is what the recipient sees …: a supplier asking …`` -> ``a supplier asking …``."""
+    sentences = list(split_sentences(segment))
+    if sentences and ":" in sentences[0]:
+        sentences[0] = sentences[0].split(":", 1)[1]
+    return " ".join(sentences[:3])
+
+
+def _points(text: str) -> list[str]:
+    points: list[str] = []
+    for sentence in split_sentences(text)[:3]:
+        points.extend(code_points(sentence) if "`" in sentence else [capitalise(tidy(sentence))])
+        if re.match(r"^(?:it reads|it says|reading)\b", sentence, re.I):
+            break  # the passage read out closes the column; what follows is commentary
+    return [p for p in points if p]
+
+
+def _exhibit(point: str, ctx: ex.Context, *, mark: bool) -> Item:
+    """A spoken point that reads out a written passage of the lesson is shown as written (``audit@…``)."""
+    spoken = re.sub(r"^(?:it reads|it says|reading)\s*:?\s*", "", point, flags=re.I)
+    for section in ctx.sections[:2]:
+        for quote in section.quotes or ():
+            if ex.spoken_matches(spoken, quote.text):
+                return Item(quote.text.strip('"“”'), marked=mark)
+        for paragraph in section.paragraphs:
+            if paragraph.text[:1] in '"“' and ex.spoken_matches(spoken, paragraph.text):
+                return Item(paragraph.text.strip().strip('"“”'), marked=mark)
+    return Item(point if point.startswith("`") else shorten(point, MAX_DETAIL_WORDS + 4))
+
+
+# --- single lines ----------------------------------------------------------------------------------
+
+
+def quote(ctx: ex.Context) -> Filled | None:
+    text = ctx.direction.quote
+    if not text:
+        passages = ex.quoted_passages(ctx.narration) or [q.text for s in ctx.sections[:1] for q in s.quotes]
+        text = passages[0] if passages else ""
+    if not text:
+        return None
+    return Filled("quote", (Item(text.strip('"“”'), _attribution(ctx, text)),))
+
+
+def _attribution(ctx: ex.Context, quote_text: str) -> str:
+    if ctx.direction.source:
+        return ctx.direction.source
+    before = ctx.narration.split(quote_text[:30], 1)[0][-200:]
+    found = ex.citations(before)
+    return f"{found[-1][0]} et al. ({found[-1][1]})" if found else ""
+
+
+def statement(ctx: ex.Context) -> Filled:
+    text = ctx.direction.quote
+    if not text:
+        questions = [s for s in split_sentences(ctx.narration) if s.endswith("?") and len(s.split()) <= 16]
+        text = questions[0] if questions else ""
+    if not text:
+        return bullets(ctx)
+    return Filled("statement", (Item(text),))
+
+
+def stat(ctx: ex.Context) -> Filled | None:
+    figure = ctx.direction.quote if _NUMBER_WITH_UNIT.search(ctx.direction.quote or "") else ""
+    texts = [*ctx.written(), *split_sentences(ctx.narration)]
+    if not figure:
+        found = next((m.group(0) for t in texts for m in [_NUMBER_WITH_UNIT.search(t)] if m), "")
+        figure = found.strip()
+    if not figure:
+        return None
+    holding = [t for t in texts if figure in t]
+    detail = ""
+    if holding:
+        sentence = min((s for t in holding for s in split_sentences(t) if figure in s), key=len)
+        after = tidy(sentence.split(figure, 1)[1].strip(" ,:;"))
+        detail = capitalise(shorten(after, MAX_DETAIL_WORDS)) if len(after.split()) >= 3 else shorten(sentence)
+    return Filled("stat", (Item(figure, detail),), citation=cite(ctx))
+
+
+def cite(ctx: ex.Context) -> str:
+    """The reference behind this slide's figures: the direction's source, else the first citation in its section."""
+    hints = [ctx.direction.source] if ctx.direction.source else []
+    for text in [*ctx.written(top=1), ctx.narration]:
+        hints.extend(name for name, _ in ex.citations(text))
+    return ex.reference(ctx.lesson, *hints)
+
+
+def end(ctx: ex.Context) -> Filled:
+    quoted = ctx.direction.quote
+    if quoted and len(quoted.split()) > 3:
+        return Filled("end", (Item(quoted),))
+    announced = ex.next_lesson(ctx.narration)
+    kicker = quoted or "Up next"
+    if announced:
+        return Filled("end", (Item(capitalise(announced), kicker),))
+    return statement(ctx) if quoted else bullets(ctx)
