@@ -162,7 +162,7 @@ def test_every_warning_and_failed_check_is_shown(lesson_report: LessonReport) ->
     page = report_html(failing)
 
     assert "slide 3: text shrunk to 18 pt" in page
-    assert "found no short phrases to show" in page
+    assert "slide 2: the direction asks for 3 items; the lesson gives 2" in page
     assert "fails 1 check" in page and "video lasts 7.00 s" in page
 
 
