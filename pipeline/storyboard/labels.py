@@ -1,0 +1,239 @@
+"""The names a visual direction lists: cards, nodes, markers, table rows and columns, comparison
+sides, chart categories and sketched series.
+
+A label list is read where authors write one: after a colon, in brackets, after "labelled",
+between arrows or pipes, in quotes. A part that is not a name ("with the line highlighted",
+"one per stage") ends the list, so a direction's remarks never become content.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..model import Kind, Label
+
+TREND_WORDS = {
+    "flat": "flat", "stable": "flat", "steady": "flat", "level": "flat", "unchanged": "flat",
+    "rising": "rising", "rises": "rising", "climbing": "rising", "climbs": "rising", "growing": "rising",
+    "grows": "rising", "increasing": "rising", "increases": "rising", "up": "rising",
+    "falling": "falling", "falls": "falling", "dropping": "falling", "drops": "falling", "declining": "falling",
+    "declines": "falling", "decreasing": "falling", "shrinking": "falling", "down": "falling",
+    "peaking": "peaking", "spiking": "peaking",
+}  # fmt: skip
+QUOTE = re.compile(r"[\"“”](?P<q>[^\"“”]+)[\"“”]|(?<![\w])['‘](?P<s>[^'‘’]+)['’](?![\w])")
+GENERIC_LABEL = re.compile(
+    r"^(?:with|each|one|every|and|or|the other|others?|no|keep|plus|then|but|illustrative|axis|large|small|"
+    r"left to right|top to bottom|from above|below|underneath|per|over|under)\b",
+    re.I,
+)
+MAX_LABEL_WORDS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class Quoted:
+    """The direction with its quoted strings taken out (so their commas and colons do not confuse the readers)."""
+
+    plain: str  # quotes replaced by ⟨0⟩, ⟨1⟩, …
+    quotes: tuple[str, ...]
+
+    def restore(self, text: str) -> str:
+        return re.sub(r"⟨(\d+)⟩", lambda m: self.quotes[int(m.group(1))], text)
+
+
+def unquote(raw: str) -> Quoted:
+    quotes: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        quotes.append((match.group("q") or match.group("s")).strip())
+        return f"⟨{len(quotes) - 1}⟩"
+
+    return Quoted(QUOTE.sub(keep, raw), tuple(quotes))
+
+
+# --- readers --------------------------------------------------------------------------------------
+
+
+def read_labels(t: Quoted, kind: Kind) -> tuple[tuple[Label, ...], tuple[str, ...]]:
+    """The items and (for tables) the columns the direction names."""
+    plain = t.plain
+    columns: tuple[str, ...] = ()
+    if kind in {"title", "code", "quote", "statement", "stat", "end", "placeholder", "reuse"}:
+        return (), ()
+    if kind == "table":
+        columns = tuple(label.text for label in _columns(t))
+        rows = _bracketed(t) or _after_word(t, r"rows?")
+        return tuple(rows), columns
+    if kind == "comparison":
+        return _sides(t), ()
+    if kind == "venn":
+        return _venn(t), ()
+    if kind == "hub":
+        return _hub(t), ()
+    if kind == "chart":
+        return _chart_labels(t), ()
+    if kind in {"chain", "flow"} and ("→" in plain or "->" in plain):
+        return _arrows(t), ()
+    for reader in (_after_labelled, _after_colon, _bracketed, _quoted_list):
+        found = reader(t)
+        if len(found) >= 2 or (found and kind in {"recap", "cards", "timeline", "bullets", "steps"}):
+            return tuple(found), ()
+    return (), ()
+
+
+def _label(text: str, t: Quoted, note: str = "") -> Label | None:
+    """A cleaned label, or ``None`` for a phrase that is not a name (too long, or a direction word)."""
+    text = t.restore(text).strip(" .;:,()[]")
+    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    if not text or GENERIC_LABEL.match(text) or len(text.split()) > MAX_LABEL_WORDS:
+        return None
+    return Label(text, note.strip(" .;:,()"))
+
+
+def _split_list(text: str) -> list[str]:
+    """``a, b and c`` / ``a. b. c.`` / ``a | b``: the parts of a written list."""
+    if "|" in text:
+        return [p for p in text.split("|") if p.strip()]
+    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|(?<=\w)\.\s+", text)
+    return [p for p in parts if p.strip()]
+
+
+def _as_labels(parts: list[str], t: Quoted) -> list[Label]:
+    """Labels for a list's parts, stopping at the first part that is not a name ("with …", "each …")."""
+    labels: list[Label] = []
+    for part in parts:
+        label = _label(part, t)
+        if label is None:
+            break
+        labels.append(label)
+    return labels
+
+
+def _after_colon(t: Quoted) -> list[Label]:
+    if ":" not in t.plain:
+        return []
+    rest = t.plain.split(":", 1)[1]
+    rest = re.split(r";|\s+—\s+", rest, maxsplit=1)[0]
+    return _as_labels(_split_list(rest.strip().rstrip(".")), t)
+
+
+def _after_labelled(t: Quoted) -> list[Label]:
+    match = re.search(r"\b(?:labell?ed|named|called|titled)\s+(.+?)(?:[;:]|,\s*(?:one|each|with)\b|$)", t.plain, re.I)
+    return _as_labels(_split_list(match.group(1).rstrip(".")), t) if match else []
+
+
+def _bracketed(t: Quoted) -> list[Label]:
+    for inner in re.findall(r"\(([^()]+)\)", t.plain):
+        parts = _split_list(inner)
+        labels = _as_labels(parts, t)
+        if len(labels) >= 2 and len(labels) == len(parts):
+            return labels
+    return []
+
+
+def _after_word(t: Quoted, word: str) -> list[Label]:
+    match = re.search(rf"\b{word}\s*:?\s+([^;]+)", t.plain, re.I)
+    return _as_labels(_split_list(match.group(1).rstrip(".")), t) if match else []
+
+
+def _quoted_list(t: Quoted) -> list[Label]:
+    labels = [_label(q, t) for q in t.quotes]
+    return [label for label in labels if label is not None] if len(t.quotes) >= 2 else []
+
+
+def _columns(t: Quoted) -> list[Label]:
+    """A table's columns: "columns: a, b, c", "columns a, b, c", or "a | b | c"."""
+    match = re.search(r"\bcolumns?\s*:?\s+([^;()]+)", t.plain, re.I)
+    if match:
+        found = _as_labels(_split_list(match.group(1).rstrip(".")), t)
+        if len(found) >= 2:
+            return found
+    if "|" in t.plain:
+        rest = t.plain.split(":", 1)[-1]
+        return _as_labels(_split_list(rest.strip().rstrip(".")), t)
+    return []
+
+
+def _arrows(t: Quoted) -> tuple[Label, ...]:
+    match = re.search(r"([^:;(]*?(?:→|->)[^;(]*)", t.plain)
+    if not match:
+        return ()
+    chain = re.split(r",\s*(?:with|where|and)\b", match.group(1))[0]
+    parts = [p for p in re.split(r"→|->", chain) if p.strip()]
+    return tuple(label for label in (_label(p, t) for p in parts) if label is not None)
+
+
+def _sides(t: Quoted) -> tuple[Label, ...]:
+    """The two columns of a comparison, with what the direction says each shows."""
+    plain = t.plain
+    body = plain.split(":", 1)[1] if ":" in plain else plain
+    if "=" in body and ";" in body:  # "PI = property of deployment; HFT = produces a different model"
+        pairs = [p.split("=", 1) for p in body.rstrip(".").split(";") if "=" in p]
+        return tuple(Label(t.restore(a).strip(), t.restore(b).strip().rstrip(".")) for a, b in pairs)[:2]
+    if "|" in body:
+        return tuple(_as_labels(_split_list(body.rstrip(".")), t))[:2]
+    vs = re.split(r"\s+(?:vs\.?|versus)\s+", body.rstrip("."), maxsplit=1, flags=re.I)
+    if len(vs) == 2:
+        return tuple(label for label in (_label(v, t) for v in vs) if label is not None)
+    sides: list[Label] = []
+    for part in re.split(r",\s*(?=[\"“⟨]|what\b|the\b)|;\s*", body):
+        match = re.match(r"\s*(.+?)\s+on the (?:left|right)\s*(?:\((?P<note>[^)]*)\))?", part)
+        if match:
+            label = _label(match.group(1), t, t.restore(match.group("note") or ""))
+            if label is not None:
+                sides.append(label)
+    if len(sides) == 2:
+        return tuple(sides)
+    before_after = re.findall(r"\b(before|after)\b", plain, re.I)
+    if {w.lower() for w in before_after} == {"before", "after"}:
+        return (Label("Before"), Label("After"))
+    return ()
+
+
+def _venn(t: Quoted) -> tuple[Label, ...]:
+    sets = [Label(q) for q in t.quotes if len(q.split()) <= MAX_LABEL_WORDS]
+    if len(sets) < 2:
+        sets = _after_colon(t) or _bracketed(t)
+    member = re.search(r"(?:,|;|with)\s+(?:the\s+)?([^,;]+?)\s+in the (?:overlap|intersection|middle)", t.plain, re.I)
+    labels = list(sets)
+    if member:
+        label = _label(member.group(1), t, "overlap")
+        if label is not None:
+            labels.append(label)
+    return tuple(labels)
+
+
+def _hub(t: Quoted) -> tuple[Label, ...]:
+    centre = re.search(
+        r"(?:^|[:,;]\s*)(?:the\s+|an?\s+)?([\w' -]+?)\s+(?:in|at) the (?:middle|centre|center)", t.plain, re.I
+    )
+    around = _bracketed(t) or _after_word(t, r"around it|round it|around")
+    labels: list[Label] = []
+    if centre:
+        label = _label(centre.group(1), t, "centre")
+        if label is not None:
+            labels.append(label)
+    return tuple(labels + [a for a in around if not labels or a.text.lower() != labels[0].text.lower()])
+
+
+def _chart_labels(t: Quoted) -> tuple[Label, ...]:
+    """A chart's categories when named ("one column per model size (600M, 2B, 7B, 13B)"), or its sketched series."""
+    bracketed = _bracketed(t)
+    if bracketed:
+        return tuple(bracketed)
+    series: list[Label] = []
+    rest = t.plain.split(":", 1)[1] if ":" in t.plain else t.plain
+    for part in re.split(r"[,;]", rest):
+        words = part.strip().rstrip(".").split()
+        trend = next((TREND_WORDS[w.lower()] for w in words if w.lower() in TREND_WORDS), "")
+        if trend:
+            name = " ".join(words[: next(i for i, w in enumerate(words) if w.lower() in TREND_WORDS)])
+            name = re.sub(r"\s+(?:curve|line)$", "", name, flags=re.I)
+            label = _label(name, t, trend)
+            if label is not None:
+                series.append(label)
+    if not series:  # "cost curve dropping from "research-only" to "anyone""
+        match = re.search(r"([\w-]+)\s+(?:curve|line)\s+(\w+)", t.plain, re.I)
+        if match and match.group(2).lower() in TREND_WORDS:
+            series.append(Label(match.group(1), TREND_WORDS[match.group(2).lower()]))
+    return tuple(series)
