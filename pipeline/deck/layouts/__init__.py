@@ -8,6 +8,10 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
 from ..page import Context
+from .code import code
+from .display import end, stat, statement
+from .lists import checklist, recap, steps
+from .table import table
 from .text import bullets, cards, comparison, placeholder, quote
 
 Body = Callable[[Context, PptxSlide, Slide], None]
@@ -18,4 +22,12 @@ BODIES: dict[str, Body] = {
     "comparison": comparison,
     "quote": quote,
     "placeholder": placeholder,
+    "statement": statement,
+    "stat": stat,
+    "steps": steps,
+    "checklist": checklist,
+    "recap": recap,
+    "end": end,
+    "code": code,
+    "table": table,
 }
