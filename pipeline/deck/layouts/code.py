@@ -33,7 +33,9 @@ from ..page import Context, content_area, optical_shift
 from ..shapes import clean_code, hanging_indent, inches, keep_spaces, named, outlined, place, rect, tint
 
 HANG = 4
-"""Characters of hanging indent on the continuation of a broken line."""
+"""Characters of hanging indent on the continuation of a broken line, beyond the line's own indent."""
+MAX_INDENT = 16
+"""Characters of a line's own indentation its continuations follow at most."""
 PAD = 0.2
 """Inches between the panel's edge and the code."""
 MONO_SAFETY = 0.99
@@ -85,40 +87,52 @@ def code(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     if laid.cut:
         ctx.warn(slide, "the code is too long to fit even at the minimum size; it was cut short with '…'")
 
+    # The panel hugs the code (never narrower than MIN_PANEL) and sits at the optical centre.
     line_pt = laid.size * s.line_spacing
-    rows = sum(len(p) for p in laid.pieces)
     widest = max(_width(piece, role, laid.size) for pieces in laid.pieces for piece in pieces)
     text_w = math.ceil((widest / MONO_SAFETY + 2 * INSET_X_PT) * EMU_PER_PT) + inches(0.1)
     panel_w = min(width, max(inches(MIN_PANEL), text_w + 2 * pad + bar))
-    text_h = math.ceil((rows * line_pt + 2 * INSET_Y_PT) * EMU_PER_PT) + 1
-    panel_h = text_h + 2 * pad
+    text_h = math.ceil((sum(len(p) for p in laid.pieces) * line_pt + 2 * INSET_Y_PT) * EMU_PER_PT) + 1
     x = left + (width - panel_w) // 2
-    y = top + optical_shift(height, panel_h)
-    panel = named(rect(page, x, y, panel_w, panel_h, c.card), "Code panel")
-    outlined(panel, c.card_border, 0.75)
+    y = top + optical_shift(height, text_h + 2 * pad)
+    outlined(named(rect(page, x, y, panel_w, text_h + 2 * pad, c.card), "Code panel"), c.card_border, 0.75)
 
-    marked_role = Role(theme.code_font, laid.size, laid.size, c.highlight, bold=True)
-    plain_role = Role(theme.code_font, laid.size, laid.size, c.text)
+    # The ellipsis that ends a cut block is never marked, whatever line it stands in for.
+    marks = [line.marked for line in lines][: len(laid.pieces) - 1 if laid.cut else len(laid.pieces)]
+    marks += [False] * (len(laid.pieces) - len(marks))
     row_top = y + pad + round(INSET_Y_PT * EMU_PER_PT)
-    paras: list[Laid] = []
-    for i, pieces in enumerate(laid.pieces):
-        marked = i < len(lines) and lines[i].marked
+    for i, (pieces, marked) in enumerate(zip(laid.pieces, marks, strict=True)):
         band_h = round(len(pieces) * line_pt * EMU_PER_PT)
         if marked:
             named(rect(page, x, row_top, panel_w, band_h, tint(c.highlight, 0.12, c.card)), f"Marked line {i + 1}")
             named(rect(page, x, row_top, bar, band_h, c.highlight), f"Marked bar {i + 1}")
         row_top += band_h
-        # Every piece but the last ends in a line break of its own: the renderer never re-wraps code.
-        text = tuple(Line(piece, forced=j < len(pieces) - 1) for j, piece in enumerate(pieces))
-        paras.append(Laid(marked_role if marked else plain_role, laid.size, text, 0.0, line_pt))
-    sources = tuple(Para(line.text, plain_role) for line in lines[: len(paras)])
+    paras = _code_paras(ctx, laid, marks)
+    sources = tuple(Para(line.text, paras[0].role) for line in lines[: len(paras)])
     box = Box(x + pad + bar, y + pad, panel_w - 2 * pad - bar, text_h, sources)
-    shape = named(place(page, Fitted(box, tuple(paras), laid.cut)), "Code")
-    hang_pt = _width(" " * HANG, role, laid.size)
+    shape = named(place(page, Fitted(box, paras, laid.cut)), "Code")
     for i, pieces in enumerate(laid.pieces):
         if len(pieces) > 1:
-            hanging_indent(shape.text_frame, i, hang_pt)
+            hanging_indent(shape.text_frame, i, _hang(pieces[0], role, laid.size))
     keep_spaces(shape.text_frame)
+
+
+def _code_paras(ctx: Context, laid: CodeFit, marks: Sequence[bool]) -> tuple[Laid, ...]:
+    """One paragraph per source line; every piece but the last ends in a line break of its own,
+    so the renderer never re-wraps code."""
+    c, spacing = ctx.theme.colours, ctx.theme.sizes.line_spacing
+    marked = Role(ctx.theme.code_font, laid.size, laid.size, c.highlight, bold=True)
+    plain = Role(ctx.theme.code_font, laid.size, laid.size, c.text)
+    return tuple(
+        Laid(
+            marked if mark else plain,
+            laid.size,
+            tuple(Line(piece, forced=j < len(pieces) - 1) for j, piece in enumerate(pieces)),
+            0.0,
+            laid.size * spacing,
+        )
+        for pieces, mark in zip(laid.pieces, marks, strict=True)
+    )
 
 
 def lay_code(
@@ -133,8 +147,7 @@ def lay_code(
             return CodeFit(size, tuple((line,) for line in lines), False, False)
         size = max(role.min_size, size - step)
     size = role.min_size
-    hang = _width(" " * HANG, role, size)
-    pieces = [tuple(_break(line, role, size, width_pt, hang)) for line in lines]
+    pieces = [tuple(_break(line, role, size, width_pt)) for line in lines]
     broken = any(len(p) > 1 for p in pieces)
     room = max(1, math.floor(height_pt / (size * spacing) + 1e-6))
     if sum(len(p) for p in pieces) <= room:
@@ -150,11 +163,18 @@ def lay_code(
     return CodeFit(size, tuple(kept), broken, True)
 
 
+def _hang(line: str, role: Role, size: float) -> float:
+    """Points a broken line's continuations are indented by: its own indentation plus ``HANG``
+    characters, so a continuation never lines up with the next real line."""
+    indent = min(len(line) - len(line.lstrip(" ")), MAX_INDENT)
+    return _width(" " * (indent + HANG), role, size)
+
+
 def _width(text: str, role: Role, size: float) -> float:
     return text_width(text, role.face, size, bold=role.bold)
 
 
-def _break(line: str, role: Role, size: float, width_pt: float, hang_pt: float) -> list[str]:
+def _break(line: str, role: Role, size: float, width_pt: float) -> list[str]:
     """``line`` in pieces that fit: the first at full width, the rest beside a hanging indent.
 
     A piece ends after the last space that fits, else mid-word; continuations lose their
@@ -170,7 +190,7 @@ def _break(line: str, role: Role, size: float, width_pt: float, hang_pt: float) 
             cut = space + 1
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip(" ")
-        room = width_pt - hang_pt
+        room = width_pt - _hang(line, role, size)
     pieces.append(rest)
     return pieces
 

@@ -103,7 +103,7 @@ def stat(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     figures = [displayed(item.text)[0] for item in items]
     size = one_line_size(figures, figure, room_pt, s.step)
     if size is None:
-        ctx.warn(slide, "a key figure is too wide to show on one line even at the minimum size; it was broken")
+        ctx.warn(slide, "a key figure is too wide for one line even at the minimum size; it runs onto more lines")
         size = s.stat_min
     figure = pinned(figure, size)
     explain = Role(theme.body_font, s.body, s.body_min, c.text, space_before=0.1, align=PP_ALIGN.CENTER)

@@ -12,7 +12,7 @@ from pptx.slide import Slide as PptxSlide
 from ...model import Item, Slide
 from ..fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, fitted_height
 from ..page import Context, content_area, fit_together, one_line_size, optical_shift, pinned, shown
-from ..shapes import clean, displayed, inches, moved, named, outlined, place, rect, tick, write_text
+from ..shapes import clean, displayed, inches, moved, named, outlined, place, rect, tick
 
 PER_COLUMN = 6
 """Rows in one column; more items go into two columns."""
@@ -152,10 +152,12 @@ def _marker_offset(fitted: Fitted, mark: int) -> int:
 
 def _disc(ctx: Context, page: PptxSlide, n: int, left: int, top: int, size: int) -> None:
     c = ctx.theme.colours
-    disc = named(rect(page, left, top, size, size, c.accent, shape=MSO_SHAPE.OVAL), f"Number {n}")
+    named(rect(page, left, top, size, size, c.accent, shape=MSO_SHAPE.OVAL), f"Disc {n}")
+    # The number goes in a square text box over the disc, not in the oval's own text frame:
+    # renderers inset an ellipse's text to its inscribed rectangle, too narrow for "12".
     role = Role(ctx.theme.heading_font, 22, 14, c.band_text, bold=True, align=PP_ALIGN.CENTER)
-    fitted = fit_boxes([Box(left, top, size, size, (Para(str(n), role),), MSO_ANCHOR.MIDDLE)], ctx.theme)[0]
-    write_text(disc.text_frame, fitted)
+    number = Box(left, top, size, size, (Para(str(n), role),), MSO_ANCHOR.MIDDLE)
+    named(place(page, fit_boxes([number], ctx.theme)[0]), f"Number {n}")
 
 
 def _check_box(ctx: Context, page: PptxSlide, n: int, left: int, top: int, size: int) -> None:

@@ -50,6 +50,8 @@ def table(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         bullets(ctx, page, slide)
         return
     ncols = len(data.header)
+    if not data.rows:
+        ctx.warn(slide, "the table has a header but no rows")
     if any(len(row) != ncols for row in data.rows):
         ctx.warn(slide, f"table rows do not all have {ncols} cells; short rows are padded, long ones cut")
     rows = [tuple(row[:ncols]) + ("",) * (ncols - len(row)) for row in data.rows]
