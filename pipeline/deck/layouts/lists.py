@@ -129,16 +129,25 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
     gap = max(0, gap)
     y = top + optical_shift(height, reach + sum(row_h) + gap * (per_column - 1))
     tops = [y + sum(row_h[:j]) + j * gap for j in range(per_column)]
+    marker_tops = [tops[i % per_column] + reach + offsets[i] for i in range(len(fitted))]
+    if joined:
+        # A rule through each column's markers reads as one sequence of steps.
+        for first in range(0, len(fitted), per_column):
+            last = min(len(fitted), first + per_column) - 1
+            if last == first:
+                continue
+            x = fitted[first].box.left - text_x + mark // 2 - inches(0.015)
+            rect(
+                page,
+                x,
+                marker_tops[first] + mark // 2,
+                inches(0.03),
+                marker_tops[last] - marker_tops[first],
+                c.card_border,
+            )
     for i, f in enumerate(fitted):
+        marker(ctx, page, i + 1, f.box.left - text_x, marker_tops[i], mark)
         row_top = tops[i % per_column] + reach
-        if joined and i % per_column == 0:
-            last = min(len(items), i + per_column) - 1
-            if last > i:
-                x = f.box.left - text_x + mark // 2
-                first_mid = row_top + offsets[i] + mark // 2
-                last_mid = tops[last % per_column] + reach + offsets[last] + mark // 2
-                rect(page, x - inches(0.015), first_mid, inches(0.03), last_mid - first_mid, c.card_border)
-        marker(ctx, page, i + 1, f.box.left - text_x, row_top + offsets[i], mark)
         named(place(page, moved(f, row_top - top, height=fitted_height([f]))), f"{what.capitalize()} {i + 1}")
 
 
