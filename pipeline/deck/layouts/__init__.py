@@ -17,11 +17,6 @@ from .text import bullets, cards, comparison, placeholder, quote
 Body = Callable[[Context, PptxSlide, Slide], None]
 
 BODIES: dict[str, Body] = {
-    "bullets": bullets,
-    "cards": cards,
-    "comparison": comparison,
-    "quote": quote,
-    "placeholder": placeholder,
     "statement": statement,
     "stat": stat,
     "steps": steps,
@@ -30,4 +25,9 @@ BODIES: dict[str, Body] = {
     "end": end,
     "code": code,
     "table": table,
+    "bullets": bullets,
+    "cards": cards,
+    "comparison": comparison,
+    "quote": quote,
+    "placeholder": placeholder,
 }

@@ -17,7 +17,7 @@ from pptx.slide import Slide as PptxSlide
 from ...model import Slide
 from ..fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
 from ..page import Context, content_area, optical_shift, pinned, shown
-from ..shapes import CellSpec, add_table, clean, inches, named
+from ..shapes import add_table, clean, inches, named
 from .text import bullets
 
 PAD_X = 0.1
@@ -75,7 +75,7 @@ def table(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         ctx.warn(slide, f"the table is too long to fit; {len(paras) - kept_rows} row(s) left off")
 
     fills = [c.band] + [c.background if i % 2 == 0 else c.card for i in range(kept_rows - 1)]
-    specs = [[CellSpec(cell, fills[i]) for cell in row] for i, row in enumerate(grid.cells)]
+    specs = [[(cell, fills[i]) for cell in row] for i, row in enumerate(grid.cells)]
     y = top + optical_shift(height, sum(grid.heights))
     pads = {"pad_x": inches(PAD_X), "pad_y": inches(PAD_Y)}
     frame = add_table(
