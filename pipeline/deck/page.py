@@ -3,8 +3,9 @@ footer, the content area and the cover slide."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE
@@ -15,7 +16,7 @@ from pptx.util import Emu, Pt
 from ..model import Slide, Storyboard, Warning
 from ..theme import Theme
 from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
-from .shapes import SLIDE_H, SLIDE_W, clean, inches, place, rect, rgb
+from .shapes import SLIDE_H, SLIDE_W, clean, displayed, inches, place, rect, rgb
 
 # Colour names a direction may use ("the email tool in red", "no-defence bar in grey"), as theme colours.
 COLOUR_NAMES = {
@@ -221,3 +222,90 @@ def optical_shift(room: int, block: int) -> int:
     half of the slide empty; centred exactly it looks low, so it sits 40% of the way down.
     """
     return max(0, int((room - block) * 0.4))
+
+
+# ---------------------------------------------------------------- added for text and table layouts
+
+
+def fit_balanced(ctx: Context, slide: Slide, box: Box, what: str) -> Fitted:
+    """Fit ``box``, then narrow it (kept centred) to the least width that wraps into as many lines.
+
+    Greedy wrapping of a centred sentence leaves a long first line over a single word; the
+    narrowest box that still takes the same number of lines at the same size evens them out.
+    """
+    fitted = ctx.fit(slide, [box], what)[0]
+    if fitted.truncated or not fitted.laid:
+        return fitted
+    fixed = tuple(Para(p.text, pinned(laid.role, laid.size)) for p, laid in zip(box.paras, fitted.laid, strict=True))
+    counts = [len(laid.lines) for laid in fitted.laid]
+
+    def same_lines(width: int) -> Fitted | None:
+        trial = fit_boxes([replace(box, width=width, paras=fixed)], ctx.theme)[0]
+        if trial.truncated or [len(laid.lines) for laid in trial.laid] != counts:
+            return None
+        return trial
+
+    lo, hi = box.width // 4, box.width
+    while hi - lo > inches(0.05):
+        mid = (lo + hi) // 2
+        if same_lines(mid) is None:
+            lo = mid
+        else:
+            hi = mid
+    best = same_lines(hi) or fitted
+    return moved_sideways(best, (box.width - best.box.width) // 2)
+
+
+def moved_sideways(fitted: Fitted, dx: int) -> Fitted:
+    """``fitted`` moved right by ``dx``."""
+    return replace(fitted, box=replace(fitted.box, left=fitted.box.left + dx))
+
+
+def one_line_size(texts: Sequence[str], role: Role, width_pt: float, step: float) -> float | None:
+    """The largest size (``role.size`` down to ``role.min_size`` by ``step``) at which every text fits
+    ``width_pt`` on one line; ``None`` when even the minimum is too wide. Key figures and recap words
+    shrink rather than break."""
+    size = role.size
+    while size >= role.min_size - 1e-6:
+        if all(text_width(t, role.face, size, bold=role.bold, italic=role.italic) <= width_pt for t in texts):
+            return size
+        size -= step
+    return None
+
+
+def pinned(role: Role, size: float) -> Role:
+    """``role`` fixed at ``size``: fitting a group will not shrink it further."""
+    return replace(role, size=size, min_size=size)
+
+
+def shown(ctx: Context, text: str, role: Role) -> Para:
+    """A paragraph of item text as displayed (see ``shapes.displayed``): code in the theme's code font."""
+    text, mono = displayed(text)
+    return Para(text, replace(role, face=ctx.theme.code_font) if mono else role)
+
+
+def fit_together(
+    ctx: Context, slide: Slide, boxes: Sequence[Box], fits: Callable[[Sequence[Fitted]], bool], what: str
+) -> list[Fitted]:
+    """Fit boxes that share their room (rows stacked down a column) at the largest shared scale at
+    which ``fits`` accepts them laid out at their natural heights.
+
+    The boxes' own heights matter only when nothing fits even at the minimum sizes: then each is
+    fitted (and cut short, with a warning) within its own box.
+    """
+    theme = ctx.theme
+    roles = {p.role for b in boxes for p in b.paras}
+    steps = max((math.ceil((r.size - r.min_size) / theme.sizes.step) for r in roles), default=0)
+    for k in range(steps + 1):
+        size_of = {r: max(r.min_size, r.size - k * theme.sizes.step) for r in roles}
+        free = [
+            replace(b, height=_UNLIMITED, paras=tuple(Para(p.text, pinned(p.role, size_of[p.role])) for p in b.paras))
+            for b in boxes
+        ]
+        fitted = fit_boxes(free, theme)
+        if fits(fitted):
+            return [replace(f, box=replace(f.box, height=b.height)) for f, b in zip(fitted, boxes, strict=True)]
+    return ctx.fit(slide, boxes, what)
+
+
+_UNLIMITED = 10**9  # EMU: a box height no text reaches

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -38,6 +39,140 @@ def clean(text: str) -> str:
 def clean_notes(text: str) -> str:
     """Speaker notes: XML-safe, line breaks kept."""
     return _INVALID_XML.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# ---------------------------------------------------------------- text and table layouts
+# The backtick rule, code lines written as they are, native tables, check marks and names.
+
+_TAB_WIDTH = 4
+_NO_TABLE_STYLE = "{2D5ABB26-0587-4C30-8999-92F81FD0307C}"  # PowerPoint's "No Style, No Grid"
+
+
+def displayed(text: str) -> tuple[str, bool]:
+    """How an item's text is shown: ``(text, monospace)``.
+
+    Text wholly wrapped in backticks (`` `V2hhdCB0b29s…` ``) is code: shown without the backticks
+    in the code font. Backticks inside other text are Markdown residue and are dropped.
+    """
+    shown = clean(text)
+    inner = shown[1:-1]
+    if len(shown) > 2 and shown[0] == shown[-1] == "`" and "`" not in inner and inner.strip():
+        return inner.strip(), True
+    return clean(shown.replace("`", "")), False
+
+
+def clean_code(line: str) -> str:
+    """A line of code for the slide: XML-safe, tabs expanded, trailing blanks dropped, indentation kept."""
+    return _INVALID_XML.sub("", line.replace("\r", "")).expandtabs(_TAB_WIDTH).rstrip()
+
+
+def tint(hex_: str, amount: float, base: str = "FFFFFF") -> str:
+    """``hex_`` mixed into ``base``: ``amount`` 0 gives ``base``, 1 gives ``hex_`` (a pale band behind a line)."""
+    mixed = (
+        round(int(base[i : i + 2], 16) + (int(hex_[i : i + 2], 16) - int(base[i : i + 2], 16)) * amount)
+        for i in (0, 2, 4)
+    )
+    return "".join(f"{v:02X}" for v in mixed)
+
+
+def outlined(shape: Any, colour: str, width_pt: float) -> Any:
+    """Give ``shape`` a solid outline (a card border, a check box)."""
+    shape.line.color.rgb = rgb(colour)
+    shape.line.width = Pt(width_pt)
+    return shape
+
+
+def named(shape: Any, name: str) -> Any:
+    """Name a shape (``Step 2``, ``Check box 1``): what a reader of the XML, or a test, looks for."""
+    shape.name = name
+    return shape
+
+
+def tick(slide: PptxSlide, left: int, top: int, size: int, colour: str, width_pt: float) -> Any:
+    """A check mark drawn as a two-stroke open line inside the square at ``left, top`` of side ``size``."""
+    points = [(0.22, 0.52), (0.42, 0.72), (0.80, 0.28)]
+    builder = slide.shapes.build_freeform(left + round(points[0][0] * size), top + round(points[0][1] * size))
+    builder.add_line_segments([(left + round(x * size), top + round(y * size)) for x, y in points[1:]], close=False)
+    shape = builder.convert_to_shape()
+    shape.fill.background()
+    outlined(shape, colour, width_pt)
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def hanging_indent(frame: Any, index: int, indent_pt: float) -> None:
+    """Indent every line but the first of paragraph ``index`` by ``indent_pt`` (wrapped code lines)."""
+    ppr = frame.paragraphs[index]._p.get_or_add_pPr()
+    ppr.set("marL", str(round(indent_pt * EMU_PER_PT)))
+    ppr.set("indent", str(-round(indent_pt * EMU_PER_PT)))
+
+
+def keep_spaces(frame: Any) -> None:
+    """Mark every run of ``frame`` as text whose spaces matter, so indentation survives as written."""
+    for para in frame.paragraphs:
+        for run in para.runs:
+            run._r.t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+
+def add_table(
+    slide: PptxSlide,
+    left: int,
+    top: int,
+    widths: Sequence[int],
+    heights: Sequence[int],
+    cells: Sequence[Sequence[tuple[Fitted, str]]],
+    *,
+    border: str,
+    border_pt: float,
+    pad_x: int,
+    pad_y: int,
+) -> Any:
+    """A native table: columns ``widths``, rows ``heights`` (EMU); ``cells`` row by row, each its
+    laid-out text and its fill, every cell bordered.
+
+    Cell margins are the measuring insets plus ``pad_x``/``pad_y``, so a cell's text box is
+    exactly the box it was measured in; the first row is marked as the header row.
+    """
+    frame = slide.shapes.add_table(len(heights), len(widths), Emu(left), Emu(top), Emu(sum(widths)), Emu(sum(heights)))
+    table = frame.table
+    props = table._tbl.get_or_add_tblPr()
+    style = props.find(qn("a:tableStyleId"))
+    if style is not None:
+        style.text = _NO_TABLE_STYLE
+    props.set("firstRow", "1")
+    props.set("bandRow", "0")
+    for j, width in enumerate(widths):
+        table.columns[j].width = Emu(width)
+    for i, height in enumerate(heights):
+        table.rows[i].height = Emu(height)
+        for j, (fitted, fill) in enumerate(cells[i]):
+            cell = table.cell(i, j)
+            _cell_borders(cell, border, border_pt)
+            cell.fill.solid()
+            cell.fill.fore_color.rgb = rgb(fill)
+            cell.margin_left = cell.margin_right = Emu(round(INSET_X_PT * EMU_PER_PT) + pad_x)
+            cell.margin_top = cell.margin_bottom = Emu(round(INSET_Y_PT * EMU_PER_PT) + pad_y)
+            cell.vertical_anchor = fitted.box.anchor
+            write_text(cell.text_frame, fitted)
+            # Cells take their margins and anchor from the cell, not the text body: keep it plain.
+            body = cell.text_frame._txBody.find(qn("a:bodyPr"))
+            for name in list(body.attrib):
+                del body.attrib[name]
+            for child in list(body):
+                body.remove(child)
+    return frame
+
+
+def _cell_borders(cell: Any, colour: str, width_pt: float) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    # Schema order: the four edges come first in a:tcPr, before the fill.
+    for index, edge in enumerate(("a:lnL", "a:lnR", "a:lnT", "a:lnB")):
+        line = etree.Element(qn(edge), w=str(round(width_pt * EMU_PER_PT)), cap="flat", cmpd="sng", algn="ctr")
+        etree.SubElement(etree.SubElement(line, qn("a:solidFill")), qn("a:srgbClr")).set("val", colour)
+        etree.SubElement(line, qn("a:prstDash")).set("val", "solid")
+        tcpr.insert(index, line)
 
 
 def rect(slide: PptxSlide, left: int, top: int, width: int, height: int, fill: str, *, shape: Any = None) -> Any:

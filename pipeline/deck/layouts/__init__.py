@@ -8,11 +8,23 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
 from ..page import Context
+from .code import code
+from .display import end, stat, statement
+from .lists import checklist, recap, steps
+from .table import table
 from .text import bullets, cards, comparison, placeholder, quote
 
 Body = Callable[[Context, PptxSlide, Slide], None]
 
 BODIES: dict[str, Body] = {
+    "statement": statement,
+    "stat": stat,
+    "steps": steps,
+    "checklist": checklist,
+    "recap": recap,
+    "end": end,
+    "code": code,
+    "table": table,
     "bullets": bullets,
     "cards": cards,
     "comparison": comparison,

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import math
+
 from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Pt
 
-from ...model import Slide
+from ...model import Direction, Item, Slide
 from ..fit import Box, Para, Role, fit_boxes, fitted_height
-from ..page import Context, content_area, optical_shift
-from ..shapes import clean, inches, moved, place, rect, rgb, write_text
+from ..page import Context, content_area, optical_shift, shown
+from ..shapes import clean, displayed, inches, moved, named, outlined, place, rect, rgb, write_text
 
 
 def item_paras(ctx: Context, slide: Slide) -> tuple[Para, ...]:
     roles = ctx.roles
     paras: list[Para] = []
     for item in slide.items:
-        paras.append(Para(clean(item.text), roles.bullet))
+        paras.append(shown(ctx, item.text, roles.bullet))
         if clean(item.detail):
-            paras.append(Para(clean(item.detail), roles.detail))
+            paras.append(shown(ctx, item.detail, roles.detail))
     return tuple(paras)
 
 
@@ -32,42 +34,99 @@ def bullets(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     place(page, ctx.fit(slide, [Box(left, top, width, height, paras)], "the bullet list")[0])
 
 
+MAX_CARDS = 8
+"""Cards on one slide (two rows of four); more are shown as bullets."""
+SEQUENCE_WORDS = frozenset({"before", "without", "old", "then", "after", "with", "new", "now"})
+"""First words of comparison headings that read as a change (Before → After), not a contest (A vs B)."""
+
+
+def card_grid(count: int, direction: Direction | None) -> tuple[int, int] | None:
+    """Rows × columns for ``count`` cards: the direction's grid when it holds them, else one row
+    up to four and two rows beyond; ``None`` when there are none or too many for cards."""
+    if not 1 <= count <= MAX_CARDS:
+        return None
+    if direction is not None and direction.grid is not None:
+        rows, cols = direction.grid
+        if rows >= 1 and cols >= 1 and rows * cols >= count:
+            return math.ceil(count / cols), cols
+    if count <= 4:
+        return 1, count
+    return 2, math.ceil(count / 2)
+
+
+def card_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
+    """A card's label, its explanation and its points (bulleted, a marked point in the highlight colour)."""
+    roles, s, c = ctx.roles, ctx.theme.sizes, ctx.theme.colours
+    paras = [shown(ctx, item.text, roles.card_heading)]
+    if clean(item.detail):
+        paras.append(shown(ctx, item.detail, roles.card_body))
+    indent = s.card_body * 0.9
+    for point in item.points:
+        text = " — ".join(t for t in (clean(point.text), clean(point.detail)) if t)
+        if text:
+            colour = c.highlight if point.marked else c.text
+            role = Role(ctx.theme.body_font, s.card_body, s.card_body_min, colour, space_before=0.35, bullet=True,
+                        indent_pt=indent, bullet_colour=c.highlight if point.marked else c.accent)  # fmt: skip
+            paras.append(shown(ctx, text, role))
+    return tuple(paras)
+
+
 def cards(ctx: Context, page: PptxSlide, slide: Slide) -> None:
+    """Cards in a grid (``direction.grid``, else one row of up to four, two rows for more), each a label
+    over its explanation and points; all cards share one height, a marked card has a highlight strip."""
     items = slide.items
-    if not 1 <= len(items) <= 4:
-        ctx.warn(slide, f"the cards layout takes 2–4 items, not {len(items)}; shown as bullets")
+    grid = card_grid(len(items), slide.direction)
+    if grid is None:
+        ctx.warn(slide, f"the cards layout takes 1–{MAX_CARDS} items, not {len(items)}; shown as bullets")
         bullets(ctx, page, slide)
         return
-    theme, roles = ctx.theme, ctx.roles
+    rows, cols = grid
+    c = ctx.theme.colours
     left, top, width, height = content_area(ctx)
     gap = inches(0.3)
-    card_w = (width - gap * (len(items) - 1)) // len(items)
+    card_w = (width - gap * (cols - 1)) // cols
+    slot_h = (height - gap * (rows - 1)) // rows
     pad = inches(0.25)
     strip = inches(0.09)
     boxes = []
     for i, item in enumerate(items):
-        paras = [Para(clean(item.text), roles.card_heading)]
-        if clean(item.detail):
-            paras.append(Para(clean(item.detail), roles.card_body))
-        x = left + i * (card_w + gap) + pad
-        boxes.append(Box(x, top + strip + pad, card_w - 2 * pad, height - strip - 2 * pad, tuple(paras)))
+        row, col = divmod(i, cols)
+        # A short last row is centred under the full ones.
+        in_row = min(cols, len(items) - row * cols)
+        x = left + (width - in_row * card_w - (in_row - 1) * gap) // 2 + col * (card_w + gap)
+        boxes.append(Box(x + pad, top + strip + pad, card_w - 2 * pad, slot_h - strip - 2 * pad, card_paras(ctx, item)))
     fitted = ctx.fit(slide, boxes, "a card's text")
     # Cards are as tall as the fullest one needs (not the whole area), so short cards do not
     # float in empty boxes; all cards share that height.
-    text_h = fitted_height(fitted)
-    card_h = min(height, max(inches(2.6), text_h + strip + 2 * pad))
-    shift = optical_shift(height, card_h)
-    top += shift
-    for i, f in enumerate(fitted):
-        x = left + i * (card_w + gap)
-        card = rect(page, x, top, card_w, card_h, theme.colours.card)
-        card.line.color.rgb = rgb(theme.colours.card_border)
-        card.line.width = Pt(0.75)
-        rect(page, x, top, card_w, strip, theme.colours.accent)
-        place(page, moved(f, shift, height=card_h - strip - 2 * pad))
+    floor = inches(2.6) if rows == 1 else inches(1.5)
+    card_h = min(slot_h, max(floor, fitted_height(fitted) + strip + 2 * pad))
+    shift = optical_shift(height, rows * card_h + (rows - 1) * gap)
+    for i, (item, f) in enumerate(zip(items, fitted, strict=True)):
+        x = f.box.left - pad
+        y = top + shift + (i // cols) * (card_h + gap)
+        card = named(rect(page, x, y, card_w, card_h, c.card), f"Card {i + 1}")
+        outlined(card, c.card_border, 0.75)
+        rect(page, x, y, card_w, strip, c.highlight if item.marked else c.accent)
+        place(page, moved(f, y - top, height=card_h - strip - 2 * pad))
+
+
+def column_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
+    """A comparison column's lines: its detail, then every point as its own paragraph (marked ones
+    in the highlight colour, code in the code font)."""
+    s, c = ctx.theme.sizes, ctx.theme.colours
+    body = Role(ctx.roles.bullet.face, s.body, s.body_min, c.text)
+    paras = [shown(ctx, item.detail, body)] if clean(item.detail) else []
+    for point in item.points:
+        if clean(point.text):
+            colour = c.highlight if point.marked else c.text
+            role = Role(ctx.theme.body_font, s.body, s.body_min, colour, space_before=0.5 if paras else 0.0)
+            paras.append(shown(ctx, point.text, role))
+    return tuple(paras)
 
 
 def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
+    """Two columns under coloured headings, with "vs" between them, or an arrow when the headings
+    read as a change (Before / After)."""
     items = slide.items
     if len(items) != 2:
         ctx.warn(slide, f"the comparison layout takes exactly 2 items, not {len(items)}; shown as bullets")
@@ -81,13 +140,11 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     pad = inches(0.3)
     head_h = inches(1.25)
     head_role = Role(roles.card_heading.face, s.card_heading + 4, s.card_heading_min, c.band_text, bold=True)
-    body_role = Role(roles.bullet.face, s.body, s.body_min, c.text)
     heads, bodies = [], []
     for i, item in enumerate(items):
         x = left + i * (col_w + gap) + pad
-        heads.append(Box(x, top, col_w - 2 * pad, head_h, (Para(clean(item.text), head_role),), MSO_ANCHOR.MIDDLE))
-        body = (Para(clean(item.detail), body_role),) if clean(item.detail) else ()
-        bodies.append(Box(x, top + head_h + pad, col_w - 2 * pad, height - head_h - 2 * pad, body))
+        heads.append(Box(x, top, col_w - 2 * pad, head_h, (shown(ctx, item.text, head_role),), MSO_ANCHOR.MIDDLE))
+        bodies.append(Box(x, top + head_h + pad, col_w - 2 * pad, height - head_h - 2 * pad, column_paras(ctx, item)))
     fitted_heads = ctx.fit(slide, heads, "a comparison heading")
     fitted_bodies = ctx.fit(slide, bodies, "a comparison column")
     # Panels shrink to the longer column's text, as cards do.
@@ -96,22 +153,33 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     top += shift
     for i, colour in enumerate((c.band, c.accent_alt)):
         x = left + i * (col_w + gap)
-        panel = rect(page, x, top, col_w, panel_h, c.card)
-        panel.line.color.rgb = rgb(c.card_border)
-        panel.line.width = Pt(0.75)
+        panel = named(rect(page, x, top, col_w, panel_h, c.card), f"Column {i + 1}")
+        outlined(panel, c.card_border, 0.75)
         rect(page, x, top, col_w, head_h, colour)
     for f in fitted_heads:
         place(page, moved(f, shift))
     for f in fitted_bodies:
         if f.laid and any(line.text for p in f.laid for line in p.lines):
             place(page, moved(f, shift, height=panel_h - head_h - 2 * pad))
+    cx = left + col_w + gap // 2
+    if _reads_as_change(items[0].text, items[1].text):
+        arrow_w, arrow_h = inches(0.7), inches(0.56)
+        arrow = rect(page, cx - arrow_w // 2, top + (head_h - arrow_h) // 2, arrow_w, arrow_h, c.accent,
+                     shape=MSO_SHAPE.RIGHT_ARROW)  # fmt: skip
+        named(arrow, "Arrow")
+        return
     # "vs" badge between the columns, centred on the heading band.
     size = inches(0.72)
-    cx = left + col_w + gap // 2
     badge = rect(page, cx - size // 2, top + (head_h - size) // 2, size, size, c.accent, shape=MSO_SHAPE.OVAL)
+    named(badge, "vs badge")
     vs = Role(roles.card_heading.face, 20, 20, c.band_text, bold=True, align=PP_ALIGN.CENTER)
     fitted = fit_boxes([Box(badge.left, badge.top, size, size, (Para("vs", vs),), MSO_ANCHOR.MIDDLE)], theme)[0]
     write_text(badge.text_frame, fitted)
+
+
+def _reads_as_change(first: str, second: str) -> bool:
+    words = [displayed(t)[0].lower().split()[:1] for t in (first, second)]
+    return any(w and w[0].strip(":,.") in SEQUENCE_WORDS for w in words)
 
 
 def quote(ctx: Context, page: PptxSlide, slide: Slide) -> None:
