@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,6 +60,8 @@ class Line:
 
     text: str
     forced: bool = False
+    hyphen: bool = False
+    """The line ends at a hyphen inside a word ("Optimization-"): renderers break there by themselves."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +112,8 @@ def text_width(text: str, face: FontFace, size: float, *, bold: bool = False, it
 
 
 def wrap(text: str, width_pt: float, role: Role, size: float) -> list[Line]:
-    """Greedy word wrap into ``width_pt``, as renderers do; words wider than a line are broken."""
+    """Greedy word wrap into ``width_pt``, as renderers do: at spaces, after a hyphen inside a word
+    too wide for the line, and only then inside the word itself."""
 
     def fits(candidate: str) -> bool:
         return text_width(candidate, role.face, size, bold=role.bold, italic=role.italic) <= width_pt
@@ -123,9 +127,19 @@ def wrap(text: str, width_pt: float, role: Role, size: float) -> list[Line]:
         if fits(candidate):
             current = candidate
             continue
-        if current:
-            lines.append(Line(current))
-            current = ""
+        # A hyphenated word may break after one of its hyphens ("Optimization-" / "based").
+        parts = re.findall(r"[^-]+-+|[^-]+$", word) if "-" in word.strip("-") else [word]
+        for k in range(len(parts) - 1, 0, -1):
+            head = "".join(parts[:k])
+            joined = f"{current} {head}" if current else head
+            if fits(joined):
+                lines.append(Line(joined, hyphen=True))
+                current, word = "", "".join(parts[k:])
+                break
+        else:
+            if current:
+                lines.append(Line(current))
+                current = ""
         while not fits(word):
             # The longest prefix that fits (at least one character, so this always ends).
             cut = max(1, _longest_prefix(word, fits))
@@ -179,7 +193,9 @@ def fit_boxes(boxes: Sequence[Box], theme: Theme) -> list[Fitted]:
     for k in range(steps + 1):
         size_of = {r: max(r.min_size, r.size - k * step) for r in roles}
         laid = [_lay(b, size_of, spacing) for b in boxes]
-        if all(sum(p.height for p in lay) <= _room(b) + 1e-6 for b, lay in zip(boxes, laid, strict=True)):
+        fits = all(sum(p.height for p in lay) <= _room(b) + 1e-6 for b, lay in zip(boxes, laid, strict=True))
+        # A word broken across lines ("Optimization-b / ased") is a last resort: shrink first.
+        if fits and (k == steps or not any(breaks_words(lay) for lay in laid)):
             return [Fitted(b, lay, False) for b, lay in zip(boxes, laid, strict=True)]
     size_of = {r: r.min_size for r in roles}
     out: list[Fitted] = []
@@ -190,6 +206,11 @@ def fit_boxes(boxes: Sequence[Box], theme: Theme) -> list[Fitted]:
         else:
             out.append(Fitted(b, _truncate(b, lay), True))
     return out
+
+
+def breaks_words(laid: Sequence[Laid]) -> bool:
+    """Whether any line of ``laid`` ends inside a word too wide for its box."""
+    return any(line.forced for para in laid for line in para.lines)
 
 
 def _truncate(box: Box, laid: tuple[Laid, ...]) -> tuple[Laid, ...]:

@@ -15,7 +15,7 @@ from pptx.util import Emu, Pt
 
 from ..model import Slide, Storyboard, Warning
 from ..theme import Theme
-from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
+from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, breaks_words, fit_boxes, text_width
 from .shapes import SLIDE_H, SLIDE_W, clean, displayed, inches, place, rect, rgb
 
 # Colour names a direction may use ("the email tool in red", "no-defence bar in grey"), as theme colours.
@@ -303,7 +303,7 @@ def fit_together(
             for b in boxes
         ]
         fitted = fit_boxes(free, theme)
-        if fits(fitted):
+        if fits(fitted) and (k == steps or not any(breaks_words(f.laid) for f in fitted)):
             return [replace(f, box=replace(f.box, height=b.height)) for f, b in zip(fitted, boxes, strict=True)]
     return ctx.fit(slide, boxes, what)
 

@@ -208,7 +208,7 @@ def write_text(frame: Any, fitted: Fitted) -> None:
             if line.forced:
                 segments.append(current)
                 current = ""
-            else:
+            elif not line.hyphen:
                 current += " "
         segments.append(current.rstrip())
         for j, segment in enumerate(segments):

@@ -29,6 +29,11 @@ from .phrases import (
 )
 
 MAX_ITEMS = 6
+SLIDE_WORDS = 70
+CARD_WORDS = 120
+"""Words a single row of cards shows at most, shared between its cards."""
+CARD_WORDS_TWO_ROWS = 18
+"""Words a list slide shows at most, phrases and supporting lines together."""
 CARD_POINTS = 3
 _NUMBER_WITH_UNIT = re.compile(r"(?:[$€£]\s?\d[\d,.]*\s?(?:[kKmMbB]|million|billion)?|\d[\d,.]*\s?(?:%|x|×|percent))")
 
@@ -126,7 +131,36 @@ def bullets(ctx: ex.Context, *, layout: Layout = "bullets") -> Filled:
         warnings.append("found no list in the lesson for it; showing the narration's key sentences")
     if count and len(items) < count:
         warnings.append(f"the direction asks for {count} items; the lesson gives {len(items)}")
-    return Filled(layout, tuple(items), warnings=tuple(warnings))
+    return Filled(layout, within_budget(items), warnings=tuple(warnings))
+
+
+def cards_within_budget(items: Sequence[Item], grid: tuple[int, int] | None = None) -> tuple[Item, ...]:
+    """Cards share the slide: each keeps its label, its explanation and as many points as its share
+    allows. A card in a single row is tall (about 40 words across three); a card in a grid of two
+    rows is half as tall and holds about 18."""
+    rows = grid[0] if grid else (1 if len(items) <= 4 else 2)
+    share = CARD_WORDS_TWO_ROWS if rows > 1 else CARD_WORDS // max(len(items), 1)
+    out = []
+    for item in items:
+        used = len(f"{item.text} {item.detail}".split())
+        points: list[Item] = []
+        for point in item.points:
+            used += len(point.text.split())
+            if used > share:
+                break
+            points.append(point)
+        out.append(Item(item.text, item.detail, item.marked, tuple(points)))
+    return tuple(out)
+
+
+def within_budget(items: Sequence[Item], budget: int = SLIDE_WORDS) -> tuple[Item, ...]:
+    """``items`` with their supporting lines cut shorter, clause by clause, until the slide holds at most
+    ``budget`` words: a reader takes in a slide at a glance, and the phrases matter more than the details."""
+    for limit in (MAX_DETAIL_WORDS, 12, 8):
+        shortened = tuple(Item(i.text, shorten(i.detail, limit) if i.detail else "", i.marked, i.points) for i in items)
+        if sum(len(f"{i.text} {i.detail}".split()) for i in shortened) <= budget:
+            return shortened
+    return shortened
 
 
 def steps(ctx: ex.Context) -> Filled:
@@ -179,7 +213,7 @@ def cards(ctx: ex.Context) -> Filled | None:
             items.append(Item(ex.label_case(label.text, ctx), detail, points=points))
         missing = [i.text for i in items if not i.detail]
         warnings = (f"found nothing in the lesson about {', '.join(missing)}",) if missing else ()
-        return Filled("cards", tuple(items), warnings=warnings)
+        return Filled("cards", cards_within_budget(items, ctx.direction.grid), warnings=warnings)
     options = [o for o in candidates(ctx, spoken_first=True) if len(o) <= MAX_ITEMS]
     items = choose(options, count)
     if len(items) < 2:

@@ -88,7 +88,7 @@ def shorten(text: str, max_words: int = MAX_PHRASE_WORDS) -> str:
     first = tidy(sentences[0] if sentences else text)
     if _count(first) <= max_words:
         return first
-    unbracketed = tidy(re.sub(r"\s*\([^()]*\)", "", first))
+    unbracketed = tidy(_unbracket(first))
     unbracketed = re.sub(r"^\w+(?:\s\w+)?:\s+(?=(?:\S+\s+){3})", "", unbracketed)
     if _count(unbracketed) <= max_words:
         return capitalise(unbracketed) if unbracketed != first else first
@@ -104,11 +104,16 @@ def shorten(text: str, max_words: int = MAX_PHRASE_WORDS) -> str:
             kept = actions[0]
     if not kept:
         # Comma-separated parts; the first may run a little long rather than be cut mid-clause.
-        for part in _COMMA.split(unbracketed):
-            candidate = f"{kept}, {part}" if kept else part
-            if _count(candidate) > (max_words if kept else max_words + 4):
+        parts = _COMMA.split(unbracketed)
+        taken: list[str] = []
+        for part in parts:
+            if _count(", ".join([*taken, part])) > (max_words if taken else max_words + 4):
+                # Never stop inside a list of nouns ("…, tools, | guardrails and model version"): back up to its start.
+                while len(taken) > 1 and _count(taken[-1]) <= 3:
+                    taken.pop()
                 break
-            kept = candidate
+            taken.append(part)
+        kept = ", ".join(taken)
         # A cut after an aside ("fine-tunes on, say"), a dangling word or a bare "if …" is no phrase.
         last = kept.split()[-1].lower() if kept else ""
         if kept and (
@@ -120,6 +125,16 @@ def shorten(text: str, max_words: int = MAX_PHRASE_WORDS) -> str:
     if not kept:
         kept = " ".join(unbracketed.split()[:max_words]).rstrip(",;:") + "…"
     return tidy(kept)
+
+
+def _unbracket(text: str) -> str:
+    """``text`` without its bracketed asides; brackets inside a code span (`send(conversation)`) stay."""
+    spans = _CODE_SPAN.findall(text)
+    masked = _CODE_SPAN.sub("\0", text)
+    masked = re.sub(r"\s*\([^()]*\)", "", masked)
+    for span in spans:
+        masked = masked.replace("\0", span, 1)
+    return masked
 
 
 def _count(text: str) -> int:
