@@ -8,6 +8,7 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
 from ..page import Context
+from .diagram import diagram
 from .text import bullets, cards, comparison, placeholder, quote
 
 Body = Callable[[Context, PptxSlide, Slide], None]
@@ -18,4 +19,5 @@ BODIES: dict[str, Body] = {
     "comparison": comparison,
     "quote": quote,
     "placeholder": placeholder,
+    "diagram": diagram,
 }
