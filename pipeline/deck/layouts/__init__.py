@@ -8,8 +8,10 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
 from ..page import Context
+from .chart import chart
 from .diagram import diagram
 from .text import bullets, cards, comparison, placeholder, quote
+from .timeline import timeline
 
 Body = Callable[[Context, PptxSlide, Slide], None]
 
@@ -20,4 +22,6 @@ BODIES: dict[str, Body] = {
     "quote": quote,
     "placeholder": placeholder,
     "diagram": diagram,
+    "chart": chart,
+    "timeline": timeline,
 }
