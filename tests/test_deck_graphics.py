@@ -398,6 +398,37 @@ def test_long_labels_shrink_then_are_cut_with_a_warning_naming_the_slide(tmp_pat
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
 
 
+def test_a_long_main_route_wraps_as_a_snake_and_keeps_its_side_route_above(tmp_path: Path, theme: Theme) -> None:
+    labels = [f"Stage {w}" for w in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")]
+    edges = (*((i, i + 1) for i in range(8)), (9, 1))
+    wide = Diagram("flow", (*(Item(t) for t in labels), Item("Side")), edges)
+    result = build_deck(
+        board(slide(1, "T", "title"), slide(2, "Wide", "diagram", diagram=wide)), theme, tmp_path / "d.pptx"
+    )
+    page = Presentation(str(result.path)).slides[1]
+    boxes = [rect_of(s) for s in nodes(page)]
+    assert len({b.top for b in boxes[:9]}) == 2, "nine main nodes wrap onto two rows"
+    assert boxes[9].bottom < boxes[1].top and boxes[9].centre_x == boxes[1].centre_x
+    assert sorted(glued(page)) == sorted(edges)
+    assert result.warnings == ()
+    assert all("\v" not in s.text_frame.text for s in nodes(page)), "no word is broken across lines"
+
+
+def test_a_chain_boundary_is_drawn_around_neighbours_and_refused_for_nodes_apart(tmp_path: Path, theme: Theme) -> None:
+    together, apart = replace(CHAIN, boundary=(1, 2)), replace(CHAIN, boundary=(0, 2))
+    sb = board(
+        slide(1, "T", "title"), slide(2, "A", "diagram", diagram=together), slide(3, "B", "diagram", diagram=apart)
+    )
+    result = build_deck(sb, theme, tmp_path / "d.pptx")
+    first, second = list(Presentation(str(result.path)).slides)[1:]
+    (outline,) = (rect_of(s) for s in named(first, "Boundary"))
+    inside = [outline.contains(rect_of(s)) for s in nodes(first)]
+    assert inside == [False, True, True, False, False]
+    assert not any(outline.overlaps(rect_of(s)) for s in nodes(first) if not outline.contains(rect_of(s)))
+    assert named(second, "Boundary") == []
+    assert [w.slide for w in result.warnings] == [3] and "not side by side" in result.warnings[0].message
+
+
 def test_a_diagram_slide_without_a_diagram_falls_back_to_the_draft_placeholder(tmp_path: Path, theme: Theme) -> None:
     result = build_deck(board(slide(1, "T", "title"), slide(2, "Nothing", "diagram")), theme, tmp_path / "d.pptx")
     page = Presentation(str(result.path)).slides[1]

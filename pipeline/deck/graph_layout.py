@@ -20,6 +20,7 @@ Measure = Callable[[int], int]
 """Box width (EMU) -> the box height (EMU) the labels need at that width."""
 
 PER_ROW = 6  # boxes in one row of a chain before it wraps
+FLOW_PER_ROW = 7  # boxes in one row of a flow's main route before it wraps
 GAP = inches(0.38)  # between boxes in a row: room for a visible arrow
 GAP_MAX = inches(1.0)
 ROW_GAP = inches(0.75)  # between rows: room for a vertical arrow (and a callout's pointer)
@@ -191,11 +192,12 @@ def flow_routes(n: int, edges: Sequence[tuple[int, int]]) -> tuple[list[int], li
     return main, sides
 
 
-def _lane_order() -> Iterable[int]:
+def _lane_order(main_rows: int, below_first: bool) -> Iterable[int]:
+    """Rows for side routes: above the main rows (-1, -2, …) and below them, alternately."""
     k = 1
     while True:
-        yield -k  # above first
-        yield k
+        above, below = -k, main_rows - 1 + k
+        yield from (below, above) if below_first else (above, below)
         k += 1
 
 
@@ -203,29 +205,39 @@ def flow_plan(n: int, edges: Sequence[tuple[int, int]], area: Rect, measure: Mea
     """The longest route left to right; every other route in a row above it, ending over the
     node it joins (or starting over the node it leaves), its arrow dropping into that node.
 
-    A route that cannot share the row above goes below the main row, then further rows out.
-    Without edges a flow is drawn as a chain.
+    A route that cannot share the row above goes below the main row, then further rows out. A
+    main route longer than ``FLOW_PER_ROW`` wraps as a snake, as a chain does; a side route then
+    joins from above the first row or from below the last. Without edges a flow is drawn as a chain.
     """
     edges = clean_edges(n, edges)
     if not edges:
         return chain_plan(n, area, measure)
     main, sides = flow_routes(n, edges)
-    cols = len(main)
-    column = {u: i for i, u in enumerate(main)}
-    lane_of = dict.fromkeys(main, 0)
-    taken: dict[int, set[int]] = {0: set(range(cols))}
+    # A side route never wraps, so the rows are at least as wide as the longest one.
+    cols = max([math.ceil(len(main) / math.ceil(len(main) / FLOW_PER_ROW))] + [len(s.nodes) for s in sides])
+    main_rows = math.ceil(len(main) / cols)
+    column: dict[int, int] = {}
+    lane_of: dict[int, int] = {}
+    for k, u in enumerate(main):
+        row, pos = divmod(k, cols)
+        column[u], lane_of[u] = (pos if row % 2 == 0 else cols - 1 - pos), row
+    taken: dict[int, set[int]] = {}
+    for u in main:
+        taken.setdefault(lane_of[u], set()).add(column[u])
     for side in sides:
-        k = min(len(side.nodes), cols)
+        k = len(side.nodes)
+        anchor = side.joins if side.joins >= 0 else side.leaves
         if side.joins >= 0:
             starts = [min(max(column[side.joins] - k + 1, 0), cols - k)]
         elif side.leaves >= 0:
             starts = [min(max(column[side.leaves], 0), cols - k)]
         else:
             starts = list(range(cols - k + 1))
+        below_first = anchor >= 0 and main_rows > 1 and lane_of[anchor] == main_rows - 1
         placed = False
-        for lane in _lane_order():
+        for lane in _lane_order(main_rows, below_first):
             for start in starts:
-                span = set(range(start, start + len(side.nodes)))
+                span = set(range(start, start + k))
                 if not span & taken.setdefault(lane, set()):
                     taken[lane] |= span
                     for j, u in enumerate(side.nodes):
@@ -237,7 +249,7 @@ def flow_plan(n: int, edges: Sequence[tuple[int, int]], area: Rect, measure: Mea
     lanes = sorted({lane for lane in lane_of.values()})
     rows = len(lanes)
     inner = _inset(area)
-    wide = max(column.values()) + 1
+    wide = cols
     width, gap = _row_width(wide, inner.width)
     height = _box_height(measure(width), rows, area.height)
     row_w = wide * width + (wide - 1) * gap

@@ -104,6 +104,8 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
     """Draw ``d`` as overlapping sets (the caller checked there are one to three)."""
     theme = ctx.theme
     c = theme.colours
+    if d.callouts or d.boundary:
+        ctx.warn(slide, "a venn diagram draws no callouts or boundary; say it in the sets' names or the narration")
     sets, members = venn_roles(d)
     plan = venn_plan(len(sets), Rect(*content_area(ctx)))
     palette = [c.accent, c.accent_alt, c.band]
