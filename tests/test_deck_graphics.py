@@ -227,9 +227,9 @@ def test_the_marked_node_is_filled_red_with_white_text_and_the_others_are_greyed
 
 def test_a_callout_is_pinned_to_its_node_and_covers_no_box(pages: list[Any]) -> None:
     page = pages[2]
-    (note,) = named(page, "Callout 7")
+    (note,) = named(page, "Callout 1 on node 7")
     assert note.text_frame.text == "No email tool on a summarisation request"
-    (pointer,) = named(page, "Callout pointer 7")
+    (pointer,) = named(page, "Pointer 1 on node 7")
     email = rect_of(nodes(page)[6])
     assert not any(rect_of(note).overlaps(rect_of(b)) for b in nodes(page))
     ends = {(pointer.begin_x, pointer.begin_y), (pointer.end_x, pointer.end_y)}

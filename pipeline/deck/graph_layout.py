@@ -79,6 +79,44 @@ def _inset(area: Rect) -> Rect:
     return Rect(area.left + PAD, area.top, area.width - 2 * PAD, area.height)
 
 
+Cell = tuple[int, int]
+"""A box's column and row in a diagram's grid."""
+
+
+def _snake(count: int, cols: int) -> list[Cell]:
+    """Cells for ``count`` boxes in rows of ``cols``, every other row right to left, so each box
+    sits next to (or right under) the one before it."""
+    cells = []
+    for k in range(count):
+        row, pos = divmod(k, cols)
+        cells.append((pos if row % 2 == 0 else cols - 1 - pos, row))
+    return cells
+
+
+def _place(cells: Sequence[Cell], cols: int, area: Rect, measure: Measure) -> tuple[Rect, ...]:
+    """The boxes of a grid ``cols`` wide: equal sizes, centred across ``area``, rows at its optical centre."""
+    rows = max(row for _, row in cells) + 1
+    inner = _inset(area)
+    width, gap = _row_width(cols, inner.width)
+    height = _box_height(measure(width), rows, area.height)
+    left = inner.left + (inner.width - (cols * width + (cols - 1) * gap)) // 2
+    top = _top(area, rows * height + (rows - 1) * ROW_GAP)
+    return tuple(Rect(left + col * (width + gap), top + row * (height + ROW_GAP), width, height) for col, row in cells)
+
+
+def _link(u: int, v: int, cells: Sequence[Cell]) -> Link | None:
+    """The arrow from ``u`` to ``v`` between facing sides, or ``None`` when boxes stand between them."""
+    (cu, ru), (cv, rv) = cells[u], cells[v]
+    if ru != rv:
+        down = ru < rv
+        return Link(u, v, "bottom" if down else "top", "top" if down else "bottom")
+    if cv - cu == 1:
+        return Link(u, v, "right", "left")
+    if cu - cv == 1:
+        return Link(u, v, "left", "right")
+    return None
+
+
 def chain_plan(n: int, area: Rect, measure: Measure) -> Plan:
     """Boxes left to right, an arrow from each to the next.
 
@@ -87,32 +125,15 @@ def chain_plan(n: int, area: Rect, measure: Measure) -> Plan:
     """
     if n == 0:
         return Plan((), ())
-    inner = _inset(area)
     first = math.ceil(n / PER_ROW)
     last = max(first, min(3, math.ceil(n / 2)))
     for rows in range(first, last + 1):
         cols = math.ceil(n / rows)
-        width, gap = _row_width(cols, inner.width)
-        need = measure(width)
-        if need <= TALL:
+        if measure(_row_width(cols, _inset(area).width)[0]) <= TALL:
             break
-    height = _box_height(need, rows, area.height)
-    row_w = cols * width + (cols - 1) * gap
-    left = inner.left + (inner.width - row_w) // 2
-    top = _top(area, rows * height + (rows - 1) * ROW_GAP)
-    boxes, links = [], []
-    for i in range(n):
-        row, pos = divmod(i, cols)
-        col = pos if row % 2 == 0 else cols - 1 - pos
-        boxes.append(Rect(left + col * (width + gap), top + row * (height + ROW_GAP), width, height))
-        if i + 1 < n:
-            if (i + 1) // cols != row:
-                links.append(Link(i, i + 1, "bottom", "top"))
-            elif row % 2 == 0:
-                links.append(Link(i, i + 1, "right", "left"))
-            else:
-                links.append(Link(i, i + 1, "left", "right"))
-    return Plan(tuple(boxes), tuple(links))
+    cells = _snake(n, cols)
+    links = [_link(i, i + 1, cells) for i in range(n - 1)]
+    return Plan(_place(cells, cols, area, measure), tuple(link for link in links if link))
 
 
 # ---------------------------------------------------------------- flow: a main route and side routes
@@ -218,9 +239,8 @@ def flow_plan(n: int, edges: Sequence[tuple[int, int]], area: Rect, measure: Mea
     main_rows = math.ceil(len(main) / cols)
     column: dict[int, int] = {}
     lane_of: dict[int, int] = {}
-    for k, u in enumerate(main):
-        row, pos = divmod(k, cols)
-        column[u], lane_of[u] = (pos if row % 2 == 0 else cols - 1 - pos), row
+    for u, (col, row) in zip(main, _snake(len(main), cols), strict=True):
+        column[u], lane_of[u] = col, row
     taken: dict[int, set[int]] = {}
     for u in main:
         taken.setdefault(lane_of[u], set()).add(column[u])
@@ -246,33 +266,17 @@ def flow_plan(n: int, edges: Sequence[tuple[int, int]], area: Rect, measure: Mea
                     break
             if placed:
                 break
-    lanes = sorted({lane for lane in lane_of.values()})
-    rows = len(lanes)
-    inner = _inset(area)
-    wide = cols
-    width, gap = _row_width(wide, inner.width)
-    height = _box_height(measure(width), rows, area.height)
-    row_w = wide * width + (wide - 1) * gap
-    left = inner.left + (inner.width - row_w) // 2
-    top = _top(area, rows * height + (rows - 1) * ROW_GAP)
-    boxes = [
-        Rect(left + column[u] * (width + gap), top + lanes.index(lane_of[u]) * (height + ROW_GAP), width, height)
-        for u in range(n)
-    ]
+    lanes = sorted(set(lane_of.values()))
+    cells = [(column[u], lanes.index(lane_of[u])) for u in range(n)]
     links: list[Link] = []
     arcs: list[tuple[int, int]] = []
     for u, v in edges:
-        ru, rv = lanes.index(lane_of[u]), lanes.index(lane_of[v])
-        if ru != rv:
-            down = ru < rv
-            links.append(Link(u, v, "bottom" if down else "top", "top" if down else "bottom"))
-        elif column[v] - column[u] == 1:
-            links.append(Link(u, v, "right", "left"))
-        elif column[u] - column[v] == 1:
-            links.append(Link(u, v, "left", "right"))
+        link = _link(u, v, cells)
+        if link:
+            links.append(link)
         else:
             arcs.append((u, v))
-    return Plan(tuple(boxes), tuple(links), tuple(arcs))
+    return Plan(_place(cells, cols, area, measure), tuple(links), tuple(arcs))
 
 
 # ---------------------------------------------------------------- hub
@@ -289,16 +293,7 @@ def hub_plan(n: int, edges: Sequence[tuple[int, int]], boundary: Sequence[int], 
     if n == 0:
         return Plan((), ())
     satellites = list(range(1, n))
-    inside = [i for i in satellites if i in set(boundary)]
-    split = bool(inside) and (len(inside) < len(satellites) or 0 not in boundary)
-    if split:
-        left_stack, right_stack = inside, [i for i in satellites if i not in inside]
-        cross: list[int] = []
-    elif len(satellites) <= 4:
-        left_stack, right_stack, cross = [], [], satellites
-    else:
-        half = math.ceil(len(satellites) / 2)
-        left_stack, right_stack, cross = satellites[:half], satellites[half:], []
+    left_stack, right_stack, cross = _hub_sides(satellites, boundary)
     inner = _inset(area)
     width = min(inches(3.0), (inner.width - 2 * HUB_GAP) // 3)
     need = measure(width)
@@ -345,6 +340,17 @@ def hub_plan(n: int, edges: Sequence[tuple[int, int]], boundary: Sequence[int], 
         if 0 not in (u, v):
             links.append(_facing_link(u, v, placed))
     return Plan(placed, tuple(links))
+
+
+def _hub_sides(satellites: list[int], boundary: Sequence[int]) -> tuple[list[int], list[int], list[int]]:
+    """Which satellites stand in the left stack, the right stack, or the cross (left, right, top, bottom)."""
+    inside = [i for i in satellites if i in set(boundary)]
+    if inside and (len(inside) < len(satellites) or 0 not in boundary):
+        return inside, [i for i in satellites if i not in inside], []
+    if len(satellites) <= 4:
+        return [], [], satellites
+    half = math.ceil(len(satellites) / 2)
+    return satellites[:half], satellites[half:], []
 
 
 def _facing_link(u: int, v: int, boxes: Sequence[Rect]) -> Link:

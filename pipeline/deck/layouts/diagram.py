@@ -24,7 +24,7 @@ from ..geometry import Point, Rect, boundary_rect, callout_spot, pointer
 from ..graph_layout import BOX_MAX_H, Measure, Plan, chain_plan, flow_plan, hub_plan
 from ..page import Context, content_area, named_colour
 from ..shapes import clean, connect, inches, line, polyline, rounded_box, rounded_inset, stroke, write_text
-from .labels import detail_role, item_paras, label_role, needed_height, text_box, whole_word_size
+from .labels import detail_role, ink_on, item_paras, label_role, needed_height, text_box, whole_word_size
 from .text import placeholder
 from .venn import venn, venn_fits
 
@@ -48,17 +48,20 @@ class Look:
 
 
 def look_of(theme: Theme, diagram: Diagram, node: Item) -> Look:
-    """Marked: the mark colour with white text; dimmed (``dim_unmarked`` and another node is
-    marked): a pale box with a grey outline and muted text; otherwise navy with white text."""
+    """Marked: the mark colour with white text (dark on a light mark colour); dimmed
+    (``dim_unmarked`` and another node is marked): a pale box with a grey outline and muted text;
+    otherwise navy with white text."""
     c = theme.colours
     if node.marked:
-        return Look(named_colour(theme, diagram.mark_colour, "highlight"), "", c.band_text, c.band_text)
+        fill = named_colour(theme, diagram.mark_colour, "highlight")
+        return Look(fill, "", ink_on(theme, fill), ink_on(theme, fill))
     if dimmed(diagram, node):
         return Look(c.card, c.dim, c.muted, c.muted)
     return Look(c.band, "", c.band_text, c.band_muted)
 
 
 def dimmed(diagram: Diagram, node: Item) -> bool:
+    """Whether ``node`` is greyed out: ``dim_unmarked`` asks for it and another node is marked."""
     return diagram.dim_unmarked and not node.marked and any(n.marked for n in diagram.nodes)
 
 
@@ -130,7 +133,7 @@ def draw_plan(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram, plan: Pla
     for u, v in plan.arcs:
         points = arc_points(plan.boxes[u], plan.boxes[v], area)
         quiet = dimmed(d, d.nodes[u]) and dimmed(d, d.nodes[v])
-        polyline(page, points, c.dim if quiet else c.muted, LINK_PT, arrow=True, name=f"Arrow {u + 1} to {v + 1}")
+        polyline(page, points, c.dim if quiet else c.muted, LINK_PT, arrow=True, name=f"Arc {u + 1} to {v + 1}")
         segments.extend(itertools.pairwise(points))
     if d.callouts:
         draw_callouts(ctx, page, slide, d, plan.boxes, area, segments, [outline] if outline else [], size)
@@ -225,11 +228,12 @@ def draw_callouts(
         segments.append(pointer(spot, rects[index]))
     role = label_role(theme, size, c.text, bold=False)
     boxes = [text_box(spot, [Para(text, role)], rounded_inset(spot.width, spot.height)) for _, spot, text in placed]
-    for (index, spot, _), fitted in zip(placed, ctx.fit(slide, boxes, "a callout"), strict=True):
+    fitted = ctx.fit(slide, boxes, "a callout")
+    for k, ((index, spot, _), f) in enumerate(zip(placed, fitted, strict=True), start=1):
         start, end = pointer(spot, rects[index])
-        line(page, start, end, c.accent, BORDER_PT, name=f"Callout pointer {index + 1}")
+        line(page, start, end, c.accent, BORDER_PT, name=f"Pointer {k} on node {index + 1}")
         note = rounded_box(
-            page, spot.left, spot.top, spot.width, spot.height, c.background, name=f"Callout {index + 1}"
+            page, spot.left, spot.top, spot.width, spot.height, c.background, name=f"Callout {k} on node {index + 1}"
         )
         stroke(note, c.accent, BORDER_PT)
-        write_text(note.text_frame, fitted)
+        write_text(note.text_frame, f)

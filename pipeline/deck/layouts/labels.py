@@ -67,3 +67,25 @@ def needed_height(theme: Theme, width: int, groups: Sequence[Sequence[Para]]) ->
     """Height (EMU) the fullest of ``groups`` needs in a box ``width`` wide, at the roles' start sizes."""
     boxes = [Box(0, 0, width, TALL, tuple(paras)) for paras in groups]
     return fitted_height(fit_boxes(boxes, theme)) if boxes else 0
+
+
+def _luminance(hex_: str) -> float:
+    def channel(v: int) -> float:
+        x = v / 255
+        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(int(hex_[i : i + 2], 16)) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two hex colours (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink_on(theme: Theme, fill: str) -> str:
+    """White (``band_text``) or the body text colour, whichever reads better on ``fill``: a node
+    marked in red or navy takes white text, one marked in amber or grey takes dark text."""
+    light, dark = theme.colours.band_text, theme.colours.text
+    return light if contrast(light, fill) >= contrast(dark, fill) else dark

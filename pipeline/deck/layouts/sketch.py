@@ -10,6 +10,7 @@ import itertools
 import math
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
@@ -86,79 +87,109 @@ def key_points(ctx: Context, page: PptxSlide, slide: Slide, where: Rect) -> None
     place(page, ctx.fit(slide, [body], "the key points")[0])
 
 
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """Where the parts of an illustrative chart go, in EMU."""
+
+    panel: Rect
+    """The pale ground of the whole sketch."""
+    heads: tuple[Rect, ...]
+    """The chart title and the value axis title, top left, as many as there are."""
+    origin: Point
+    top: int
+    """Where the value axis ends (its arrowhead)."""
+    right: int
+    """Where the category axis ends (its arrowhead); series names stand to its right."""
+    plot: Rect
+    """Where the sketched lines run."""
+    tag: Rect
+
+
+def frame_of(where: Rect, heads: int, categories: bool, category_title: bool, name_room: int) -> Frame:
+    """Lay out an illustrative chart inside ``where``, leaving ``NOTE_H`` below it for the note."""
+    panel = Rect(where.left, where.top, where.width, where.height - NOTE_H)
+    tag = Rect(panel.right - PAD - inches(2.1), panel.top + PAD, inches(2.1), inches(0.42))
+    head_h = inches(0.5)
+    head_w = tag.left - PAD - (panel.left + PAD)
+    head_rects = tuple(Rect(panel.left + PAD, panel.top + PAD + k * head_h, head_w, head_h) for k in range(heads))
+    below = (inches(0.5) if categories else 0) + (inches(0.5) if category_title else 0)
+    origin = (panel.left + PAD + inches(0.15), panel.bottom - PAD - below)
+    top = max(panel.top + PAD + heads * head_h + inches(0.1), tag.bottom + inches(0.15))
+    right = panel.right - PAD - name_room
+    plot_top = top + inches(0.3)
+    plot = Rect(
+        origin[0] + inches(0.25), plot_top, right - origin[0] - inches(0.55), origin[1] - inches(0.2) - plot_top
+    )
+    return Frame(panel, head_rects, origin, top, right, plot, tag)
+
+
 def sketch(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) -> None:
     """Draw ``ch`` as an illustrative sketch inside ``where``: no chart object, no numbers."""
     theme = ctx.theme
     c, s = theme.colours, theme.sizes
     body = theme.body_font
-    panel = Rect(where.left, where.top, where.width, where.height - NOTE_H)
-    rect(page, panel.left, panel.top, panel.width, panel.height, c.card).name = "Illustrative panel"
-    lines = [(series, trend_shape(series.trend)) for series in ch.series]
-    drawn = [(series, shape) for series, shape in lines if shape]
-    for series, shape in lines:
-        if series.trend and not shape:
+    drawn = []
+    for series in ch.series:
+        shape = trend_shape(series.trend)
+        if shape:
+            drawn.append((clean(series.name), shape))
+        elif series.trend:
             ctx.warn(slide, f"no sketch for series '{series.name}': its trend '{series.trend}' is not a known shape")
-
-    label_role = Role(body, s.label, s.label_min, c.text, bold=True)
-    names = [clean(series.name) for series, _ in drawn]
-    widest = max((text_width(n, body, s.label, bold=True) for n in names), default=0.0)
-    name_room = min(inches(2.6), round((widest / WIDTH_SAFETY + 14) * EMU_PER_PT) + inches(0.2)) if names else 0
-    title_h = inches(0.5)
-    tag_w, tag_h = inches(2.1), inches(0.42)
-    top = panel.top + PAD
-    heads: list[Box] = []
-    if clean(ch.title):
-        title_role = Role(body, s.label + 2, s.label_min, c.text, bold=True)
-        heads.append(Box(panel.left + PAD, top, panel.width - 2 * PAD - tag_w - PAD, title_h,
-                         (Para(clean(ch.title), title_role),)))  # fmt: skip
-        top += title_h
-    axis_role = Role(body, s.label, s.label_min, c.muted)
+    widest = max((text_width(name, body, s.label, bold=True) for name, _ in drawn), default=0.0)
+    name_room = min(inches(3.0), round((widest / WIDTH_SAFETY + 14) * EMU_PER_PT) + inches(0.2)) if drawn else 0
+    heads = [Para(clean(ch.title), Role(body, s.label + 2, s.label_min, c.text, bold=True))] if clean(ch.title) else []
     if clean(ch.value_axis):
-        heads.append(Box(panel.left + PAD, top, panel.width - 2 * PAD - tag_w - PAD, title_h,
-                         (Para(clean(ch.value_axis), axis_role),), MSO_ANCHOR.BOTTOM))  # fmt: skip
-        top += title_h
-    cat_h = inches(0.5) if ch.categories else 0
-    cat_title_h = inches(0.5) if clean(ch.category_axis) else 0
-    origin = (panel.left + PAD + inches(0.15), panel.bottom - PAD - cat_h - cat_title_h)
-    x_end = panel.right - PAD - name_room
-    y_top = max(top + inches(0.1), panel.top + PAD + tag_h + inches(0.15))
-    plot = Rect(origin[0] + inches(0.25), y_top + inches(0.3), x_end - origin[0] - inches(0.55), 0)
-    plot = Rect(plot.left, plot.top, plot.width, origin[1] - inches(0.2) - plot.top)
+        heads.append(Para(clean(ch.value_axis), Role(body, s.label, s.label_min, c.muted)))
+    frame = frame_of(where, len(heads), bool(ch.categories), bool(clean(ch.category_axis)), name_room)
 
-    _watermark(ctx, page, plot)
-    line(page, origin, (origin[0], y_top), c.text, AXIS_PT, arrow=True, name="Value axis")
-    line(page, origin, (x_end, origin[1]), c.text, AXIS_PT, arrow=True, name="Category axis")
-
+    panel, origin = frame.panel, frame.origin
+    rect(page, panel.left, panel.top, panel.width, panel.height, c.card).name = "Illustrative panel"
+    _watermark(ctx, page, frame.plot)
+    line(page, origin, (origin[0], frame.top), c.text, AXIS_PT, arrow=True, name="Value axis")
+    line(page, origin, (frame.right, origin[1]), c.text, AXIS_PT, arrow=True, name="Category axis")
     palette = [c.accent, c.accent_alt, c.band, c.highlight]
-    label_boxes: list[Box] = []
-    ends: list[int] = []
-    for k, (series, shape) in enumerate(drawn):
-        points = sketch_points(shape or "flat", plot, wobble_phase=1.7 * k)
-        polyline(page, points, palette[k % len(palette)], LINE_PT, name=f"Sketch: {clean(series.name)[:40]}")
+    ends = []
+    for k, (name, shape) in enumerate(drawn):
+        points = sketch_points(shape, frame.plot, wobble_phase=1.7 * k)
+        polyline(page, points, palette[k % len(palette)], LINE_PT, name=f"Sketch: {name[:40]}")
         ends.append(points[-1][1])
-    for k, y in enumerate(_spread(ends, inches(0.45))):
-        box_h = inches(0.5)
-        label_boxes.append(Box(x_end + inches(0.15), y - box_h // 2, name_room - inches(0.15), box_h,
-                               (Para(names[k], label_role),), MSO_ANCHOR.MIDDLE))  # fmt: skip
-    if ch.categories:
-        step = plot.width // len(ch.categories)
-        role = Role(body, s.label, s.label_min, c.text, align=PP_ALIGN.CENTER)
-        for i, name in enumerate(ch.categories):
-            label_boxes.append(
-                Box(plot.left + i * step, origin[1] + inches(0.06), step, cat_h, (Para(clean(name), role),))
-            )
-    if cat_title_h:
-        role = Role(body, s.label, s.label_min, c.muted, align=PP_ALIGN.RIGHT)
-        label_boxes.append(Box(origin[0], origin[1] + cat_h + inches(0.04), x_end - origin[0], cat_title_h,
-                               (Para(clean(ch.category_axis), role),), MSO_ANCHOR.TOP))  # fmt: skip
-    for fitted in ctx.fit(slide, heads + label_boxes, "a label of the illustrative chart"):
-        place(page, fitted)
 
-    _tag(ctx, page, Rect(panel.right - PAD - tag_w, panel.top + PAD, tag_w, tag_h))
+    boxes = [
+        Box(r.left, r.top, r.width, r.height, (para,), MSO_ANCHOR.BOTTOM)
+        for r, para in zip(frame.heads, heads, strict=True)
+    ]
+    name_role = Role(body, s.label, s.label_min, c.text, bold=True)
+    for (name, _), y in zip(drawn, _spread(ends, inches(0.45)), strict=True):
+        boxes.append(Box(frame.right + inches(0.15), y - inches(0.25), name_room - inches(0.15), inches(0.5),
+                         (Para(name, name_role),), MSO_ANCHOR.MIDDLE))  # fmt: skip
+    boxes += _axis_labels(ctx, ch, frame)
+    for fitted in ctx.fit(slide, boxes, "a label of the illustrative chart"):
+        place(page, fitted)
+    _tag(ctx, page, frame.tag)
     note = "Illustrative shape — no data" if drawn else "Illustrative frame — the lesson gives no data"
     note_role = Role(body, s.label_min, s.label_min, c.muted, italic=True)
     place(page, fit_boxes([Box(where.left, panel.bottom, where.width, NOTE_H, (Para(note, note_role),),
                                MSO_ANCHOR.BOTTOM)], theme)[0])  # fmt: skip
+
+
+def _axis_labels(ctx: Context, ch: Chart, frame: Frame) -> list[Box]:
+    """The category names evenly under the category axis (text only), its title at its end."""
+    body, s, c = ctx.theme.body_font, ctx.theme.sizes, ctx.theme.colours
+    boxes = []
+    below = frame.origin[1] + inches(0.06)
+    if ch.categories:
+        step = frame.plot.width // len(ch.categories)
+        role = Role(body, s.label, s.label_min, c.text, align=PP_ALIGN.CENTER)
+        for i, name in enumerate(ch.categories):
+            boxes.append(Box(frame.plot.left + i * step, below, step, inches(0.5), (Para(clean(name), role),)))
+        below += inches(0.5)
+    if clean(ch.category_axis):
+        role = Role(body, s.label, s.label_min, c.muted, align=PP_ALIGN.RIGHT)
+        width = frame.right - frame.origin[0]
+        boxes.append(
+            Box(frame.origin[0], below - inches(0.02), width, inches(0.5), (Para(clean(ch.category_axis), role),))
+        )
+    return boxes
 
 
 def _spread(ys: list[int], gap: int) -> list[int]:

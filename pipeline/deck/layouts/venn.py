@@ -17,8 +17,8 @@ from ...model import Diagram, Slide
 from ..fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Fitted, Para, text_width
 from ..geometry import Rect
 from ..page import Context, content_area, named_colour
-from ..shapes import clean, rect, rounded_box, rounded_inset, stroke, translucent, write_text
-from .labels import detail_role, item_paras, label_role, text_box, whole_word_size
+from ..shapes import clean, place, rect, rounded_box, rounded_inset, stroke, translucent, write_text
+from .labels import detail_role, ink_on, item_paras, label_role, text_box, whole_word_size
 
 SET_OPACITY = 0.3
 MARKED_OPACITY = 0.45
@@ -116,12 +116,8 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
         return d.dim_unmarked and any_marked and not d.nodes[i].marked
 
     for pos, i in enumerate(sets):
-        r = plan.circles[pos]
         colour = mark if d.nodes[i].marked else c.dim if quiet(i) else palette[pos % len(palette)]
-        circle = rect(page, r.left, r.top, r.width, r.height, colour, shape=MSO_SHAPE.OVAL)
-        circle.name = f"Set {i + 1}: {clean(d.nodes[i].text)[:40]}"
-        translucent(circle, MARKED_OPACITY if d.nodes[i].marked else SET_OPACITY)
-        stroke(circle, colour, 3.0 if d.nodes[i].marked else 1.5)
+        _circle(page, plan.circles[pos], colour, d.nodes[i].marked, f"Set {i + 1}: {clean(d.nodes[i].text)[:40]}")
 
     # Set names share one size, members another: a long member name in a small lens must not
     # shrink the set names beside it.
@@ -141,18 +137,23 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
     for key, region in plan.overlaps.items():
         inside = [m for m, ts in members.items() if len(ts) > 1 and frozenset(sets.index(t) for t in ts) == key]
         for m, slot in zip(inside, _slots(region, len(inside)), strict=True):
-            colour = c.band_text if d.nodes[m].marked else c.muted if quiet(m) else c.text
+            colour = ink_on(theme, mark) if d.nodes[m].marked else c.muted if quiet(m) else c.text
             roles = label_role(theme, member_size, colour), detail_role(theme, member_size, colour)
             chip_boxes.append(text_box(slot, item_paras(d.nodes[m], *roles), rounded_inset(slot.width, slot.height)))
             chip_nodes.append(m)
     fitted = ctx.fit(slide, own_boxes + chip_boxes, "a venn label")
     for f, i in zip(fitted[: len(own_boxes)], sets, strict=True):
-        frame = rect(page, f.box.left, f.box.top, f.box.width, f.box.height, c.background)
-        frame.fill.background()
-        frame.name = f"Set label {i + 1}"
-        write_text(frame.text_frame, f)
+        place(page, f).name = f"Set label {i + 1}"
     for f, m in zip(fitted[len(own_boxes) :], chip_nodes, strict=True):
         _chip(ctx, page, d, m, f, mark if d.nodes[m].marked else c.background, c.dim if quiet(m) else c.muted)
+
+
+def _circle(page: PptxSlide, where: Rect, colour: str, marked: bool, name: str) -> None:
+    """A translucent circle outlined in its own colour; a marked one more opaque, its outline heavier."""
+    circle = rect(page, where.left, where.top, where.width, where.height, colour, shape=MSO_SHAPE.OVAL)
+    circle.name = name
+    translucent(circle, MARKED_OPACITY if marked else SET_OPACITY)
+    stroke(circle, colour, 3.0 if marked else 1.5)
 
 
 def _chip(ctx: Context, page: PptxSlide, d: Diagram, m: int, fitted: Fitted, fill: str, border: str) -> None:
