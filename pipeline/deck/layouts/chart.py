@@ -21,7 +21,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
-from ...model import Chart, Slide
+from ...model import Chart, Series, Slide
 from ...theme import Theme
 from ..fit import Box, Para, Role
 from ..geometry import Rect
@@ -86,14 +86,19 @@ def number_format(ch: Chart) -> str:
     return "#,##0" + ("." + "0" * places if places else "")
 
 
+def with_values(ch: Chart) -> list[Series]:
+    """The series that have numbers (a series with only a trend belongs to a sketch)."""
+    return [s for s in ch.series if s.values]
+
+
 def chart_data(ctx: Context, slide: Slide, ch: Chart) -> tuple[CategoryChartData, int]:
     """The categories and every series' values, one per category (missing ones left empty)."""
-    count = len(ch.categories) or max(len(s.values) for s in ch.series)
+    count = len(ch.categories) or max(len(s.values) for s in with_values(ch))
     if not ch.categories:
         ctx.warn(slide, "the chart has values but no categories; its bars are unnamed")
     data = CategoryChartData(number_format=number_format(ch))
     data.categories = [clean(c) for c in ch.categories] or [""] * count
-    for series in ch.series:
+    for series in with_values(ch):
         if len(series.values) > count:
             ctx.warn(slide, f"series '{series.name}' has more values than categories; the extra ones are left off")
         values = [float(v) for v in series.values[:count]]
@@ -118,7 +123,8 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
     graph.has_title = bool(clean(ch.title))
     if graph.has_title:
         _write(graph.chart_title.text_frame, clean(ch.title), theme, size + 2, c.text, bold=True)
-    graph.has_legend = len(ch.series) > 1
+    series_of = with_values(ch)
+    graph.has_legend = len(series_of) > 1
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
         graph.legend.include_in_layout = False
@@ -130,13 +136,13 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
     palette = [c.band, c.accent_alt, c.accent, c.muted]
     marked = named_colour(theme, ch.mark_colour, "dim")
     fmt = number_format(ch)
-    for k, (series, source) in enumerate(zip(plot.series, ch.series, strict=True)):
+    for k, (series, source) in enumerate(zip(plot.series, series_of, strict=True)):
         colour = palette[k % len(palette)]
         _paint(series, ch.kind, colour)
         for i in ch.marked:
             if 0 <= i < count:
                 _paint(series.points[i], ch.kind, marked)
-        ink = colour if len(ch.series) > 1 else c.text  # which line a label belongs to
+        ink = colour if len(series_of) > 1 else c.text  # which line a label belongs to
         _label(ctx, slide, series, ink, source.labels, len(source.values[:count]), ch.kind, fmt, theme, size)
 
 
