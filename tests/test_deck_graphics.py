@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -17,8 +19,8 @@ from pptx.oxml.ns import qn
 
 from pipeline import deck as deck_mod
 from pipeline.deck import DeckResult, build_deck
-from pipeline.deck.geometry import Rect
-from pipeline.deck.graph_layout import flow_plan, flow_routes
+from pipeline.deck.geometry import Rect, boundary_rect
+from pipeline.deck.graph_layout import chain_plan, flow_plan, flow_routes, hub_plan
 from pipeline.deck.layouts.sketch import trend_shape
 from pipeline.frames import RenderedDeck, render_frames
 from pipeline.model import Chart, Diagram, Item, Series, Slide, Source, Storyboard
@@ -446,6 +448,35 @@ def test_the_flow_plan_is_a_function_of_nodes_and_edges_alone() -> None:
     # Measured text changes box heights, never which column or row a node sits in.
     taller = flow_plan(10, FLOW_EDGES, area, lambda width: 2 * INCH)
     assert [b.left for b in taller.boxes] == [b.left for b in plans[0].boxes]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    kind=st.sampled_from(["chain", "flow", "hub"]),
+    n=st.integers(1, 12),
+    edges=st.lists(st.tuples(st.integers(0, 11), st.integers(0, 11)), max_size=16),
+    boundary=st.lists(st.integers(1, 11), max_size=4, unique=True),
+    box_h=st.sampled_from([0.5, 1.0, 3.0]),
+)
+def test_any_graph_is_laid_out_inside_its_area_without_two_boxes_overlapping(
+    kind: str, n: int, edges: list[tuple[int, int]], boundary: list[int], box_h: float
+) -> None:
+    area = content_area(load_theme(DEFAULT_THEME))
+    boundary = [i for i in boundary if i < n]
+    measure = lambda width: round(box_h * INCH)  # noqa: E731
+    if kind == "chain":
+        plan = chain_plan(n, area, measure)
+    elif kind == "flow":
+        plan = flow_plan(n, edges, area, measure)
+    else:
+        plan = hub_plan(n, edges, boundary, area, measure)
+    assert len(plan.boxes) == n
+    for i, box in enumerate(plan.boxes):
+        assert area.contains(box) and box.height > 0
+        assert not any(box.overlaps(other) for other in plan.boxes[i + 1 :])
+    assert all(0 <= link.start < n and 0 <= link.end < n for link in plan.links)
+    if kind == "hub" and boundary:
+        assert boundary_rect(plan.boxes, boundary, area) is not None, "a hub keeps its boundary's nodes together"
 
 
 # ---------------------------------------------------------------- rendered by LibreOffice

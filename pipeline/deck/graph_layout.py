@@ -24,6 +24,7 @@ FLOW_PER_ROW = 7  # boxes in one row of a flow's main route before it wraps
 GAP = inches(0.38)  # between boxes in a row: room for a visible arrow
 GAP_MAX = inches(1.0)
 ROW_GAP = inches(0.75)  # between rows: room for a vertical arrow (and a callout's pointer)
+ROW_GAP_MIN = inches(0.3)
 BOX_MIN_H = inches(0.95)
 BOX_MAX_H = inches(1.9)
 TALL = inches(1.55)  # a row whose labels need taller boxes than this wraps to more rows
@@ -98,10 +99,12 @@ def _place(cells: Sequence[Cell], cols: int, area: Rect, measure: Measure) -> tu
     rows = max(row for _, row in cells) + 1
     inner = _inset(area)
     width, gap = _row_width(cols, inner.width)
-    height = _box_height(measure(width), rows, area.height)
+    # Many rows close up (never below ROW_GAP_MIN) before the boxes shrink under BOX_MIN_H.
+    row_gap = ROW_GAP if rows == 1 else max(ROW_GAP_MIN, min(ROW_GAP, (area.height - rows * BOX_MIN_H) // (rows - 1)))
+    height = _box_height(measure(width), rows, area.height, row_gap)
     left = inner.left + (inner.width - (cols * width + (cols - 1) * gap)) // 2
-    top = _top(area, rows * height + (rows - 1) * ROW_GAP)
-    return tuple(Rect(left + col * (width + gap), top + row * (height + ROW_GAP), width, height) for col, row in cells)
+    top = _top(area, rows * height + (rows - 1) * row_gap)
+    return tuple(Rect(left + col * (width + gap), top + row * (height + row_gap), width, height) for col, row in cells)
 
 
 def _link(u: int, v: int, cells: Sequence[Cell]) -> Link | None:
@@ -234,8 +237,10 @@ def flow_plan(n: int, edges: Sequence[tuple[int, int]], area: Rect, measure: Mea
     if not edges:
         return chain_plan(n, area, measure)
     main, sides = flow_routes(n, edges)
-    # A side route never wraps, so the rows are at least as wide as the longest one.
-    cols = max([math.ceil(len(main) / math.ceil(len(main) / FLOW_PER_ROW))] + [len(s.nodes) for s in sides])
+    # A side route never wraps, so the rows are at least as wide as the longest one; many short
+    # routes off a short main route share wider rows rather than stack up.
+    wrapped = math.ceil(len(main) / math.ceil(len(main) / FLOW_PER_ROW))
+    cols = max([wrapped, min(FLOW_PER_ROW, math.ceil(n / 4))] + [len(s.nodes) for s in sides])
     main_rows = math.ceil(len(main) / cols)
     column: dict[int, int] = {}
     lane_of: dict[int, int] = {}

@@ -202,6 +202,8 @@ def _axes(graph: Any, ch: Chart, theme: Theme, size: float) -> None:
     c = theme.colours
     categories, values = graph.category_axis, graph.value_axis
     categories.major_tick_mark = XL_TICK_MARK.NONE
+    # Category names along the plot's edge, not the zero line, so negative bars never cover them.
+    categories.tick_label_position = XL_TICK_LABEL_POSITION.LOW
     categories.format.line.color.rgb = rgb(c.card_border)
     categories.tick_labels.font.size = Pt(size)
     if ch.kind == "bar":
