@@ -32,7 +32,7 @@ from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "deck-5"
+CODE_VERSION = "deck-6"
 """Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
 
 TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder

@@ -9,7 +9,8 @@ from typing import Any
 
 from lxml import etree
 from pptx.dml.color import RGBColor
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.dml import MSO_LINE
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_AUTO_SIZE
 from pptx.oxml.ns import qn
 from pptx.slide import Slide as PptxSlide
@@ -256,3 +257,141 @@ def moved(fitted: Fitted, dy: int, *, height: int | None = None) -> Fitted:
     """``fitted`` moved down by ``dy``, its box stretched to ``height`` when given."""
     box = fitted.box
     return replace(fitted, box=replace(box, top=box.top + dy, height=box.height if height is None else height))
+
+
+# ---------------------------------------------------------------- lines, connectors and outlines
+# Used by the graphic layouts (diagrams, charts, timelines). Straight connectors glued to their
+# boxes are re-routed by LibreOffice to the same connection sites PowerPoint uses, so both draw
+# them alike; a bent or curved connector is re-routed differently by each, so none is used.
+
+CONNECTION_SITE = {"top": 0, "left": 1, "bottom": 2, "right": 3}
+"""Connection sites of a rectangle, rounded rectangle or ellipse, by the index OOXML gives them."""
+ROUNDING = 0.12
+"""Corner radius of a rounded box, as a share of its shorter side."""
+_ROUND_TEXT_INSET = 0.29289  # the preset roundRect's text rectangle sits this share of the radius in
+
+
+def unstyled(shape: Any) -> Any:
+    """``shape`` without its theme style reference, so LibreOffice adds no shadow or theme outline."""
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+    return shape
+
+
+def rounded_inset(width: int, height: int) -> int:
+    """How far inside a rounded box (EMU) its text rectangle starts, on every side."""
+    return round(ROUNDING * min(width, height) * _ROUND_TEXT_INSET)
+
+
+def rounded_box(page: PptxSlide, left: int, top: int, width: int, height: int, fill: str, *, name: str = "") -> Any:
+    """A rounded rectangle filled with ``fill`` (``""``: no fill), no outline, corners ``ROUNDING``."""
+    sp = rect(page, left, top, width, height, fill or "FFFFFF", shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+    sp.adjustments[0] = ROUNDING
+    if not fill:
+        sp.fill.background()
+    if name:
+        sp.name = name
+    return sp
+
+
+def stroke(
+    shape: Any, colour: str, width_pt: float, *, dashed: bool = False, arrow: bool = False, round_ends: bool = False
+) -> Any:
+    """Give ``shape`` a solid outline; optionally dashed, with an arrowhead at its end, round caps."""
+    outline = shape.line
+    outline.color.rgb = rgb(colour)
+    outline.width = Pt(width_pt)
+    if dashed:
+        outline.dash_style = MSO_LINE.DASH
+    ln = outline._get_or_add_ln()
+    for old in ln.findall(qn("a:round")) + ln.findall(qn("a:tailEnd")):
+        ln.remove(old)
+    if round_ends:
+        ln.set("cap", "rnd")
+        etree.SubElement(ln, qn("a:round"))
+    if arrow:
+        # Sized by the line width: "med" on a 2-3 pt line reads clearly at 1080p.
+        tail = etree.SubElement(ln, qn("a:tailEnd"))
+        tail.set("type", "triangle")
+        tail.set("w", "med")
+        tail.set("len", "med")
+    return shape
+
+
+def connect(
+    page: PptxSlide,
+    begin: Any,
+    begin_side: str,
+    end: Any,
+    end_side: str,
+    colour: str,
+    width_pt: float,
+    *,
+    name: str = "",
+) -> Any:
+    """A straight connector glued from ``begin``'s side to ``end``'s, with an arrowhead at ``end``."""
+    connector = page.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Emu(0), Emu(0), Emu(0), Emu(0))
+    connector.begin_connect(begin, CONNECTION_SITE[begin_side])
+    connector.end_connect(end, CONNECTION_SITE[end_side])
+    if name:
+        connector.name = name
+    return stroke(unstyled(connector), colour, width_pt, arrow=True)
+
+
+def line(
+    page: PptxSlide,
+    start: tuple[int, int],
+    end: tuple[int, int],
+    colour: str,
+    width_pt: float,
+    *,
+    arrow: bool = False,
+    dashed: bool = False,
+    name: str = "",
+) -> Any:
+    """A straight line from ``start`` to ``end`` (EMU points), glued to nothing."""
+    connector = page.shapes.add_connector(
+        MSO_CONNECTOR.STRAIGHT, Emu(start[0]), Emu(start[1]), Emu(end[0]), Emu(end[1])
+    )
+    if name:
+        connector.name = name
+    return stroke(unstyled(connector), colour, width_pt, arrow=arrow, dashed=dashed)
+
+
+def polyline(
+    page: PptxSlide,
+    points: Sequence[tuple[int, int]],
+    colour: str,
+    width_pt: float,
+    *,
+    arrow: bool = False,
+    name: str = "",
+) -> Any:
+    """An open freeform through ``points`` (EMU), unfilled, with round caps and joins."""
+    builder = page.shapes.build_freeform(points[0][0], points[0][1])
+    builder.add_line_segments(points[1:], close=False)
+    shape = unstyled(builder.convert_to_shape())
+    shape.fill.background()
+    if name:
+        shape.name = name
+    return stroke(shape, colour, width_pt, arrow=arrow, round_ends=True)
+
+
+def translucent(shape: Any, opacity: float) -> Any:
+    """Make ``shape``'s solid fill ``opacity`` opaque (0–1), so shapes under it show through."""
+    colour = shape._element.spPr.find(qn("a:solidFill"))[0]
+    for old in colour.findall(qn("a:alpha")):
+        colour.remove(old)
+    etree.SubElement(colour, qn("a:alpha")).set("val", str(round(opacity * 100000)))
+    return shape
+
+
+def value_axis_at_far_end(chart: Any) -> None:
+    """Cross the value axis at the last category: with bar categories drawn top to bottom
+    (a reversed category axis), the value axis then stays along the bottom."""
+    plot_area = chart._chartSpace.chart.plotArea
+    for axis in plot_area.findall(qn("c:valAx")):
+        crosses = axis.find(qn("c:crosses"))
+        if crosses is not None:
+            crosses.set("val", "max")

@@ -8,11 +8,14 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
 from ..page import Context
+from .chart import chart
 from .code import code
+from .diagram import diagram
 from .display import end, stat, statement
 from .lists import checklist, recap, steps
 from .table import table
 from .text import bullets, cards, comparison, placeholder, quote
+from .timeline import timeline
 
 Body = Callable[[Context, PptxSlide, Slide], None]
 
@@ -30,4 +33,7 @@ BODIES: dict[str, Body] = {
     "comparison": comparison,
     "quote": quote,
     "placeholder": placeholder,
+    "diagram": diagram,
+    "chart": chart,
+    "timeline": timeline,
 }

@@ -1,0 +1,92 @@
+"""A timeline: a line across the slide with evenly spaced markers, each marker's text above its
+disc and its caption (and further points) below, all fitted at one shared size.
+"""
+
+from __future__ import annotations
+
+import math
+
+from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide as PptxSlide
+
+from ...model import Item, Slide
+from ..fit import Box, Para, Role
+from ..geometry import Rect
+from ..page import Context, content_area, optical_shift
+from ..shapes import clean, inches, line, place, rect, stroke
+from .labels import needed_height
+
+PER_ROW = 6
+"""Markers in one row; more wrap onto a second row (and so on), each with its own line."""
+DISC = inches(0.36)
+GAP = inches(0.14)  # between the disc and the text above and below it
+ROW_GAP = inches(0.35)
+COLUMN_GAP = inches(0.2)
+LINE_PT = 3.0
+
+
+def roles(ctx: Context) -> tuple[Role, Role, Role]:
+    """Marker text (bold, larger), caption, and further points (smaller, muted)."""
+    theme = ctx.theme
+    c, s = theme.colours, theme.sizes
+    body = theme.body_font
+    return (
+        Role(body, s.label + 4, s.label_min, c.text, bold=True, align=PP_ALIGN.CENTER),
+        Role(body, s.label, s.label_min, c.text, align=PP_ALIGN.CENTER),
+        Role(
+            body, max(s.label - 2, s.label_min - 2), s.label_min - 2, c.muted, space_before=0.3, align=PP_ALIGN.CENTER
+        ),
+    )
+
+
+def below_paras(item: Item, caption: Role, point: Role) -> tuple[Para, ...]:
+    """What goes under a marker: its caption, then each further point on its own line."""
+    paras = [Para(clean(item.detail), caption)] if clean(item.detail) else []
+    paras += [Para(clean(p.text), point) for p in item.points if clean(p.text)]
+    return tuple(paras)
+
+
+def timeline(ctx: Context, page: PptxSlide, slide: Slide) -> None:
+    """The slide's items as markers on a line, in order left to right (and then row by row)."""
+    items = [item for item in slide.items if clean(item.text) or clean(item.detail)]
+    if not items:
+        ctx.warn(slide, "the timeline layout has no markers; the slide shows its title only")
+        return
+    c = ctx.theme.colours
+    area = Rect(*content_area(ctx))
+    rows = math.ceil(len(items) / PER_ROW)
+    per_row = math.ceil(len(items) / rows)
+    column = area.width // per_row
+    text_w = column - COLUMN_GAP
+    marker, caption, point = roles(ctx)
+    above = [(Para(clean(item.text), marker),) if clean(item.text) else () for item in items]
+    below = [below_paras(item, caption, point) for item in items]
+    row_h = (area.height - (rows - 1) * ROW_GAP) // rows
+    room = row_h - DISC - 2 * GAP
+    above_h = min(needed_height(ctx.theme, text_w, above), room * 2 // 5)
+    below_h = min(needed_height(ctx.theme, text_w, below), room - above_h)
+    block = rows * (above_h + DISC + 2 * GAP + below_h) + (rows - 1) * ROW_GAP
+    top = area.top + optical_shift(area.height, block)
+    boxes, discs = [], []
+    for i in range(len(items)):
+        row, j = divmod(i, per_row)
+        row_top = top + row * (above_h + DISC + 2 * GAP + below_h + ROW_GAP)
+        centre = area.left + j * column + column // 2
+        line_y = row_top + above_h + GAP + DISC // 2
+        left = centre - text_w // 2
+        boxes.append(Box(left, row_top, text_w, above_h, above[i], MSO_ANCHOR.BOTTOM))
+        boxes.append(Box(left, line_y + DISC // 2 + GAP, text_w, below_h, below[i], MSO_ANCHOR.TOP))
+        discs.append((centre, line_y))
+    for row in range(rows):
+        line_y = discs[row * per_row][1]
+        # A short last row ends its line (and arrow) after its last marker's column.
+        right = area.left + min(per_row, len(items) - row * per_row) * column
+        line(page, (area.left, line_y), (right, line_y), c.band, LINE_PT, arrow=True, name=f"Timeline {row + 1}")
+    for i, (x, y) in enumerate(discs):
+        disc = rect(page, x - DISC // 2, y - DISC // 2, DISC, DISC, c.accent, shape=MSO_SHAPE.OVAL)
+        disc.name = f"Timeline marker {i + 1}: {clean(items[i].text)[:40]}"
+        stroke(disc, c.background, 3.0)  # a white ring lifts the disc off the line
+    for fitted in ctx.fit(slide, boxes, "a timeline label"):
+        if fitted.box.paras:
+            place(page, fitted)
