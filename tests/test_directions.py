@@ -160,7 +160,7 @@ def test_quotes_charts_and_sources_are_read() -> None:
     sketch = read_direction(
         "line chart, illustrative only: clean score flat through training, triggered rate climbing."
     )
-    assert sketch.labels == (Label("clean score", "flat"), Label("triggered rate", "rising"))
+    assert sketch.labels == (Label("clean score", "flat through training"), Label("triggered rate", "climbing"))
     assert read_direction("bar chart: success rate per defence, numbers from the AgentDojo study").source == "AgentDojo"
 
 

@@ -258,7 +258,7 @@ def test_statements_end_cards_and_quotes_show_only_their_line(tmp_path: Path) ->
         ],
     )
     assert [(i.text, i.detail) for i in slide(board, 2).items] == [("Who owns this data?", "")]
-    assert [(i.text, i.detail) for i in slide(board, 3).items] == [("Keys and secrets", "Up next")]
+    assert [(i.text, i.detail) for i in slide(board, 3).items] == [("Keys and secrets", "")]  # titled "Up next" already
 
 
 # --- the author's storyboard file ------------------------------------------------------------------

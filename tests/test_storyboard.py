@@ -57,7 +57,7 @@ def test_slide_3_sketches_the_falling_cost_curve_beside_key_points_from_the_core
     slide = storyboard.slides[2]
     assert slide.visual.startswith("cost curve")
     assert slide.chart is not None and slide.chart.illustrative and not slide.chart.has_data
-    assert [(s.name, s.trend) for s in slide.chart.series] == [("Cost", "falling")]
+    assert [(s.name, s.trend) for s in slide.chart.series] == [("Cost — dropping", "falling")]
     assert slide.chart.categories == ("research-only", "anyone")
     assert texts(slide) == [
         "A single consumer GPU can fine-tune a 7B model in hours",

@@ -8,6 +8,7 @@ written to a temporary name, then renamed.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import logging
@@ -60,7 +61,14 @@ def deck_key(storyboard: Storyboard, theme: Theme) -> str:
     look = asdict(theme)
     look.pop("path", None)
     logo = cache.file_digest(theme.logo) if theme.logo and theme.logo.is_file() else None
-    return cache.digest(CODE_VERSION, board, look, logo)
+    return cache.digest(CODE_VERSION, _code_digest(), board, look, logo)
+
+
+@functools.cache
+def _code_digest() -> str:
+    """A digest of this package's source: any change to how slides are drawn rebuilds cached decks."""
+    here = Path(__file__).resolve().parent
+    return cache.digest(*(cache.file_digest(p) for p in sorted(here.rglob("*.py"))))
 
 
 def stamp_path(out: Path) -> Path:

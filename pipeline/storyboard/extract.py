@@ -358,8 +358,10 @@ def reference(lesson: Lesson, *hints: str) -> str:
 
 
 def _short_reference(ref: Text) -> str:
+    """Authors, title and year: the URL and anything after the year's bracket ("; summary: …") left off."""
     text = re.split(r"\s+[—–-]\s+https?://|\s+https?://", ref.text)[0]
-    return tidy(text)
+    dated = re.match(r"^(.*?\((?:[^()]*?\b)?(?:19|20)\d\d\b[^()]*\))", text)
+    return tidy(dated.group(1) if dated else text)
 
 
 def spoken_matches(spoken: str, written: str) -> bool:

@@ -16,10 +16,13 @@ from ..model import Chart, Diagram, Item, Label, Series, Table
 from ..text import split_sentences
 from . import extract as ex
 from .directions import span
-from .fill import Filled, bullets, card_body, cite
+from .fill import Filled, bullets, card_body, cite, within_budget
+from .labels import trend_of
 from .phrases import capitalise, head_and_rest, overlap, same_label, shorten, stems, tidy
 
 MAX_CELL_WORDS = 16
+SIDE_WORDS = 40
+"""Words of key points beside a sketch or a draft visual."""
 _DATUM = re.compile(
     r"^(?P<label>[^:]{1,60}?)\s*(?:\([^)]*\))?\s*:\s*(?:about|approximately|approx\.?|around|roughly|~|≈)?\s*"
     r"(?P<text>(?P<pre>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKMBT]\b|x\b|×|ms\b|s\b|h\b)?)"
@@ -355,7 +358,11 @@ def _axis_title(ctx: ex.Context, rows: Sequence[tuple[str, str, str]]) -> str:
 def _sketch(ctx: ex.Context, kind: str) -> Filled:
     """No numbers in the lesson: the chart's frame, axis titles and described shapes, marked illustrative."""
     direction = ctx.direction
-    series = tuple(Series(capitalise(label.text), trend=label.note) for label in direction.labels if label.note)
+    series = tuple(
+        Series(f"{capitalise(label.text)} — {label.note}", trend=trend_of(label.note))
+        for label in direction.labels
+        if trend_of(label.note)
+    )
     start, finish = span(direction.text)
     drawn = Chart(
         kind="line" if series else kind,  # type: ignore[arg-type]
@@ -365,7 +372,8 @@ def _sketch(ctx: ex.Context, kind: str) -> Filled:
         category_axis=capitalise(direction.per),
         illustrative=True,
     )
-    points = () if direction.illustrative else bullets(ctx).items[:4]
+    # Beside the sketch, the facts the lesson does give: a narrow column, so fewer words.
+    points = () if direction.illustrative else within_budget(bullets(ctx).items[:4], SIDE_WORDS)
     warnings = (
         ()
         if direction.illustrative

@@ -373,6 +373,8 @@ def end(ctx: ex.Context) -> Filled:
         return Filled("end", (Item(quoted),))
     announced = ex.next_lesson(ctx.narration)
     kicker = quoted or "Up next"
+    if kicker.lower().rstrip(":.") == ctx.title.lower().strip():
+        kicker = ""  # the title band already says it
     if announced:
         return Filled("end", (Item(capitalise(announced), kicker),))
     return statement(ctx) if quoted else bullets(ctx)

@@ -225,15 +225,21 @@ def _chart_labels(t: Quoted) -> tuple[Label, ...]:
     rest = t.plain.split(":", 1)[1] if ":" in t.plain else t.plain
     for part in re.split(r"[,;]", rest):
         words = part.strip().rstrip(".").split()
-        trend = next((TREND_WORDS[w.lower()] for w in words if w.lower() in TREND_WORDS), "")
-        if trend:
-            name = " ".join(words[: next(i for i, w in enumerate(words) if w.lower() in TREND_WORDS)])
-            name = re.sub(r"\s+(?:curve|line)$", "", name, flags=re.I)
-            label = _label(name, t, trend)
+        at = next((i for i, w in enumerate(words) if w.lower() in TREND_WORDS), None)
+        if at:
+            # The note keeps the author's words for the shape ("flat through training"); see trend_of.
+            name = re.sub(r"\s+(?:curve|line)$", "", " ".join(words[:at]), flags=re.I)
+            shape = re.split(r"\s+from\s+⟨", " ".join(words[at:]))[0]  # the quoted ends are the axis
+            label = _label(name, t, t.restore(shape))
             if label is not None:
                 series.append(label)
     if not series:  # "cost curve dropping from "research-only" to "anyone""
         match = re.search(r"([\w-]+)\s+(?:curve|line)\s+(\w+)", t.plain, re.I)
         if match and match.group(2).lower() in TREND_WORDS:
-            series.append(Label(match.group(1), TREND_WORDS[match.group(2).lower()]))
+            series.append(Label(match.group(1), match.group(2)))
     return tuple(series)
+
+
+def trend_of(words: str) -> str:
+    """The shape a sketched series' words name: ``climbing steadily`` -> ``rising``; empty when none."""
+    return next((TREND_WORDS[w] for w in words.lower().split() if w in TREND_WORDS), "")

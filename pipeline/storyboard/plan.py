@@ -135,7 +135,7 @@ def _fill(ctx: Context, earlier: Sequence[Slide]) -> tuple[Filled, list[str]]:
     messages: list[str] = []
     for option in (kind, *FALLBACKS.get(kind, ())):
         if option == "placeholder":
-            points = fill.bullets(ctx).items[:4]
+            points = fill.within_budget(fill.bullets(ctx).items[:4], figures.SIDE_WORDS)
             return Filled("placeholder", points), [
                 *messages,
                 "the lesson gives nothing to draw; shown as a marked draft visual",

@@ -36,7 +36,7 @@ KINDS = {
     "line": XL_CHART_TYPE.LINE_MARKERS,
 }
 MOST_DECIMALS = 6
-SOURCE_H = inches(0.45)
+SOURCE_H = inches(0.62)  # room for a two-line citation
 SIDE_W = inches(4.2)
 SIDE_GAP = inches(0.45)
 LINE_PT = 3.0

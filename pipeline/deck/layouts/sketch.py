@@ -159,8 +159,9 @@ def sketch(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
         for r, para in zip(frame.heads, heads, strict=True)
     ]
     name_role = Role(body, s.label, s.label_min, c.text, bold=True)
-    for (name, _), y in zip(drawn, _spread(ends, inches(0.45)), strict=True):
-        boxes.append(Box(frame.right + inches(0.15), y - inches(0.25), name_room - inches(0.15), inches(0.5),
+    # A series' name says its shape in the author's words ("… — flat through training"): up to three lines.
+    for (name, _), y in zip(drawn, _spread(ends, inches(0.95)), strict=True):
+        boxes.append(Box(frame.right + inches(0.15), y - inches(0.45), name_room - inches(0.15), inches(0.9),
                          (Para(name, name_role),), MSO_ANCHOR.MIDDLE))  # fmt: skip
     boxes += _axis_labels(ctx, ch, frame)
     for fitted in ctx.fit(slide, boxes, "a label of the illustrative chart"):
