@@ -1,0 +1,285 @@
+"""The development corpus: seven lessons by different authors, each deck reopened and checked slide
+by slide against what a good draft shows (``tests/data/corpus/EXPECTED`` in ``expected.json``, and
+the structure the EXPECTED tables name: tables, charts, diagrams, counts).
+
+These lessons are examples of the range, not the target: the planner's rules are tested on made-up
+phrasings in ``test_planner.py`` and ``test_directions.py``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from conftest import ROOT, SAMPLE
+from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
+from pptx.oxml.ns import qn
+
+from pipeline.deck import build_deck
+from pipeline.lesson import read_lesson
+from pipeline.storyboard import plan
+from pipeline.theme import load_theme
+
+CORPUS = ROOT / "tests" / "data" / "corpus"
+EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
+LESSONS = {name: (SAMPLE if name == SAMPLE.name else CORPUS / name) for name in EXPECTED if not name.startswith("_")}
+
+
+@pytest.fixture(scope="module")
+def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Any]]:
+    """Every corpus lesson planned and built into a deck, reopened: lesson name -> its slides."""
+    theme = load_theme()
+    out = tmp_path_factory.mktemp("corpus")
+    opened = {}
+    for name, path in LESSONS.items():
+        storyboard = plan(read_lesson(path))
+        built = build_deck(storyboard, theme, out / f"{path.stem}.pptx")
+        opened[name] = list(Presentation(str(built.path)).slides)
+    return opened
+
+
+def texts(shapes: Any) -> Iterator[str]:
+    """Every text a reader sees on a slide: text frames, groups, table cells, chart labels and titles."""
+    for shape in shapes:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from texts(shape.shapes)
+        elif shape.has_text_frame:
+            yield shape.text_frame.text
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            yield "\n".join(cell.text for row in shape.table.rows for cell in row.cells)
+        elif getattr(shape, "has_chart", False) and shape.has_chart:
+            yield "\n".join(chart_texts(shape.chart))
+
+
+def chart_texts(chart: Any) -> Iterator[str]:
+    yield from (str(c) for c in chart.plots[0].categories)
+    for series in chart.series:
+        yield series.name
+        yield from (f"{v:g} {v:.1f}" for v in series.values)
+    for axis in (chart.value_axis, chart.category_axis):
+        if axis.has_title:
+            yield axis.axis_title.text_frame.text
+    if chart.has_title:
+        yield chart.chart_title.text_frame.text
+
+
+def body(slides: list[Any], n: int) -> str:
+    """Slide ``n``'s text without its title, the footer and the page number."""
+    seen = Counter(t.strip() for s in slides for t in texts(s.shapes))
+    page = slides[n - 1]
+    title = page.shapes.title.text_frame.text if page.shapes.title is not None else ""
+    kept = [
+        t
+        for t in texts(page.shapes)
+        if t.strip() and t != title and not (seen[t.strip()] > 2 and seen[t.strip()] > len(slides) / 2)
+        and not re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", t)
+    ]  # fmt: skip
+    return "\n".join(kept).lower()
+
+
+def named(page: Any, prefix: str) -> list[Any]:
+    return [s for s in page.shapes if s.name.startswith(prefix)]
+
+
+def node_labels(page: Any) -> list[str]:
+    boxes = sorted(named(page, "Node "), key=lambda s: int(re.match(r"Node (\d+)", s.name).group(1)))  # type: ignore[union-attr]
+    return [b.text_frame.text.replace("\n", " ") for b in boxes]
+
+
+def arrows(page: Any) -> list[tuple[int, int]]:
+    """Each glued connector's (from, to) as node numbers (1-based, as the box names count)."""
+    number = {s.shape_id: int(re.match(r"Node (\d+)", s.name).group(1)) for s in named(page, "Node ")}  # type: ignore[union-attr]
+    pairs = []
+    for shape in named(page, "Arrow"):
+        begin = shape._element.find(".//" + qn("a:stCxn"))
+        end = shape._element.find(".//" + qn("a:endCxn"))
+        pairs.append((number[int(begin.get("id"))], number[int(end.get("id"))]))
+    return sorted(pairs)
+
+
+def the_chart(page: Any) -> Any:
+    charts = [s.chart for s in page.shapes if getattr(s, "has_chart", False) and s.has_chart]
+    assert len(charts) == 1
+    return charts[0]
+
+
+def the_table(page: Any) -> list[list[str]]:
+    tables = [s.table for s in page.shapes if getattr(s, "has_table", False) and s.has_table]
+    assert len(tables) == 1
+    return [[cell.text for cell in row.cells] for row in tables[0].rows]
+
+
+CASES = [(name, n, spec) for name, slides in EXPECTED.items() if not name.startswith("_") for n, spec in slides.items()]
+
+
+@pytest.mark.parametrize(("lesson", "n", "spec"), CASES, ids=[f"{c[0][:6]}-slide{c[1]}" for c in CASES])
+def test_every_slide_shows_what_a_good_draft_shows(
+    decks: dict[str, list[Any]], lesson: str, n: str, spec: dict
+) -> None:
+    shown = body(decks[lesson], int(n))
+    missing = [group[0] for group in spec.get("all", []) if not any(alt in shown for alt in group)]
+    assert not missing, f"slide {n} lacks {missing}:\n{shown}"
+    some = spec.get("some", [])
+    found = sum(1 for group in some if any(alt in shown for alt in group))
+    assert found >= spec.get("min", len(some)), f"slide {n} shows {found} of {[g[0] for g in some]}:\n{shown}"
+    pasted = [phrase for phrase in spec.get("not", []) if phrase in shown]
+    assert not pasted, f"slide {n} shows {pasted}, which is not lesson content:\n{shown}"
+
+
+def test_no_slide_of_any_corpus_lesson_is_blank(decks: dict[str, list[Any]]) -> None:
+    for name, slides in decks.items():
+        for n in range(2, len(slides) + 1):
+            assert body(slides, n).strip(), f"{name} slide {n} shows nothing but its title"
+
+
+def test_flow_diagram_and_its_reuse_share_boxes_and_arrows_with_the_email_tool_in_red(
+    decks: dict[str, list[Any]],
+) -> None:
+    slides = decks["L2.2.1-indirect-prompt-injection.txt"]
+    flow, reuse = slides[2], slides[4]
+    assert node_labels(flow) == [
+        "User", "Chat front end", "Orchestrator", "Retriever", "Prompt template", "Model", "Email tool",
+        "Attacker", "Victim's inbox", "Mailbox index",
+    ]  # fmt: skip
+    assert arrows(flow) == [(1, 2), (2, 3), (3, 4), (4, 5), (5, 6), (6, 7), (8, 9), (9, 10), (10, 4)]
+    assert node_labels(reuse) == node_labels(flow) and arrows(reuse) == arrows(flow)
+    boxes = {s.name: (s.left, s.top) for s in named(flow, "Node ")}
+    assert {s.name: (s.left, s.top) for s in named(reuse, "Node ")} == boxes
+    fills = {
+        label: str(box.fill.fore_color.rgb)
+        for label, box in zip(node_labels(reuse), named(reuse, "Node "), strict=True)
+    }
+    theme = load_theme()
+    assert fills["Email tool"] == theme.colours.highlight
+    assert all(f != theme.colours.highlight for label, f in fills.items() if label != "Email tool")
+
+
+def test_the_defence_chart_is_a_native_bar_chart_of_the_lessons_numbers(decks: dict[str, list[Any]]) -> None:
+    chart = the_chart(decks["L2.2.1-indirect-prompt-injection.txt"][5])
+    assert list(chart.plots[0].categories) == [
+        "No defence", "Data delimiting", "Repeat user prompt", "Prompt-injection detector", "Tool filter",
+    ]  # fmt: skip
+    assert list(chart.series[0].values) == [57.7, 41.7, 27.8, 8.0, 6.8]
+    assert chart.value_axis.axis_title.text_frame.text == "targeted ASR (%)"
+    grey = load_theme().colours.dim
+    assert str(chart.series[0].points[0].format.fill.fore_color.rgb) == grey
+    # Only the no-defence bar is drawn apart; the others keep the series colour.
+    assert [d.find(qn("c:idx")).get("val") for d in chart.series[0]._element.findall(qn("c:dPt"))] == ["0"]
+    assert str(chart.series[0].format.fill.fore_color.rgb) != grey
+
+
+def test_the_token_share_chart_keeps_every_value_unrounded(decks: dict[str, list[Any]]) -> None:
+    chart = the_chart(decks["L4.2.1-data-poisoning-at-scale.txt"][3])
+    assert list(chart.plots[0].categories) == ["600M", "2B", "7B", "13B"]
+    assert list(chart.series[0].values) == [0.0035, 0.001, 0.0003, 0.00016]
+
+
+def test_charts_without_data_are_illustrative_sketches_with_no_numbers(decks: dict[str, list[Any]]) -> None:
+    for lesson, n in (("L6.1.1-incident-response-for-model-abuse.txt", 5), ("L4.2.1-data-poisoning-at-scale.txt", 6)):
+        page = decks[lesson][n - 1]
+        assert not [s for s in page.shapes if getattr(s, "has_chart", False) and s.has_chart]
+        shown = body(decks[lesson], n)
+        assert "illustrative" in shown
+        assert not re.search(r"\d", shown), shown
+
+
+def test_tables_are_native_with_the_lessons_rows_and_columns(decks: dict[str, list[Any]]) -> None:
+    judges = the_table(decks["L5.1.2-building-a-red-team-harness.md"][4])
+    assert judges[0] == ["Judge", "Good at", "Fails when"] and len(judges) == 4
+    patterns = the_table(decks["L6.1.1-incident-response-for-model-abuse.txt"][1])
+    assert patterns[0] == ["Pattern", "First signal", "First lever"] and len(patterns) == 4
+    families = the_table(decks["L3.1.2-jailbreak-families.md"][3])
+    assert families[0] == ["Family", "What it exploits", "Defence that helps most"] and len(families) == 5
+    assert families[2][:2] == ["Encoding and obfuscation", "Mismatched generalization"]
+
+
+def test_chains_hubs_and_venns_draw_the_named_boxes(decks: dict[str, list[Any]]) -> None:
+    harness = decks["L5.1.2-building-a-red-team-harness.md"][1]
+    assert node_labels(harness) == ["Behaviours", "Converters", "Target adapter", "Judge", "Results store"]
+    assert arrows(harness) == [(1, 2), (2, 3), (3, 4), (4, 5)]
+    poison = decks["L4.2.1-data-poisoning-at-scale.txt"][1]
+    assert node_labels(poison) == ["Scrape", "Filter", "Dedupe", "Train"]
+    assert [s.text_frame.text for s in named(poison, "Callout")] == ["Poison enters at scrape"]
+    agent = decks["L1.3.1-least-privilege-for-agents.txt"][2]
+    assert node_labels(agent) == ["Agent", "Email", "Calendar", "Shell", "Browser"]
+    (boundary,) = named(agent, "Boundary")
+    inside = [
+        label
+        for label, box in zip(node_labels(agent), sorted(named(agent, "Node "), key=lambda s: s.name), strict=True)
+        if boundary.left <= box.left and box.left + box.width <= boundary.left + boundary.width
+        and boundary.top <= box.top and box.top + box.height <= boundary.top + boundary.height
+    ]  # fmt: skip
+    assert sorted(inside) == ["Calendar", "Email"]
+    venn = decks["L4.2.1-data-poisoning-at-scale.txt"][4]
+    assert [s.name for s in venn.shapes if re.match(r"(Set|Member) \d+:", s.name)] == [
+        "Set 1: Backdoor",
+        "Set 2: Availability",
+        "Member 3: SUDO gibberish attack",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lesson", "n", "prefix", "count"),
+    [
+        ("L5.1.2-building-a-red-team-harness.md", 3, "Step ", 5),
+        ("L3.1.2-jailbreak-families.md", 6, "Step ", 3),
+        ("L1.3.1-least-privilege-for-agents.txt", 4, "Check box ", 4),
+        ("L6.1.1-incident-response-for-model-abuse.txt", 3, "Card ", 3),
+        ("L3.1.2-jailbreak-families.md", 3, "Card ", 4),
+        ("L4.2.1-data-poisoning-at-scale.txt", 7, "Card ", 4),
+        ("L6.1.1-incident-response-for-model-abuse.txt", 4, "Timeline marker ", 4),
+        ("L5.1.2-building-a-red-team-harness.md", 8, "Recap ", 3),
+        ("L6.1.1-incident-response-for-model-abuse.txt", 6, "Recap ", 3),
+    ],
+)
+def test_the_count_the_direction_names_is_the_count_on_the_slide(
+    decks: dict[str, list[Any]], lesson: str, n: int, prefix: str, count: int
+) -> None:
+    shapes = [s for s in named(decks[lesson][n - 1], prefix) if not s.name.startswith(f"{prefix.strip()} bar")]
+    assert len(shapes) == count, [s.name for s in decks[lesson][n - 1].shapes]
+
+
+def test_a_two_by_two_grid_puts_four_cards_in_two_rows_of_two(decks: dict[str, list[Any]]) -> None:
+    cards = named(decks["L4.2.1-data-poisoning-at-scale.txt"][6], "Card ")
+    assert len({c.top for c in cards}) == 2 and len({c.left for c in cards}) == 2
+
+
+def test_code_blocks_show_the_lessons_lines_exactly_with_the_named_line_marked(decks: dict[str, list[Any]]) -> None:
+    page = decks["L2.2.1-indirect-prompt-injection.txt"][3]
+    (code,) = [s for s in page.shapes if s.name == "Code"]
+    lines = [p.text for p in code.text_frame.paragraphs]
+    assert lines == [
+        "You are AcmeCorp's assistant. Answer the user's question using the documents below.",
+        "Documents:",
+        "{retrieved_documents}",
+        "Question: {user_question}",
+        "You can send email with send_email(to, subject, body).",
+    ]
+    assert [s.name for s in named(page, "Marked line")] == ["Marked line 3"]
+
+
+def test_statements_and_end_cards_show_only_their_line(decks: dict[str, list[Any]]) -> None:
+    takeaway = body(decks["L2.2.1-indirect-prompt-injection.txt"], 7)
+    assert takeaway.strip() == "anything the model reads is a channel an attacker can write to."
+    assert body(decks["L1.3.1-least-privilege-for-agents.txt"], 2).strip() == "who is allowed to call this tool?"
+    assert body(decks["L4.2.1-data-poisoning-at-scale.txt"], 8).strip() == "next: l4.2.2 — backdoors in depth"
+
+
+def test_the_base64_string_is_set_in_the_code_font(decks: dict[str, list[Any]]) -> None:
+    page = decks["L3.1.2-jailbreak-families.md"][4]
+    code_font = load_theme().code_font.name
+    runs = [r for s in page.shapes if s.has_text_frame for p in s.text_frame.paragraphs for r in p.runs]
+    assert any(r.font.name == code_font and r.text.startswith("V2hhdCB0b29s") for r in runs)
+    assert all(r.font.name != code_font for r in runs if "stop sign" in r.text)
+
+
+def test_the_corpus_copies_are_the_shared_lessons() -> None:
+    """The lessons in tests/data are the ones the EXPECTED tables describe (same names, every slide present)."""
+    for name, path in LESSONS.items():
+        assert path.is_file(), name
+        assert len(read_lesson(path).segments) >= max(int(n) for n in EXPECTED[name])
