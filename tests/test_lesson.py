@@ -9,7 +9,7 @@ import pytest
 from conftest import SAMPLE, SAMPLE_MD, small_lesson, write_lesson
 
 from pipeline.errors import LessonError
-from pipeline.lesson import parse_lesson, read_lesson
+from pipeline.lesson import parse_budget_line, parse_lesson, read_lesson
 from pipeline.storyboard import plan
 
 
@@ -191,3 +191,54 @@ def test_an_oversized_file_fails_fast(tmp_path):
     path.write_bytes(b"word " * 1_000_000)
     with pytest.raises(LessonError, match="the limit is"):
         read_lesson(path)
+
+
+@pytest.mark.parametrize(
+    ("line", "target", "cap"),
+    [
+        ("Recording: ~4 min. Cap 5.", 240.0, 300.0),
+        ("Recording: 3–4 min. Cap 4:30.", 240.0, 270.0),
+        ("Recording: about 3 minutes. Cap 3.5 min.", 180.0, 210.0),
+        ("Recording: ~90 s. Cap 2 min.", 90.0, 120.0),
+        ("Target length ~3:30, cap 4:00", 210.0, 240.0),
+        ("Length: 90 seconds (max 2 min)", 90.0, 120.0),
+        ("Recording: 4-5 minutes; hard cap 6", 300.0, 360.0),
+        ("Recording: three minutes, cap four", 180.0, 240.0),
+    ],
+)
+def test_budget_lines_are_read_in_the_forms_authors_write(line: str, target: float, cap: float) -> None:
+    assert parse_budget_line(line) == (target, cap, "")
+
+
+def test_an_unreadable_budget_line_is_a_warning_naming_its_line_never_a_silent_default(tmp_path: Path) -> None:
+    body = small_lesson([("Intro", "Hello there.")], recording="Recording: when it feels right.")
+    lesson = read_lesson(write_lesson(tmp_path, "budget.txt", body))
+    assert (lesson.target_s, lesson.cap_s) == (None, None)
+    (warning,) = lesson.warnings
+    assert warning.source.line == 9 and "cannot read the budget line" in warning.message
+    missing_cap = small_lesson([("Intro", "Hello there.")], recording="Recording: ~2 min.")
+    lesson = read_lesson(write_lesson(tmp_path, "nocap.txt", missing_cap))
+    assert lesson.target_s == 120.0 and "gives no cap" in lesson.warnings[0].message
+
+
+def test_every_corpus_lesson_has_its_budget_read() -> None:
+    corpus = Path(__file__).parent / "data" / "corpus"
+    for path in sorted(corpus.glob("L*")):
+        lesson = read_lesson(path)
+        assert lesson.target_s and lesson.cap_s and not lesson.warnings, path.name
+
+
+def test_code_blocks_tables_and_quotes_in_core_content_are_kept_as_written() -> None:
+    corpus = Path(__file__).parent / "data" / "corpus"
+    md = read_lesson(corpus / "L5.1.2-building-a-red-team-harness.md")
+    (code,) = [block for section in md.sections for block in section.code]
+    assert code.language == "yaml" and code.lines[0] == "id: fin-2fa-reset-001" and len(code.lines) == 8
+    (table,) = [t for section in md.sections for t in section.tables]
+    assert table.header == ("Judge", "Good at", "Fails when") and len(table.rows) == 3
+    assert [q.text for s in md.sections for q in s.quotes] == [
+        "A finding that never becomes a regression test is a finding you will make again."
+    ]
+    txt = read_lesson(corpus / "L2.2.1-indirect-prompt-injection.txt")
+    (indented,) = [block for section in txt.sections for block in section.code]
+    assert indented.lines[2] == "{retrieved_documents}"
+    assert txt.notes[0].slides == (3, 5)
