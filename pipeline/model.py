@@ -242,7 +242,7 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-ChartKind = Literal["bar", "column", "line"]
+ChartKind = Literal["bar", "column", "line", "pie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +263,7 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class Chart:
-    """A bar, column or line chart, or an illustrative sketch of one when the lesson gives no numbers."""
+    """A bar, column, line or pie chart, or an illustrative sketch of one when the lesson gives no numbers."""
 
     kind: ChartKind
     categories: tuple[str, ...]

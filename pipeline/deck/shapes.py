@@ -55,11 +55,15 @@ def displayed(text: str) -> tuple[str, bool]:
     Text wholly wrapped in backticks (`` `V2hhdCB0b29s…` ``) is code: shown without the backticks
     in the code font. Backticks inside other text are Markdown residue and are dropped.
     """
-    shown = clean(text)
-    inner = shown[1:-1]
-    if len(shown) > 2 and shown[0] == shown[-1] == "`" and "`" not in inner and inner.strip():
-        return inner.strip(), True
-    return clean(shown.replace("`", "")), False
+    raw = text.strip()
+    inner = raw[1:-1]
+    if len(raw) > 2 and raw[0] == raw[-1] == "`" and "`" not in inner and inner.strip():
+        # A line of code keeps its indentation: leading spaces become no-break spaces, which wrapping
+        # (at ordinary spaces) leaves in place.
+        code = clean_code(inner)
+        body = code.lstrip(" ")
+        return "\u00a0" * (len(code) - len(body)) + clean(body), True
+    return clean(clean(text).replace("`", "")), False
 
 
 def clean_code(line: str) -> str:

@@ -26,26 +26,32 @@ _NUM = r"(\d+|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 # Kind cues, most specific first. Each is tried on the words before the first colon (the
 # author's name for the slide), then on the whole direction.
 KIND_CUES: tuple[tuple[Kind, str], ...] = (
-    ("title", r"\btitle (?:card|slide)\b|\bcover slide\b"),
+    ("title", r"\btitle (?:card|slide)\b|\bcover slide\b|^cover\b"),
     ("reuse", r"\bsame (?:diagram|picture|figure|layout|visual|flow)\b|"
      r"\b(?:diagram|figure|visual) (?:from|of) slide \d"),
-    ("code", r"\bcode\b|\bsnippet\b|\byaml\b|\bjson\b|\bterminal\b|\bmonospace block\b|\blisting\b|\bprompt block\b"),
+    ("code", r"\bcode\b|\bsnippet\b|\bmonospace\b|\blisting\b|\bprompt block\b|\bterminal\b|\bmanifest\b|"
+     r"\b(?:yaml|json|toml|sql|javascript|typescript|dockerfile|regex|html|css)\b|"
+     r"\b(?:python|bash|shell|go|rust|java) (?:snippet|script|block|command|code|session|listing)s?\b"),
     ("venn", r"\bvenn\b|\boverlapping circles\b"),
     ("table", r"\btable\b|\bmatrix\b"),
     ("timeline", r"\btime ?line\b"),
     ("chart", r"\b(?:bar|column|line|pie|area) (?:chart|graph)\b|\bchart\b|\bgraph\b|\bplot\b|\bhistogram\b|\bcurve\b"),
     ("hub", r"\bin the (?:middle|centre|center)\b|\bhub\b|\bat the (?:centre|center)\b"),
-    ("flow", r"\bflow ?(?:diagram|chart)\b|\bdata ?flow\b|\barchitecture\b|\bnodes\b|\bsequence diagram\b"),
+    ("flow", r"\bflow ?(?:diagram|chart)\b|\bdata ?flow\b|\barchitecture\b|\bnodes\b|\bsequence diagram\b|"
+     r"\bnetwork (?:diagram|map)\b"),
     ("chain", r"\bpipeline\b|\bprocess\b|\bchain\b|→|->|\bboxes\b.*\barrows?\b|\barrows?\b.*\bboxes\b|\bfunnel\b"),
-    ("end", r"\bend card\b|\bup next\b|\bnext lesson\b|\bclosing card\b|\boutro\b"),
-    ("cards", r"\bcards?\b|\btiles?\b|\bpanels\b|\bgrid\b|\bboxes\b"),
+    ("quote", r"\bpull-?quote\b|\bquote\b|\bquotation\b|\battribution\b"),
+    ("end", r"\bend (?:card|slide|screen)\b|\bup next\b|\bnext lesson\b|\bclosing (?:card|slide|screen)\b|\boutro\b|"
+     r"\bfinal slide\b"),
+    ("stat", r"\bkey (?:stat|statistic|figure|number)\b|\b(?:big|headline|hero) (?:number|figure|stat)\b|\bstat\b|"
+     r"\bstatistic\b"),
     ("comparison", r"\btwo[- ]columns?\b|\bside[- ]by[- ]side\b|\bsplit[- ]screen\b|\bbefore\b.*\bafter\b|"
-     r"\bvs\.?\b|\bversus\b|\bpros and cons\b|\bon the left\b|\bleft\b.*\bright\b|\S\s*=\s*\S.*;.*="),
+     r"\bvs\.?\b|\bversus\b|\bpros and cons\b|\bon the left\b|\bleft\b.*\bright\b|\S\s*=\s*\S.*;.*=|"
+     r"\b[\w'’]+ ?/ ?[\w'’]+ columns\b|\bcompare\b"),
+    ("cards", r"\bcards?\b|\btiles?\b|\bpanels\b|\bgrid\b|\bboxes\b"),
     ("checklist", r"\bcheck ?list\b|\bcheck ?boxes\b|\btick ?boxes\b"),
     ("steps", r"\bnumbered\b|\bsteps?\b|\bstep-by-step\b"),
     ("recap", r"\brecap\b|\bsummary\b|\btakeaways?\b|\bwords? on screen\b|\bthree words\b"),
-    ("quote", r"\bpull-?quote\b|\bquote\b|\bquotation\b|\battribution\b"),
-    ("stat", r"\bkey (?:stat|statistic|figure|number)\b|\bbig number\b|\bstat\b|\bstatistic\b|\bheadline number\b"),
     ("statement", r"\bstatement\b|\bone (?:line|sentence)\b|\bjust the\b|\bsingle (?:line|sentence)\b|\bheadline\b|"
      r"\blarge (?:centred|centered) type\b|\bon screen\b"),
     ("bullets", r"\bbullets?\b|\blist\b|\bpoints\b"),
@@ -78,6 +84,11 @@ def read_direction(text: str, *, title: str = "", is_first: bool = False) -> Dir
     t = unquote(raw)
     kind = _kind(t, title, is_first)
     labels, columns = read_labels(t, kind)
+    if kind == "placeholder" and re.search(r"\bicons?\b", raw, re.I):
+        # "icon row: unique, long, managed, MFA": the icons decorate named items, which are the content.
+        named, _ = read_labels(t, "cards")
+        if len(named) >= 2:
+            kind, labels = "cards", named
     quote = _main_quote(t, kind)
     grid = _grid(t.plain)
     count = _count(t.plain)
@@ -192,7 +203,11 @@ def _marks(t: Quoted) -> tuple[Mark, ...]:
         target = _mark_target(match.group("target"), t)
         if target:
             marks.append(Mark(target, "highlight", (match.group("colour") or "").lower()))
-    for match in re.finditer(r"\bhighlight(?:ing)?\s+(?:the\s+)?([^,;:.]+)", plain, re.I):
+    for match in re.finditer(
+        r"\b(?:highlight(?:ing)?|call(?:ing)? out|emphasi[sz]e|point(?:ing)? (?:at|to))\s+(?:the\s+)?([^,;:.]+)",
+        plain,
+        re.I,
+    ):
         target = _mark_target(match.group(1), t)
         if target:
             marks.append(Mark(target, "highlight"))
@@ -257,7 +272,7 @@ def _measure(t: Quoted, kind: Kind) -> str:
             r"\b(?:numbers|data|figures|values)\s+from\b|\baxis\b|\bwatermark\b|\bin (?:grey|gray|red)\b", low
         ):
             continue
-        if any(w in TREND_WORDS for w in low.split()):
+        if any(w in TREND_WORDS for w in low.split()) or re.search(r"\b(?:scale|axis|axes|legend)\b", low):
             continue
         measure = re.split(r"\s+per\s+|\s+by\s+", clause, maxsplit=1)[0]
         return t.restore(measure).strip()
@@ -272,6 +287,13 @@ def _per(plain: str, kind: Kind) -> str:
 
 
 def _source(t: Quoted) -> str:
+    """Where the content comes from: ``from Wei et al. (2023)``, ``numbers from the AgentDojo study``,
+    ``quote card, Article 25``."""
+    named = re.match(
+        r"^\s*(?:pull-?quote|quote(?: card)?|quotation)\s*(?:,|:|by)\s*([A-Z][^,;:]{0,40}?)\.?\s*$", t.plain
+    )
+    if named:
+        return t.restore(named.group(1)).strip()
     match = re.search(
         r"\b(?:from|per|source:?)\s+(?:the\s+)?([A-Z][^,;:]*?(?:\(\d{4}\))?)(?:[,;:]|\s+study\b|$)", t.plain
     )

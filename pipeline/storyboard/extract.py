@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from ..model import Direction, ItemList, Lesson, Section, Text
 from ..text import split_sentences
-from .phrases import STOP_WORDS, is_imperative, overlap, same_label, stems, tidy
+from .phrases import STOP_WORDS, is_imperative, overlap, same_label, split_actions, stems, tidy
 
 ORDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
 ORDINALS_ALT = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
@@ -139,19 +139,54 @@ def expand_acronym(name: str, text: str) -> str:
 
 def enumeration(narration: str) -> list[str]:
     """Bodies of a spoken enumeration: ``One: … Two: …``, ``First, … Second, … Finally, …``,
+    ``Step one: … Step two: …``, ``To start, … Next, … After that, … Lastly, …``,
     ``The first family is … The second family is …``. Each body keeps its lead phrase (``X: rest``)."""
-    for found in (_ordinal_run(narration, ORDINALS), _ordinal_run(narration, ORDINALS_ALT), _the_nth(narration)):
+    for found in (
+        _ordinal_run(narration, ORDINALS),
+        _ordinal_run(narration, ORDINALS_ALT),
+        _ordinal_run(narration, ORDINALS, prefix="Step"),
+        _sequence(narration),
+        _the_nth(narration),
+    ):
         if len(found) >= 2:
             return found
     return []
 
 
-def _ordinal_run(narration: str, ordinals: Sequence[str]) -> list[str]:
+SEQUENCE_START = ("To start", "To begin", "First", "First of all", "Start by")
+SEQUENCE_NEXT = ("Next", "Then", "After that", "Afterwards", "Second", "Third", "Fourth", "Fifth")
+SEQUENCE_END = ("Finally", "Lastly", "Last", "And finally")
+
+
+def _sequence(narration: str) -> list[str]:
+    """``To start, … Next, … After that, … Lastly, …``: a run that starts, goes on and may end."""
+    words = sorted({*SEQUENCE_START, *SEQUENCE_NEXT, *SEQUENCE_END}, key=len, reverse=True)
+    pattern = r"(?:(?<=[.!?:;])\s+|^)(" + "|".join(re.escape(w) for w in words) + r")\s*,\s+"
+    parts = re.split(pattern, narration)
+    found = [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    if not found or found[0][0] not in SEQUENCE_START:
+        return []
+    bodies = [found[0][1]]
+    for marker, body in found[1:]:
+        if marker in SEQUENCE_START:
+            break
+        bodies.append(body)
+        if marker in SEQUENCE_END:
+            break
+    return [_first_paragraph(b) for b in bodies] if len(bodies) >= 3 else []
+
+
+def _ordinal_run(narration: str, ordinals: Sequence[str], *, prefix: str = "") -> list[str]:
     names = [o.capitalize() for o in ordinals] + [w.capitalize() for w in LAST_WORDS]
-    pattern = r"(?:(?<=[.!?:;])\s+|^)(?:And\s+)?(" + "|".join(names) + r")(?:ly)?\s*[:,.]\s+"
+    if prefix:  # "Step one: …", with the ordinal in any case
+        names = [o for o in ordinals] + names
+    lead = rf"{prefix}\s+" if prefix else ""
+    pattern = r"(?:(?<=[.!?:;])\s+|^)(?:And\s+)?" + lead + "(" + "|".join(names) + r")(?:ly)?\s*[:,.]\s+"
     parts = re.split(pattern, narration)
     found = [(parts[i].lower(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
     expected = list(ordinals)
+    if prefix:  # "Step five" ends a stepped run as well as any
+        found = [(name, body) for name, body in found if name not in LAST_WORDS]
     bodies: list[str] = []
     for k, (name, body) in enumerate(found):
         if k < len(expected) and name == expected[k]:
@@ -177,6 +212,45 @@ def _the_nth(narration: str) -> list[str]:
 
 def _first_paragraph(text: str) -> str:
     return text.split("\n\n", 1)[0].strip()
+
+
+ANNOUNCING = re.compile(
+    r"^(?:here are |there are |remember |keep |just )?(two|three|four|five|six|\d)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:things?|takeaways?|points?|rules?|habits?|lessons?|ideas?|words?|steps?|questions?|reasons?|checks?)\b",
+    re.I,
+)
+
+
+def announced(narration: str) -> list[str]:
+    """Sentences that follow a count said aloud: ``Three things to take away. A. B. And C.`` -> [A, B, C]."""
+    sentences = list(split_sentences(narration))
+    for i, sentence in enumerate(sentences):
+        match = ANNOUNCING.match(sentence)
+        if not match or len(sentence.split()) > 10 or sentence.rstrip().endswith(":"):
+            continue
+        count = int(match.group(1)) if match.group(1).isdigit() else ORDINALS.index(match.group(1).lower()) + 1
+        following = [re.sub(r"^(?:and|also|finally)\s+", "", s, flags=re.I) for s in sentences[i + 1 : i + 1 + count]]
+        if len(following) == count and all(len(s.split()) <= 20 for s in following):
+            return [s[:1].upper() + s[1:] for s in following]
+    return []
+
+
+def inline_lists(text: str) -> list[list[str]]:
+    """Lists written inside one sentence after a colon: names (``six of them: consent, contract, … and
+    legitimate interests``) or actions (``So: pick a lawful basis first, build …, and know …``)."""
+    found = []
+    for sentence in split_sentences(text):
+        if ":" not in sentence:
+            continue
+        rest = tidy(sentence.split(":", 1)[1])
+        parts = [tidy(p) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", rest) if tidy(p)]
+        names = len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts)
+        actions = split_actions(rest)
+        if names:
+            found.append(parts)
+        elif len(actions) >= 3 and all(len(a.split()) <= 14 for a in actions):
+            found.append(actions)
+    return found
 
 
 def labelled(text: str) -> list[tuple[str, str]]:
@@ -259,7 +333,8 @@ def best_list(ctx: Context, count: int | None = None, *, ordered: bool | None = 
             title_similarity(ctx.title, block.lead) if block.lead else 0.0,
             overlap(" ".join(i.text for i in block.items), ctx.narration),
         )
-        score = max(own, 0.7 * title_similarity(ctx.title, section.title) + 0.3 * own)
+        # A list the narration does not talk about is another slide's, however well its section matches.
+        score = max(own, 0.7 * title_similarity(ctx.title, section.title) + 0.3 * own) if own >= 0.3 else own
         if count is not None and len(block.items) == count:
             score += 0.15
         if score > best[0] and score >= 0.5:
@@ -301,6 +376,14 @@ def _written_explanation(label: str, ctx: Context) -> list[str]:
                 head, rest = _split_head(item.text)
                 if rest and _names(head, label):
                     found.append(rest)
+    if not found:
+        # "Roll forward when the data is correct …": a sentence that opens with the label explains it.
+        opening = re.compile(rf"^{re.escape(label)}\b[,:]?\s+(.+)$", re.I)
+        for text in ctx.written(top=2):
+            for sentence in split_sentences(text):
+                match = opening.match(sentence)
+                if match and len(match.group(1).split()) >= 3:
+                    found.append(match.group(1))
     return found
 
 
@@ -329,10 +412,24 @@ def arrow_chains(ctx: Context) -> list[list[str]]:
         for line in text.split("\n"):
             if len(_ARROW.findall(line)) >= 2:
                 nodes = [tidy(n.strip(" .,;:()")) for n in _ARROW.split(line)]
+                # In prose the chain sits inside a sentence: "the paths are only frontend → api → db. Then …"
+                nodes[0] = _tail_phrase(nodes[0])
+                nodes[-1] = re.split(r"[.,;:(]\s|\s(?:and|but|which|where|so)\s", nodes[-1] + " ")[0].strip()
                 nodes = [n for n in nodes if n and len(n.split()) <= 6]
                 if len(nodes) >= 3 and nodes not in chains:
                     chains.append(nodes)
     return chains
+
+
+def _tail_phrase(text: str) -> str:
+    """The end of a sentence that leads into a chain: its words after the last function word or comma."""
+    tail = re.split(r"[,:;]\s+", text)[-1].split()
+    kept: list[str] = []
+    for word in reversed(tail):
+        if word.lower() in STOP_WORDS | {"only", "is", "are", "was", "be", "goes", "runs", "path", "paths"} and kept:
+            break
+        kept.insert(0, word)
+    return " ".join(kept)
 
 
 def code_blocks(ctx: Context) -> list[tuple[str, ...]]:

@@ -21,6 +21,7 @@ from .labels import trend_of
 from .phrases import capitalise, head_and_rest, overlap, same_label, shorten, stems, tidy
 
 MAX_CELL_WORDS = 16
+CHART_KINDS = (("pie", r"\bpie\b|\bdonut\b|\bdoughnut\b"), ("bar", r"\bbar\b"), ("line", r"\bline\b|\bcurve\b"))
 SIDE_WORDS = 40
 """Words of key points beside a sketch or a draft visual."""
 _DATUM = re.compile(
@@ -71,6 +72,12 @@ def _table_from_items(ctx: ex.Context) -> Table | None:
     if len(columns) < 2:
         return None
     for _, block in ex.lists_of(ctx.sections):
+        dashed = [re.split(r"\s+[—–]\s+", tidy(i.text)) for i in block.items]
+        if len(dashed) >= 2 and all(len(cells) == len(columns) for cells in dashed):
+            # "Access — a copy of all their personal data — one month": one cell per dash.
+            rows = [tuple(capitalise(shorten(c, MAX_CELL_WORDS)) for c in cells) for cells in dashed]
+            if _rows_named(rows, ctx.direction.labels):
+                return Table(tuple(capitalise(c) for c in columns), tuple(rows))
         rows = []
         for item in block.items:
             head, fields = _fields(item.text)
@@ -222,6 +229,8 @@ def _marked(diagram: Diagram, ctx: ex.Context) -> Diagram:
     dim = False
     callouts: list[tuple[int, str]] = []
     for mark in ctx.direction.marks:
+        if re.search(r"→|->", mark.target):
+            continue  # a link between two boxes, not a box: the model draws no marked links
         hits = [i for i, n in enumerate(nodes) if same_label(n.text, mark.target)]
         if mark.style == "highlight":
             for i in hits:
@@ -261,11 +270,14 @@ def timeline(ctx: ex.Context) -> Filled | None:
         markers = list(entries)
     if len(markers) < 2:
         return None
+    sentences = [s for t in (*ctx.written(), ctx.narration) for s in split_sentences(t)]
     items = []
     for marker in markers:
         text = next((v for k, v in entries.items() if _marker_key(k) == _marker_key(marker)), "")
         if not text:
-            text = next((s for s in split_sentences(ctx.narration) if _marker_key(marker) in _marker_key(s)), "")
+            # "within 24 hours" says what happens at the 24 h marker.
+            said = _spoken_marker(marker)
+            text = next((s for s in sentences if said and said.search(s)), "")
         detail, points = card_body(text)
         items.append(Item(marker, detail, points=points[:2]))
     return Filled("timeline", tuple(items))
@@ -275,18 +287,23 @@ def _marker_key(text: str) -> str:
     return re.sub(r"\s+|hours?|hrs?|minutes?|mins?", "", text.lower()).replace("h", "")
 
 
+_UNITS = {"h": r"h(?:ours?|rs?)?", "min": r"min(?:utes?|s)?", "d": r"d(?:ays?)?", "s": r"s(?:ec(?:onds?)?)?"}
+
+
+def _spoken_marker(marker: str) -> re.Pattern[str] | None:
+    """``24 h`` -> a pattern for "24 hours", "24h", "24-hour" in prose; ``None`` for a marker that is not a duration."""
+    match = re.fullmatch(r"T?\s*\+?\s*(\d+(?:\.\d+)?)\s*([a-z]+)", marker.strip(), re.I)
+    if not match or match.group(2).lower() not in _UNITS:
+        return None
+    return re.compile(rf"\b{re.escape(match.group(1))}[\s-]*{_UNITS[match.group(2).lower()]}\b", re.I)
+
+
 # --- charts ------------------------------------------------------------------------------------
 
 
 def chart(ctx: ex.Context) -> Filled:
     direction = ctx.direction
-    kind = (
-        "bar"
-        if re.search(r"\bbar\b", direction.text, re.I)
-        else "line"
-        if re.search(r"\bline\b|\bcurve\b", direction.text, re.I)
-        else "column"
-    )
+    kind = next((k for k, cue in CHART_KINDS if re.search(cue, direction.text, re.I)), "column")
     data = None if direction.illustrative else _data(ctx)
     if data is None:
         return _sketch(ctx, kind)
@@ -301,7 +318,13 @@ def chart(ctx: ex.Context) -> Filled:
         if m.style == "highlight" and same_label(c, m.target)
     )
     colour = next((m.colour for m in direction.marks if m.style == "highlight" and m.colour), "")
-    title = capitalise(tidy(lead.rstrip(":"))) if lead and len(lead.split()) <= 14 else capitalise(direction.measure)
+    # A lead of a word or two is a table's column heading ("Minutes"): the unit, not a title.
+    unit_heading = capitalise(lead) if lead and len(lead.split()) <= 2 else ""
+    title = (
+        capitalise(direction.measure)
+        if unit_heading or not lead or len(lead.split()) > 14
+        else capitalise(tidy(lead.rstrip(":")))
+    )
     drawn = Chart(
         kind=kind,  # type: ignore[arg-type]
         categories=categories,
@@ -311,7 +334,7 @@ def chart(ctx: ex.Context) -> Filled:
             ),
         ),
         title=title,
-        value_axis=_axis_title(ctx, rows),
+        value_axis=_axis_title(ctx, rows) or unit_heading,
         category_axis=capitalise(direction.per),
         decimals=decimals,
         marked=marked,
@@ -337,11 +360,31 @@ def _data(ctx: ex.Context) -> tuple[str, list[tuple[str, str, str]]] | None:
         score = overlap(ctx.direction.measure, f"{block.lead} {section.title}") + (0.5 if named else 0) - 0.01 * rank
         if score > best[0] or best[1] is None:
             best = (score, (block.lead, rows))
+    for rank, section in enumerate(ctx.sections):
+        for table in section.tables:
+            found = _table_data(table.header, table.rows)
+            if found is None or (named and not all(any(same_label(n, r[0]) for r in found[1]) for n in named)):
+                continue
+            score = overlap(ctx.direction.measure or ctx.title, f"{found[0]} {section.title}") + 0.3 - 0.01 * rank
+            if score > best[0] or best[1] is None:
+                best = (score, found)
     if best[1] is not None and named:
         lead, rows = best[1]
         ordered = [next(r for r in rows if same_label(n, r[0])) for n in named]
         return lead, ordered
     return best[1]
+
+
+def _table_data(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[str, list[tuple[str, str, str]]] | None:
+    """A table with a column of plain numbers (``| Backfill | 24 |``): (that column's heading, its rows)."""
+    for col in range(1, len(header)):
+        cells = [row[col].strip() for row in rows]
+        numbers = [re.fullmatch(r"[$€£]?(\d[\d,]*(?:\.\d+)?)\s*(%|[a-zA-Z]{1,3})?", c) for c in cells]
+        if len(rows) >= 2 and all(numbers):
+            return header[col], [
+                (tidy(row[0]), m.group(1), c) for row, m, c in zip(rows, numbers, cells, strict=True) if m
+            ]
+    return None
 
 
 def _axis_title(ctx: ex.Context, rows: Sequence[tuple[str, str, str]]) -> str:

@@ -15,14 +15,17 @@ from dataclasses import dataclass
 from ..model import Chart, Diagram, Item, Layout, Table
 from ..text import split_sentences
 from . import extract as ex
+from .labels import unquote
 from .phrases import (
     MAX_DETAIL_WORDS,
     MAX_PHRASE_WORDS,
+    STOP_WORDS,
     capitalise,
     code_points,
     item_parts,
     join_short,
     overlap,
+    same_label,
     shorten,
     split_actions,
     tidy,
@@ -77,19 +80,15 @@ def candidates(ctx: ex.Context, *, ordered: bool = False, spoken_first: bool = F
         if not re.match(r"(?:next|up next)\b", a, re.I)
     ]
     actions = [_item(s) for s in ex.imperatives(ctx.narration)]
+    announced = [_item(s) for s in ex.announced(ctx.narration)]
+    inline = [[_item(part) for part in found] for found in ex.inline_lists(ctx.narration)]
+    inline += [[_item(part) for part in found] for text in ctx.written(top=1) for found in ex.inline_lists(text)]
     written = [_item(i.text) for i in block.items] if block else []
-    order = (
-        (written, spoken, leads, labelled, actions)
-        if ordered or (block and not spoken_first)
-        else (
-            spoken,
-            written,
-            leads,
-            labelled,
-            actions,
-        )
-    )
-    for option in order:
+    if ordered or (block and not spoken_first):
+        order = (written, spoken, announced, leads, labelled, actions)
+    else:
+        order = (spoken, announced, written, leads, labelled, actions)
+    for option in (*order, *inline):
         if len(option) >= 2:
             found.append(option)
     return found
@@ -115,7 +114,7 @@ def key_sentences(ctx: ex.Context, count: int) -> list[Item]:
     written = " ".join(ctx.written())
     scored = []
     for i, sentence in enumerate(split_sentences(ctx.narration)):
-        if len(sentence.split()) < 4 or re.search(r"\b(?:this|next) (?:lesson|slide|video)\b", sentence, re.I):
+        if len(sentence.split()) < 3 or re.search(r"\b(?:this|next) (?:lesson|slide|video)\b", sentence, re.I):
             continue
         scored.append((overlap(sentence, written), -i, sentence))
     best = sorted(scored, reverse=True)[:count]
@@ -170,8 +169,9 @@ def steps(ctx: ex.Context) -> Filled:
 def checklist(ctx: ex.Context) -> Filled | None:
     sentences = ex.checks(ctx.narration)
     if not sentences:
+        # A list of conditions to tick ("Every namespace has a default-deny policy.") is a checklist too.
         block = ex.best_list(ctx, ctx.direction.count)
-        sentences = [i.text for i in block.items] if block and ex.checks(" ".join(i.text for i in block.items)) else []
+        sentences = [i.text for i in block.items] if block else []
     if not sentences:
         return None
     items = tuple(_item(ex.CHECK_VERBS.sub("", s).strip(" ,")) for s in sentences)
@@ -212,6 +212,8 @@ def cards(ctx: ex.Context) -> Filled | None:
             detail, points = card_body(ex.explain(label.text, ctx))
             items.append(Item(ex.label_case(label.text, ctx), detail, points=points))
         missing = [i.text for i in items if not i.detail]
+        if len(missing) == len(items) and len(items) <= 4:
+            return None  # a row of bare labels says nothing; the lesson's own list says more
         warnings = (f"found nothing in the lesson about {', '.join(missing)}",) if missing else ()
         return Filled("cards", cards_within_budget(items, ctx.direction.grid), warnings=warnings)
     options = [o for o in candidates(ctx, spoken_first=True) if len(o) <= MAX_ITEMS]
@@ -243,13 +245,19 @@ def recap(ctx: ex.Context) -> Filled:
 
 def comparison(ctx: ex.Context) -> Filled | None:
     labels = ctx.direction.labels
-    if len(labels) == 2 and all(label.note for label in labels) and "=" in ctx.direction.text:
-        # The author wrote the content: "PI = property of deployment; HFT = produces a different model".
-        authored = tuple(Item(ex.expand_acronym(side.text, ctx.narration), capitalise(side.note)) for side in labels)
-        return Filled("comparison", authored)
-    names = [label.text for label in labels] or ["Before", "After"]
-    columns = _labelled_items(ctx, names) or _spoken_sides(ctx)
-    if not columns or not all(columns):
+    # "PI = property of deployment; HFT = produces a different model": the author wrote the content.
+    written_out = bool(re.search(r"^[^=;:]*[^=;:\s]\s*=[^;]+;[^=]+=", ctx.direction.text)) and not re.search(
+        r"\b(?:left|right)\s*=", ctx.direction.text, re.I
+    )
+    if len(labels) == 2 and all(label.note for label in labels) and written_out:
+        sides = tuple(Item(ex.expand_acronym(side.text, ctx.narration), capitalise(side.note)) for side in labels)
+        return Filled("comparison", sides)
+    names = [label.text for label in labels]
+    if not names:  # only when the lesson itself labels its items so: nothing invented
+        names = ["Before", "After"] if _labelled_items(ctx, ["Before", "After"]) else []
+    columns = _labelled_items(ctx, names) or _table_columns(ctx, names) or _spoken_sides(ctx)
+    columns = _code_column(ctx, names, columns)
+    if len(names) != 2 or len(columns) != 2 or not all(columns):
         return None
     marked = {m.target.lower() for m in ctx.direction.marks if m.style == "highlight"}
     items: list[Item] = []
@@ -271,6 +279,35 @@ def _labelled_items(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
     return columns
 
 
+CODE_COLUMN_LINES = 10
+CODE_WORDS = re.compile(
+    r"\b(?:manifest|code|snippet|yaml|json|sql|config(?:uration)?|query|command|template|script)\b", re.I
+)
+
+
+def _code_column(ctx: ex.Context, names: Sequence[str], columns: list[list[str]]) -> list[list[str]]:
+    """A side named as code ("manifest on the left") shows the section's code block, line by line."""
+    blocks = ex.code_blocks(ctx)[:1]
+    if not blocks or len(columns) != len(names):
+        return columns
+    lines = [f"`{line}`" for line in blocks[0] if line.strip()]
+    if len(lines) > CODE_COLUMN_LINES:  # half a slide holds a short block; the rest is marked as cut
+        lines = [*lines[: CODE_COLUMN_LINES - 1], "`…`"]
+    return [lines if CODE_WORDS.search(name) else points for name, points in zip(names, columns, strict=True)]
+
+
+def _table_columns(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
+    """Points for each column from a lesson table whose header names the two sides (``| | Ingress | Egress |``):
+    each row's cell, led by the row's name."""
+    for section in ctx.sections[:2]:
+        for block in section.tables:
+            found = [next((i for i, h in enumerate(block.header) if same_label(h, n)), -1) for n in names]
+            if -1 in found:
+                continue
+            return [[f"{row[0]}: {row[i]}" if row[0] and i else row[i] for row in block.rows if row[i]] for i in found]
+    return []
+
+
 def _spoken_sides(ctx: ex.Context) -> list[list[str]]:
     """The narration split where it says "on the left" / "on the right"."""
     text = ctx.narration
@@ -282,16 +319,22 @@ def _spoken_sides(ctx: ex.Context) -> list[list[str]]:
 
 
 def _after_intro(segment: str) -> str:
-    """``On the left is what the recipient sees …: a supplier asking …`` -> ``a supplier asking …``."""
-    sentences = list(split_sentences(segment))
+    """``On the left is what the recipient sees …: a supplier asking …`` -> ``a supplier asking …``;
+    an intro with nothing after it (``On the right is how to read it.``) is dropped."""
+    sentences = [
+        p for s in split_sentences(segment) for p in re.split(r";\s+(?=on the (?:left|right)\b)", s, flags=re.I)
+    ]
     if sentences and ":" in sentences[0]:
         sentences[0] = sentences[0].split(":", 1)[1]
+    elif sentences and re.match(r"^on the (?:left|right)\b", sentences[0], re.I) and len(sentences[0].split()) <= 10:
+        sentences = sentences[1:]
     return " ".join(sentences[:3])
 
 
 def _points(text: str) -> list[str]:
     points: list[str] = []
-    for sentence in split_sentences(text)[:3]:
+    pieces = [p for sentence in split_sentences(text) for p in re.split(r";\s+", sentence) if tidy(p)]
+    for sentence in pieces[:4]:
         points.extend(code_points(sentence) if "`" in sentence else [capitalise(tidy(sentence))])
         if re.match(r"^(?:it reads|it says|reading)\b", sentence, re.I):
             break  # the passage read out closes the column; what follows is commentary
@@ -308,7 +351,14 @@ def _exhibit(point: str, ctx: ex.Context, *, mark: bool) -> Item:
         for paragraph in section.paragraphs:
             if paragraph.text[:1] in '"“' and ex.spoken_matches(spoken, paragraph.text):
                 return Item(paragraph.text.strip().strip('"“”'), marked=mark)
-    return Item(point if point.startswith("`") else shorten(point, MAX_DETAIL_WORDS + 4))
+    if point.startswith("`"):
+        return Item(point)
+    # A spoken sentence the core content writes down ("port eighty-eighty" / "TCP port 8080") is shown as written.
+    for text in ctx.written(top=2):
+        for sentence in split_sentences(text):
+            if ex.spoken_matches(spoken, sentence) and ex.spoken_matches(sentence, spoken):
+                return Item(capitalise(shorten(re.sub(r"^[^:]{1,30}:\s+", "", sentence), MAX_DETAIL_WORDS + 4)))
+    return Item(shorten(point, MAX_DETAIL_WORDS + 4))
 
 
 # --- single lines ----------------------------------------------------------------------------------
@@ -343,25 +393,43 @@ def statement(ctx: ex.Context) -> Filled:
 
 
 def stat(ctx: ex.Context) -> Filled | None:
-    figure = ctx.direction.quote if _NUMBER_WITH_UNIT.search(ctx.direction.quote or "") else ""
+    # The figure: quoted in the direction, written in it ("big number 81% with …"), else the lesson's first.
+    quoted = ctx.direction.quote if _NUMBER_WITH_UNIT.search(ctx.direction.quote or "") else ""
+    in_direction = _NUMBER_WITH_UNIT.search(ctx.direction.text)
     texts = [*ctx.written(), *split_sentences(ctx.narration)]
+    figure = quoted or (in_direction.group(0).strip() if in_direction else "")
     if not figure:
         found = next((m.group(0) for t in texts for m in [_NUMBER_WITH_UNIT.search(t)] if m), "")
         figure = found.strip()
     if not figure:
         return None
-    holding = [t for t in texts if figure in t]
-    detail = ""
-    if holding:
-        sentence = min((s for t in holding for s in split_sentences(t) if figure in s), key=len)
-        after = tidy(sentence.split(figure, 1)[1].strip(" ,:;"))
-        detail = capitalise(shorten(after, MAX_DETAIL_WORDS)) if len(after.split()) >= 3 else shorten(sentence)
-    return Filled("stat", (Item(figure, detail),), citation=cite(ctx))
+    return Filled("stat", (Item(figure, _explained(figure, texts)),), citation=cite(ctx))
+
+
+def _explained(figure: str, texts: Sequence[str]) -> str:
+    """The words after ``figure`` in the shortest lesson sentence that holds it (or its last number:
+    "€20M or 4%" is written "€20 million or 4%"), as the line under the figure."""
+    for needle in (figure, *reversed([m.group(0).strip() for m in _NUMBER_WITH_UNIT.finditer(figure)])):
+        holding = [s for t in texts for s in split_sentences(t) if needle in s]
+        if not holding:
+            continue
+        sentence = min(holding, key=len)
+        after = tidy(sentence.split(needle, 1)[1].strip(" ,:;"))
+        if len(after.split()) < 3:
+            return shorten(sentence)
+        # "of hacking-related breaches …" continues the figure: keep it lower-case.
+        return (
+            shorten(after, MAX_DETAIL_WORDS)
+            if after.split()[0].lower() in STOP_WORDS
+            else capitalise(shorten(after, MAX_DETAIL_WORDS))
+        )
+    return ""
 
 
 def cite(ctx: ex.Context) -> str:
     """The reference behind this slide's figures: the direction's source, else the first citation in its section."""
     hints = [ctx.direction.source] if ctx.direction.source else []
+    hints += list(unquote(ctx.direction.text).quotes)  # "with "Verizon DBIR 2017" in small print"
     for text in [*ctx.written(top=1), ctx.narration]:
         hints.extend(name for name, _ in ex.citations(text))
     return ex.reference(ctx.lesson, *hints)

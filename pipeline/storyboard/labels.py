@@ -21,13 +21,25 @@ TREND_WORDS = {
     "declines": "falling", "decreasing": "falling", "shrinking": "falling", "down": "falling",
     "peaking": "peaking", "spiking": "peaking",
 }  # fmt: skip
-QUOTE = re.compile(r"[\"“”](?P<q>[^\"“”]+)[\"“”]|(?<![\w])['‘](?P<s>[^'‘’]+)['’](?![\w])")
+# Quoted text: double quotes, single quotes that are not apostrophes, and `code spans`.
+QUOTE = re.compile(r"[\"“”](?P<q>[^\"“”]+)[\"“”]|(?<![\w])['‘](?P<s>[^'‘’]+)['’](?![\w])|`(?P<b>[^`]+)`")
 GENERIC_LABEL = re.compile(
-    r"^(?:with|each|one|every|and|or|the other|others?|no|keep|plus|then|but|illustrative|axis|large|small|"
+    r"^(?:with|each|one|every|and|or|the other|others?|no|keep|plus|then|but|illustrative|axis|"
     r"left to right|top to bottom|from above|below|underneath|per|over|under)\b",
     re.I,
 )
 MAX_LABEL_WORDS = 5
+# "three bullets", "5 items", "four-step list": a count of the slide's items, not one of them.
+COUNT_PHRASE = re.compile(
+    r"^(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)[- ](?:[\w-]+ )?"
+    r"(?:bullets?|items?|points?|steps?|cards?|tiles?|words?|takeaways?|lines?|rows?|columns?|boxes|markers?)\b",
+    re.I,
+)
+# Words that say what the slide is, not what it shows, when they open a list ("process flow Expand -> …").
+KIND_WORDS = frozenset(
+    {"process", "flow", "pipeline", "diagram", "chain", "chart", "network", "data", "boxes", "arrows", "arrow"}
+    | {"with", "of", "the", "a", "an", "left", "to", "right"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +57,7 @@ def unquote(raw: str) -> Quoted:
     quotes: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
-        quotes.append((match.group("q") or match.group("s")).strip())
+        quotes.append((match.group("q") or match.group("s") or match.group("b")).strip())
         return f"⟨{len(quotes) - 1}⟩"
 
     return Quoted(QUOTE.sub(keep, raw), tuple(quotes))
@@ -62,7 +74,9 @@ def read_labels(t: Quoted, kind: Kind) -> tuple[tuple[Label, ...], tuple[str, ..
         return (), ()
     if kind == "table":
         columns = tuple(label.text for label in _columns(t))
-        rows = _bracketed(t) or _after_word(t, r"rows?")
+        listed = re.search(r"\brows?\s*:\s*([^;()]+)", t.plain, re.I)  # "rows: a, b, c" names them
+        named = _as_labels(_split_list(listed.group(1).rstrip(".")), t) if listed else []
+        rows = _bracketed(t) or (named if len(named) >= 2 else [])
         return tuple(rows), columns
     if kind == "comparison":
         return _sides(t), ()
@@ -74,7 +88,7 @@ def read_labels(t: Quoted, kind: Kind) -> tuple[tuple[Label, ...], tuple[str, ..
         return _chart_labels(t), ()
     if kind in {"chain", "flow"} and ("→" in plain or "->" in plain):
         return _arrows(t), ()
-    for reader in (_after_labelled, _after_colon, _bracketed, _quoted_list):
+    for reader in (_after_labelled, _after_colon, _bracketed, _separated, _quoted_list):
         found = reader(t)
         if len(found) >= 2 or (found and kind in {"recap", "cards", "timeline", "bullets", "steps"}):
             return tuple(found), ()
@@ -82,18 +96,29 @@ def read_labels(t: Quoted, kind: Kind) -> tuple[tuple[Label, ...], tuple[str, ..
 
 
 def _label(text: str, t: Quoted, note: str = "") -> Label | None:
-    """A cleaned label, or ``None`` for a phrase that is not a name (too long, or a direction word)."""
+    """A cleaned label, or ``None`` for a phrase that is not a name (too long, a direction word, a
+    count such as "three bullets")."""
     text = t.restore(text).strip(" .;:,()[]")
     text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
-    if not text or GENERIC_LABEL.match(text) or len(text.split()) > MAX_LABEL_WORDS:
+    if not text or GENERIC_LABEL.match(text) or len(text.split()) > MAX_LABEL_WORDS or COUNT_PHRASE.match(text):
         return None
     return Label(text, note.strip(" .;:,()"))
 
 
 def _split_list(text: str) -> list[str]:
-    """``a, b and c`` / ``a. b. c.`` / ``a | b``: the parts of a written list."""
-    if "|" in text:
-        return [p for p in text.split("|") if p.strip()]
+    """``a, b and c`` / ``a. b. c.`` / ``a | b`` / ``a / b``: the parts of a written list.
+
+    Before a pipe or slash list, the words that name the slide ("two-column compare, ingress | egress",
+    "table - right | …") are not part of the first item.
+    """
+    for separator in (r"\s*\|\s*", r"\s+/\s+"):
+        parts = [p for p in re.split(separator, text) if p.strip()]
+        if len(parts) >= 2:
+            first = re.split(r"[:,;]\s*|\s+[-—–]\s+", parts[0])[-1].split()
+            # "horizontal timeline 0 h / 24 h": the first item is as long as the others.
+            longest = max(len(p.split()) for p in parts[1:])
+            parts[0] = " ".join(first[-longest:])
+            return parts
     parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|(?<=\w)\.\s+", text)
     return [p for p in parts if p.strip()]
 
@@ -131,6 +156,16 @@ def _bracketed(t: Quoted) -> list[Label]:
     return []
 
 
+def _separated(t: Quoted) -> list[Label]:
+    """A list written with slashes or pipes anywhere in the direction: ``timeline 0 h / 24 h / 72 h``."""
+    match = re.search(r"((?:[^,;:/|]+?(?:\s+/\s+|\s*\|\s*)){1,}[^,;:/|.]+)", t.plain)
+    if not match or not re.search(r"\s/\s|\|", match.group(1)):
+        return []
+    parts = _split_list(match.group(1))
+    labels = _as_labels(parts, t)
+    return labels if len(labels) == len(parts) else []
+
+
 def _after_word(t: Quoted, word: str) -> list[Label]:
     match = re.search(rf"\b{word}\s*:?\s+([^;]+)", t.plain, re.I)
     return _as_labels(_split_list(match.group(1).rstrip(".")), t) if match else []
@@ -143,7 +178,7 @@ def _quoted_list(t: Quoted) -> list[Label]:
 
 def _columns(t: Quoted) -> list[Label]:
     """A table's columns: "columns: a, b, c", "columns a, b, c", or "a | b | c"."""
-    match = re.search(r"\bcolumns?\s*:?\s+([^;()]+)", t.plain, re.I)
+    match = re.search(r"\bcolumns?\s*[:=]?\s+([^;()]+)", t.plain, re.I)
     if match:
         found = _as_labels(_split_list(match.group(1).rstrip(".")), t)
         if len(found) >= 2:
@@ -155,11 +190,16 @@ def _columns(t: Quoted) -> list[Label]:
 
 
 def _arrows(t: Quoted) -> tuple[Label, ...]:
+    """``process flow Expand -> Migrate -> Contract, one deploy per arrow`` -> Expand, Migrate, Contract."""
     match = re.search(r"([^:;(]*?(?:→|->)[^;(]*)", t.plain)
     if not match:
         return ()
-    chain = re.split(r",\s*(?:with|where|and)\b", match.group(1))[0]
-    parts = [p for p in re.split(r"→|->", chain) if p.strip()]
+    parts = [p for p in re.split(r"→|->", match.group(1)) if p.strip()]
+    first = parts[0].split()
+    while len(first) > 1 and first[0].lower() in KIND_WORDS:
+        first.pop(0)
+    parts[0] = " ".join(first)
+    parts[-1] = re.split(r"[,;]", parts[-1])[0]  # what follows the last box is a remark
     return tuple(label for label in (_label(p, t) for p in parts) if label is not None)
 
 
@@ -176,14 +216,19 @@ def _sides(t: Quoted) -> tuple[Label, ...]:
     if len(vs) == 2:
         return tuple(label for label in (_label(v, t) for v in vs) if label is not None)
     sides: list[Label] = []
-    for part in re.split(r",\s*(?=[\"“⟨]|what\b|the\b)|;\s*", body):
-        match = re.match(r"\s*(.+?)\s+on the (?:left|right)\s*(?:\((?P<note>[^)]*)\))?", part)
+    for part in re.split(r",\s*(?![^()]*\))|;\s*", body):
+        match = re.match(r"\s*(.+?)\s+on the (?:left|right)\s*(?:\((?P<note>[^)]*)\))?", part) or re.match(
+            r"\s*(?:left|right)\s*[=:]\s*(.+?)\s*(?:\((?P<note>[^)]*)\))?\s*\.?$", part
+        )
         if match:
             label = _label(match.group(1), t, t.restore(match.group("note") or ""))
             if label is not None:
                 sides.append(label)
     if len(sides) == 2:
         return tuple(sides)
+    slash = re.search(r"\b([\w'’]+(?: [\w'’]+)?) ?/ ?([\w'’]+(?: [\w'’]+)?) columns\b", body, re.I)
+    if slash:
+        return (Label(slash.group(1)), Label(slash.group(2)))
     before_after = re.findall(r"\b(before|after)\b", plain, re.I)
     if {w.lower() for w in before_after} == {"before", "after"}:
         return (Label("Before"), Label("After"))

@@ -65,7 +65,10 @@ def overlap(a: str, b: str) -> float:
 def same_label(a: str, b: str) -> bool:
     """Whether two names are the same thing: ``no-defence`` = ``No defence``, ``Behaviours`` = ``behaviour``."""
     na, nb = stems(a), stems(b)
-    return bool(na) and (na == nb or (len(na) >= 2 and na <= nb) or (len(nb) >= 2 and nb <= na))
+    if not na or not nb:
+        return False
+    # A short name inside a short one ("MFA" in "Backed by MFA") or a longer name inside a longer one.
+    return na == nb or (na <= nb and (len(na) >= 2 or len(nb) <= 3)) or (nb <= na and (len(nb) >= 2 or len(na) <= 3))
 
 
 def tidy(text: str) -> str:
@@ -175,13 +178,16 @@ def verb_shaped(word: str) -> bool:
 def split_actions(text: str) -> list[str]:
     """``Fix the cause, replay the prompts, then hold the review`` -> each action; ``[text]`` when it is not a
     list of actions. Parts are split at commas, "and" and "then" where the next part opens with a verb."""
-    parts = re.split(r",\s+(?:and\s+|then\s+|and then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+", tidy(text))
+    # Split at commas (a list of actions may go on with any verb-shaped word) and at a bare "and" or
+    # "then" (only where a clear imperative follows: "on your laptop and phone" is one action).
+    pieces = re.split(r"(,\s+(?:and\s+|then\s+|and then\s+)?|\s+and\s+(?:then\s+)?|\s+then\s+)", tidy(text))
     merged: list[str] = []
-    for part in parts:
-        # Once a list of actions has begun, a part that opens verb-shaped is the next action.
+    for k in range(0, len(pieces), 2):
+        part, joint = pieces[k], pieces[k - 1] if k else ""
         first = part.split()[0] if part.split() else ""
-        if merged and not (is_imperative(part) or verb_shaped(first)):
-            merged[-1] = f"{merged[-1]}, {part}"
+        starts = is_imperative(part) or (joint.startswith(",") and verb_shaped(first))
+        if merged and not starts:
+            merged[-1] = f"{merged[-1]}{joint}{part}"
         else:
             merged.append(part)
     return [capitalise(m) for m in merged] if len(merged) >= 2 and is_imperative(merged[0]) else [tidy(text)]
@@ -220,6 +226,7 @@ def item_parts(
         return capitalise(first), capitalise(detail) if detail and _count(detail) <= detail_words else ""
     phrase = shorten(first, max(head_words, MAX_SENTENCE_WORDS))
     after = tidy(first[len(phrase) :].lstrip(" ,;:—–"))
+    after = re.sub(r"^(?:and|then|so|but)\s+", "", after, flags=re.I)
     return capitalise(phrase), capitalise(shorten(after, detail_words)) if after and not phrase.endswith("…") else ""
 
 

@@ -34,6 +34,7 @@ KINDS = {
     "bar": XL_CHART_TYPE.BAR_CLUSTERED,
     "column": XL_CHART_TYPE.COLUMN_CLUSTERED,
     "line": XL_CHART_TYPE.LINE_MARKERS,
+    "pie": XL_CHART_TYPE.PIE,
 }
 MOST_DECIMALS = 6
 SOURCE_H = inches(0.62)  # room for a two-line citation
@@ -128,6 +129,9 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
     if graph.has_legend:
         graph.legend.position = XL_LEGEND_POSITION.BOTTOM
         graph.legend.include_in_layout = False
+    if ch.kind == "pie":
+        _pie(ctx, slide, graph, ch, size)
+        return
     _axes(graph, ch, theme, size)
     plot = graph.plots[0]
     if ch.kind in ("bar", "column"):
@@ -144,6 +148,37 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
                 _paint(series.points[i], ch.kind, marked)
         ink = colour if len(series_of) > 1 else c.text  # which line a label belongs to
         _label(ctx, slide, series, ink, source.labels, len(source.values[:count]), ch.kind, fmt, theme, size)
+
+
+def _pie(ctx: Context, slide: Slide, graph: Any, ch: Chart, size: float) -> None:
+    """A pie of the first series: a theme colour per slice (marked slices in the mark colour), each
+    labelled with its category and the value as the lesson writes it; no legend, no axes."""
+    theme = ctx.theme
+    c = theme.colours
+    graph.has_legend = False
+    (series, *rest) = graph.plots[0].series
+    if rest:
+        ctx.warn(slide, "a pie shows one series; the others are left off")
+    source = with_values(ch)[0]
+    palette = [c.band, c.accent_alt, c.accent, c.muted, c.dim, c.highlight]
+    marked = named_colour(theme, ch.mark_colour, "highlight")
+    texts = [clean(t) for t in source.labels] if len(source.labels) == len(source.values) else []
+    fmt = number_format(ch)
+    for i, name in enumerate(ch.categories[: len(source.values)]):
+        point = series.points[i]
+        point.format.fill.solid()
+        point.format.fill.fore_color.rgb = rgb(marked if i in ch.marked else palette[i % len(palette)])
+        point.format.line.color.rgb = rgb(c.background)
+        value = (
+            texts[i]
+            if texts
+            else format(source.values[i], f".{fmt.count('0') - 1}f")
+            if "." in fmt
+            else f"{source.values[i]:g}"
+        )
+        label = point.data_label
+        _write(label.text_frame, f"{clean(name)}\n{value}", theme, size, c.text, bold=True)
+        label.position = XL_LABEL_POSITION.OUTSIDE_END
 
 
 def _paint(target: Any, kind: str, colour: str) -> None:

@@ -116,11 +116,17 @@ def column_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
     s, c = ctx.theme.sizes, ctx.theme.colours
     body = Role(ctx.roles.bullet.face, s.body, s.body_min, c.text)
     paras = [shown(ctx, item.detail, body)] if clean(item.detail) else []
+    previous_code = False
     for point in item.points:
         if clean(point.text):
             colour = c.highlight if point.marked else c.text
-            role = Role(ctx.theme.body_font, s.body, s.body_min, colour, space_before=0.5 if paras else 0.0)
+            code = displayed(point.text)[1]
+            # Consecutive lines of code read as one block: code sizes, no space between them.
+            gap = 0.0 if not paras or (code and previous_code) else 0.5
+            sizes = (s.code, s.code_min) if code else (s.body, s.body_min)
+            role = Role(ctx.theme.body_font, *sizes, colour, space_before=gap)
             paras.append(shown(ctx, point.text, role))
+            previous_code = code
     return tuple(paras)
 
 
@@ -247,7 +253,8 @@ def placeholder(ctx: Context, page: PptxSlide, slide: Slide) -> None:
             note_h,
             (
                 Para(
-                    "Placeholder: the lesson gives no data for this chart. Replace before publishing.", roles.draft_note
+                    "Placeholder: the lesson has nothing to draw this from. Replace before publishing.",
+                    roles.draft_note,
                 ),
             ),
             MSO_ANCHOR.BOTTOM,
