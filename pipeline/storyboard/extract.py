@@ -242,9 +242,11 @@ def inline_lists(text: str) -> list[list[str]]:
     for sentence in split_sentences(text):
         if ":" not in sentence:
             continue
-        rest = tidy(sentence.split(":", 1)[1])
+        lead, rest = (tidy(p) for p in sentence.split(":", 1))
         parts = [tidy(p) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", rest) if tidy(p)]
-        names = len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts)
+        # A list of names is announced with its count ("six of them:", "three phases:"), not a label ("Managed:").
+        counted = re.search(rf"\b(?:\d+|{'|'.join(ORDINALS)}|several|these|following)\b", lead, re.I)
+        names = bool(counted) and len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts)
         actions = split_actions(rest)
         if names:
             found.append(parts)
@@ -443,13 +445,16 @@ def citations(text: str) -> list[tuple[str, str]]:
 
 
 def reference(lesson: Lesson, *hints: str) -> str:
-    """The lesson's reference entry a hint names (a surname, or a study such as ``AgentDojo``), without its URL."""
+    """The lesson's reference entry a hint names (a surname, a study such as ``AgentDojo``, a report
+    such as ``Verizon DBIR 2017``), without its URL: its first word and most of its words in the entry."""
     for hint in hints:
         key = stems(hint)
-        if not key:
+        first = stems(hint.split()[0]) if hint.split() else set()
+        if not key or not first:
             continue
         for ref in lesson.references:
-            if key <= stems(ref.text.split(" — http")[0]):
+            entry = stems(ref.text.split(" — http")[0])
+            if first <= entry and len(key & entry) >= max(1, len(key) / 2):
                 return _short_reference(ref)
     return ""
 
