@@ -39,7 +39,7 @@ progress_log = logging.getLogger("pipeline.progress")
 
 LESSON_SUFFIXES = (".txt", ".md", ".markdown")
 LEXICON_NAME = "lexicon.yaml"
-BUILD_FORMAT = "build-1"  # bump when the outputs' layout changes, so old stamps stop matching
+BUILD_FORMAT = "build-2"  # bump when the outputs' layout changes, so old stamps stop matching (2: pace_wpm)
 
 Progress = Callable[[str], None]
 
@@ -102,8 +102,8 @@ class BuildSettings:
     theme: Path | None = None  # templates/theme.yaml when None
     engine: str = "pyttsx3"
     voice: str = ""
-    rate_wpm: float = budget_mod.DEFAULT_WPM
-    fit: bool = False  # choose a rate within natural bounds so the lesson lands on its target
+    pace_wpm: float = budget_mod.DEFAULT_WPM  # words a minute of finished narration (see pipeline.budget.Pace)
+    fit: bool = False  # choose a pace within natural bounds so the lesson lands on its target
     force: bool = False  # rebuild even when nothing changed
 
 
@@ -118,7 +118,7 @@ class LessonBuild:
     problems: tuple[str, ...]  # the finished video breaks a standard (codec, sync, captions…)
     seconds: float
     reused: bool = False
-    rate_wpm: float = budget_mod.DEFAULT_WPM
+    pace_wpm: float = budget_mod.DEFAULT_WPM
     advice: tuple[str, ...] = field(default=())
 
     @property
@@ -173,11 +173,11 @@ def _read_inputs(lesson: Path, settings: BuildSettings) -> _Inputs:
     from .theme import DEFAULT_THEME, load_theme
 
     parsed, storyboard = load(lesson)
-    voice = NarrationSettings(engine=settings.engine, voice=settings.voice, rate_wpm=settings.rate_wpm)
+    voice = NarrationSettings(engine=settings.engine, voice=settings.voice, pace_wpm=settings.pace_wpm)
     advice: tuple[str, ...] = ()
     if settings.fit:
         fitted = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice)
-        voice = replace(voice, rate_wpm=fitted.rate_wpm)
+        voice = replace(voice, pace_wpm=fitted.pace_wpm)
         advice = (fitted.message,)
     return _Inputs(
         lesson=parsed,
@@ -250,18 +250,17 @@ def _produce(
         voice, advice = inputs.voice, list(inputs.advice)
         narration = speak(voice)
         if settings.fit:
-            # The first rate came from an estimate; the measured narration may still miss, so refit once.
+            # The first pace came from an estimate; the measured narration may still miss, so refit once.
             refit = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice, narration=narration)
             advice = [refit.message]
-            if abs(refit.rate_wpm - voice.rate_wpm) >= 2:
-                voice = replace(voice, rate_wpm=refit.rate_wpm)
+            if abs(refit.pace_wpm - voice.pace_wpm) >= 2:
+                voice = replace(voice, pace_wpm=refit.pace_wpm)
                 narration = speak(voice)
         deck_result, rendered = visuals.result()
 
-    pace = budget_mod.Pace(
-        wpm=voice.rate_wpm, slide_pause_s=voice.lead_in_s + voice.hold_s, sentence_pause_s=voice.sentence_pause_s
+    budget = budget_mod.with_audio(
+        budget_mod.estimate(storyboard, voice.pace), [s.duration_s for s in narration.slides]
     )
-    budget = budget_mod.with_audio(budget_mod.estimate(storyboard, pace), [s.duration_s for s in narration.slides])
     timeline = [
         (sentence.text, (slide.start_s or 0.0) + sentence.start_s, (slide.start_s or 0.0) + sentence.end_s)
         for audio, slide in zip(narration.slides, budget.slides, strict=True)
@@ -305,7 +304,7 @@ def _produce(
         warnings=tuple(str(w) for w in (*storyboard.warnings, *deck_result.warnings)),
         problems=tuple(problems),
         seconds=seconds,
-        rate_wpm=voice.rate_wpm,
+        pace_wpm=voice.pace_wpm,
         advice=tuple(advice),
     )
     return result, report.IndexEntry.from_report(page)
@@ -366,7 +365,7 @@ def _write_stamp(out: Path, key: str, result: LessonBuild, entry: IndexEntry) ->
         "key": key,
         "warnings": list(result.warnings),
         "problems": list(result.problems),
-        "rate_wpm": result.rate_wpm,
+        "pace_wpm": result.pace_wpm,
         "audio_s": [s.audio_s for s in result.budget.slides],
         "seconds": round(result.seconds, 2),
     }
@@ -381,7 +380,9 @@ def _reuse(out: Path, key: str, storyboard: Storyboard) -> LessonBuild | None:
         return None
     if record.get("key") != key or not all((out / name).is_file() for name in OUTPUTS):
         return None
-    pace = budget_mod.Pace(wpm=record["rate_wpm"])
+    from .narration import NarrationSettings
+
+    pace = NarrationSettings(pace_wpm=record["pace_wpm"]).pace  # builds use the default pauses
     budget = budget_mod.with_audio(budget_mod.estimate(storyboard, pace), record["audio_s"])
     return LessonBuild(
         stem=storyboard.stem,
@@ -391,7 +392,7 @@ def _reuse(out: Path, key: str, storyboard: Storyboard) -> LessonBuild | None:
         problems=tuple(record["problems"]),
         seconds=0.0,
         reused=True,
-        rate_wpm=record["rate_wpm"],
+        pace_wpm=record["pace_wpm"],
     )
 
 

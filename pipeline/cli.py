@@ -24,7 +24,10 @@ log = logging.getLogger("pipeline")
 EXIT_OK, EXIT_OVER_CAP, EXIT_BAD_INPUT, EXIT_BAD_OUTPUT = 0, 1, 2, 3
 
 
-WPM_HELP = "speaking pace in words of 1.5 syllables per minute (default %(default)s)"
+WPM_HELP = (
+    "pace: words a minute of finished narration, pauses included, for words of average length "
+    "(default %(default)s); long words and short sentences take longer"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
     p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
     p.add_argument(
-        "--fit", action="store_true", help="choose a rate within 130–180 wpm that lands between target and cap"
+        "--fit", action="store_true", help="choose a pace within 130–180 wpm that lands between target and cap"
     )
     p.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="lessons built at once (default %(default)s)"
@@ -107,7 +110,7 @@ def _settings(args: argparse.Namespace) -> build.BuildSettings:
         theme=args.theme,
         engine=getattr(args, "engine", "pyttsx3"),
         voice=getattr(args, "voice_name", ""),
-        rate_wpm=getattr(args, "wpm", DEFAULT_WPM),
+        pace_wpm=getattr(args, "wpm", DEFAULT_WPM),
         fit=getattr(args, "fit", False),
         force=args.force,
     )

@@ -1,4 +1,4 @@
-"""Split prose into sentences and count its words and syllables: shared by planning, budgeting and narration.
+"""Split prose into sentences and count its words, syllables and clause breaks (for planning, budget and narration).
 
 Sentences are the unit of synthesis, caching and caption timing, so a split in the wrong place
 (after "e.g.", inside "3.5", after "Qi et al.") would put a pause and a caption break mid-thought.
@@ -101,45 +101,123 @@ def _ends_sentence(before: str, following: str) -> bool:
 
 
 def count_words(text: str) -> int:
-    """Words as a listener hears them counted: runs of letters/digits, joined by apostrophes, hyphens or dots."""
-    return len(_WORDS.findall(text))
+    """Whitespace-separated words, as authors' editors count them (and the lessons' declared counts do)."""
+    return len(text.split())
 
 
-# Time to say a text follows its syllables far more closely than its words: measured on the
-# sample lesson, espeak-ng said 103 to 144 words a minute from slide to slide but 4.0 to 4.3
-# syllables a second throughout (Piper: 4.7 to 5.2). So a pace in words per minute is taken to
-# mean words of the usual English average of 1.5 syllables: 150 wpm is 3.75 syllables a second.
-# (This counter finds 1.15 a word in chatty prose, 1.4 in the Gettysburg Address and 2.0 in the
-# sample lesson, whose words are long and technical.)
-SYLLABLES_PER_WORD = 1.5
-_SPOKEN_PARTS = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # hyphens and dots split: "fine-tune" is two
-_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+# Syllables are what the time to say a text follows (see pipeline.budget, the pace model); words
+# are what authors count. This counter finds 1.15 syllables a word in chatty prose, 1.4 in the
+# Gettysburg Address, 1.55 to 1.65 in most course lessons and 1.8 to 1.9 in the more technical ones.
 _SPELLED_OUT_MAX = 4  # "GPU", "RLHF" are said letter by letter; longer capitals ("OWASP") as words
+_VOWEL_GROUPS = re.compile(r"[aeiouy]+")
+# What is said aloud, in order: a number (with its currency sign, thousands commas, decimals,
+# ordinal or plural ending and percent sign), a word (letters joined by apostrophes; hyphens,
+# dots and digits split it: "fine-tune" is two, "Base64" a word and a number) or a symbol
+# that is read out.
+_SPOKEN = re.compile(
+    r"(?P<currency>[$€£])?(?P<whole>\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.(?P<decimals>\d+))?"
+    r"(?:(?P<ending>st|nd|rd|th|s)(?![^\W\d_]))?(?P<percent>\s?%)?"
+    r"|(?P<word>[^\W\d_]+(?:['’][^\W\d_]+)*)"
+    r"|(?P<symbol>[%$€£+&=#/@~])"
+)
+# Numbers and symbols as espeak-ng reads them (Piper phonemizes with espeak-ng too), checked
+# against its phonemes (``espeak-ng -q -x``): "57.7" is "fifty-seven point seven", "2023" "two
+# thousand and twenty-three", "1975" "nineteen hundred and seventy-five", "$60" "dollar sixty",
+# "0.00016%" "zero point zero zero zero one six percent", "T+15" "T plus fifteen".
+_DIGIT_SYLLABLES = (2, 1, 1, 1, 1, 1, 1, 2, 1, 1)  # zero, one, …, seven, eight, nine
+_TEEN_SYLLABLES = (1, 3, 1, 2, 2, 2, 2, 3, 2, 2)  # ten, eleven, twelve, thirteen, …, nineteen
+_TENS_SYLLABLES = (0, 0, 2, 2, 2, 2, 2, 3, 2, 2)  # twenty, thirty, …, seventy, eighty, ninety
+_SCALE_SYLLABLES = 2  # hundred, thousand, million, billion, trillion
+_AND = 1  # "two hundred and fifty", "two thousand and twenty"
+_POINT = 1
+_SYMBOL_SYLLABLES = {"%": 2, "$": 2, "€": 2, "£": 1, "+": 1, "&": 1, "=": 2, "#": 1, "/": 1, "@": 1, "~": 2}
+_CARDINAL_MAX_DIGITS = 15  # up to the trillions; longer runs of digits are read digit by digit
 
 
 def count_syllables(text: str) -> int:
-    """Syllables as an English reader would say ``text``, by a spelling heuristic (within a syllable or so a word).
+    """Syllables as ``text`` is said aloud, by a spelling heuristic (within a syllable or so a word).
 
-    Digits count one each, short all-capital words are spelled out letter by letter, and
-    a final silent "e", "es" or "ed" ("tune", "tunes", "trained") does not count.
+    Numbers are counted as they are read out (``57.7``: seven; ``2023``: seven; ``0.01%``: eight),
+    as are currency signs, percent signs and symbols such as ``+`` and ``/``; short all-capital
+    words are spelled out letter by letter, and a final silent "e", "es" or "ed" ("tune",
+    "tunes", "trained") does not count.
     """
-    return sum(_part_syllables(part) for part in _SPOKEN_PARTS.findall(text))
+    total = 0
+    for match in _SPOKEN.finditer(text):
+        word, symbol = match.group("word"), match.group("symbol")
+        if word is not None:
+            total += _part_syllables(word)
+        elif symbol is not None:
+            total += _SYMBOL_SYLLABLES[symbol]
+        else:
+            total += _number_syllables(match)
+    return total
 
 
-def spoken_words(text: str) -> float:
-    """How many average words ``text`` takes to say: its syllables over :data:`SYLLABLES_PER_WORD`."""
-    return count_syllables(text) / SYLLABLES_PER_WORD
+# A pause inside a sentence: a comma, colon or semicolon before a space, or a dash ("1,000" and
+# "10:30" are numbers, "fine-tune" one word). Voices pause there; see pipeline.budget for how long.
+_CLAUSE_BREAK = re.compile(r"[,;:](?=\s|$)|—|\s[–-]\s")
 
 
-def _part_syllables(part: str) -> int:
-    digits = sum(ch.isdigit() for ch in part)
-    letters = "".join(ch for ch in part if ch.isalpha())
-    if not letters:
-        return max(digits, 1)
-    if digits or (letters.isupper() and len(letters) <= _SPELLED_OUT_MAX) or not _VOWEL_GROUPS.search(letters.lower()):
+def count_clause_breaks(text: str) -> int:
+    """Pauses inside sentences: commas, colons and semicolons before a space, and dashes."""
+    return len(_CLAUSE_BREAK.findall(text))
+
+
+def _number_syllables(match: re.Match[str]) -> int:
+    whole = match.group("whole").replace(",", "")
+    count = _integer_syllables(whole)
+    if match.group("decimals"):
+        count += _POINT + sum(_DIGIT_SYLLABLES[int(d)] for d in match.group("decimals"))
+    if match.group("currency"):
+        count += _SYMBOL_SYLLABLES[match.group("currency")]
+    if match.group("percent"):
+        count += _SYMBOL_SYLLABLES["%"]
+    # An ordinal ("21st") is said in about as many syllables as the cardinal; a plural "s" ("1990s") adds none.
+    return count
+
+
+def _integer_syllables(digits: str) -> int:
+    if (len(digits) > 1 and digits.startswith("0")) or len(digits) > _CARDINAL_MAX_DIGITS:
+        return sum(_DIGIT_SYLLABLES[int(d)] for d in digits)  # "007", long identifiers
+    n = int(digits)
+    if n == 0:
+        return _DIGIT_SYLLABLES[0]
+    if len(digits) == 4 and 1900 <= n <= 1999:  # espeak-ng's years: "nineteen hundred and five"
+        rest = n % 100
+        return _TEEN_SYLLABLES[9] + _SCALE_SYLLABLES + (_AND + _below_hundred(rest) if rest else 0)
+    groups = []  # thousands groups, lowest first
+    while n:
+        n, group = divmod(n, 1000)
+        groups.append(group)
+    count = sum(_below_thousand(g) + (_SCALE_SYLLABLES if i else 0) for i, g in enumerate(groups) if g)
+    if len(groups) > 1 and 0 < groups[0] < 100:
+        count += _AND  # "one thousand and ten"
+    return count
+
+
+def _below_thousand(n: int) -> int:
+    hundreds, rest = divmod(n, 100)
+    count = _DIGIT_SYLLABLES[hundreds] + _SCALE_SYLLABLES if hundreds else 0
+    if rest:
+        count += (_AND if hundreds else 0) + _below_hundred(rest)
+    return count
+
+
+def _below_hundred(n: int) -> int:
+    if n < 10:
+        return _DIGIT_SYLLABLES[n]
+    if n < 20:
+        return _TEEN_SYLLABLES[n - 10]
+    tens, units = divmod(n, 10)
+    return _TENS_SYLLABLES[tens] + (_DIGIT_SYLLABLES[units] if units else 0)
+
+
+def _part_syllables(letters: str) -> int:
+    if (letters.isupper() and len(letters) <= _SPELLED_OUT_MAX) or not _VOWEL_GROUPS.search(letters.lower()):
         if not letters.isascii():
-            return digits + _word_syllables(letters.lower())
-        return digits + len(letters)  # "7B", "GPU", "LLM"
+            return _word_syllables(letters.lower())
+        return len(letters)  # "GPU", "LLM", the "B" of "7B"
     return _word_syllables(letters.lower())
 
 

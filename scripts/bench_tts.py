@@ -3,7 +3,7 @@
 
     .venv/bin/python scripts/bench_tts.py [--lesson slides/L4.3.1-harmful-fine-tuning.txt]
                                           [--engines pyttsx3,piper] [--piper-layouts 2x1,1x2,1x1]
-                                          [--rate 150] [--narrate]
+                                          [--wpm 150] [--narrate]
 
 Every sentence is synthesized afresh (no cache), the way narrate() does it: from a small thread
 pool, one call per sentence. ``--piper-layouts WxT`` also times Piper with W worker processes of
@@ -34,14 +34,16 @@ from pipeline.storyboard import plan  # noqa: E402
 from pipeline.text import split_sentences  # noqa: E402
 
 
-def synthesize_all(engine: SpeechEngine, sentences: list[str], out_dir: Path, rate: float) -> tuple[float, float]:
+def synthesize_all(
+    engine: SpeechEngine, sentences: list[str], out_dir: Path, speaking_wpm: float
+) -> tuple[float, float]:
     """Speak every sentence as narrate() would; return (audio seconds, wall seconds)."""
     workers = max(1, min(len(sentences), os.cpu_count() or 1, 4))
 
     def one(item: tuple[int, str]) -> float:
         i, text = item
         out = out_dir / f"{i:03d}.wav"
-        engine.synthesize(text, out, voice="", rate_wpm=rate)
+        engine.synthesize(text, out, voice="", speaking_wpm=speaking_wpm)
         return read_wav_info(out).duration_s
 
     started = time.monotonic()
@@ -66,7 +68,7 @@ def main() -> int:
     parser.add_argument("--lesson", type=Path, default=ROOT / "slides" / "L4.3.1-harmful-fine-tuning.txt")
     parser.add_argument("--engines", default="pyttsx3,piper")
     parser.add_argument("--piper-layouts", default="", help="e.g. 2x1,1x2: workers x threads per worker")
-    parser.add_argument("--rate", type=float, default=150.0)
+    parser.add_argument("--wpm", type=float, default=150.0, help="pace, as the pipeline's --wpm")
     parser.add_argument("--narrate", action="store_true", help="also time the whole narration of the lesson")
     args = parser.parse_args()
 
@@ -89,7 +91,9 @@ def main() -> int:
     print("-" * len(header))
     for label, engine in runs:
         with tempfile.TemporaryDirectory(prefix="bench-tts-") as tmp:
-            audio_s, wall = synthesize_all(engine, sentences, Path(tmp), args.rate)
+            audio_s, wall = synthesize_all(
+                engine, sentences, Path(tmp), NarrationSettings(pace_wpm=args.wpm).speaking_wpm
+            )
         print(
             f"{label:<14} {len(sentences):>9} {audio_s:>8.1f} {wall:>7.1f} {wall / audio_s * 60:>15.2f} "
             f"{wall / audio_s:>6.3f}"
@@ -102,7 +106,7 @@ def main() -> int:
                 started = time.monotonic()
                 narration = narrate(
                     board,
-                    NarrationSettings(engine=name, rate_wpm=args.rate),
+                    NarrationSettings(engine=name, pace_wpm=args.wpm),
                     cache_dir=Path(tmp) / "cache",
                     out_dir=Path(tmp) / "out",
                     lexicon=Lexicon(),

@@ -57,9 +57,9 @@ class Counting:
 
     said: list[str]
 
-    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+    def synthesize(self, text: str, out: Path, *, voice: str, speaking_wpm: float) -> None:
         type(self).said.append(text)
-        super().synthesize(text, out, voice=voice, rate_wpm=rate_wpm)  # type: ignore[misc]
+        super().synthesize(text, out, voice=voice, speaking_wpm=speaking_wpm)  # type: ignore[misc]
 
 
 def count_calls(monkeypatch: pytest.MonkeyPatch, engine: type) -> list[str]:

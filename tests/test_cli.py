@@ -36,6 +36,39 @@ def test_budget_json_prints_the_timing_document():
     assert document["status"] == "ok"
 
 
+def test_budget_shows_each_slides_effective_pace_and_the_lessons():
+    result = run_cli("budget", SAMPLE)
+    assert result.returncode == 0, result.stderr
+    header = result.stdout.splitlines()[1]
+    assert header.split()[-2:] == ["wpm", "share"]
+    assert "estimated at 150 wpm (effective 120 wpm)" in result.stdout
+
+
+def test_budget_counts_words_as_an_editor_does_and_prints_the_pace_asked_for(tmp_path):
+    lesson = write_lesson(
+        tmp_path, "words.txt", small_lesson([("Intro", "Post-LoRA: a 7B model — 3.5 times cheaper, don't wait.")])
+    )
+    result = run_cli("budget", lesson, "--wpm", "170")
+    assert result.returncode == 0, result.stderr
+    assert "total 10 words," in result.stdout and "estimated at 170 wpm" in result.stdout
+
+
+def test_budget_prints_an_unreadable_budget_line_as_a_warning(tmp_path):
+    lesson = write_lesson(
+        tmp_path, "vague.txt", small_lesson([("Intro", "One short slide.")], recording="Recording: whenever it ends.")
+    )
+    result = run_cli("budget", lesson)
+    assert result.returncode == 0, result.stderr
+    assert "cannot read the budget line" in result.stderr
+    assert "target –, cap –: unchecked" in result.stdout
+
+
+def test_a_pace_too_fast_for_its_pauses_is_a_clear_error():
+    result = run_cli("budget", SAMPLE, "--wpm", "5000")
+    assert result.returncode == 2
+    assert "leaves no time to speak" in result.stderr and "Traceback" not in result.stderr
+
+
 def test_a_lesson_over_its_cap_exits_one_and_says_what_to_cut(tmp_path):
     long_text = " ".join(["This sentence has exactly seven words."] * 30)
     lesson = write_lesson(

@@ -7,6 +7,7 @@ import textwrap
 import time
 import wave
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from conftest import Counting, count_calls, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline import tools
+from pipeline.budget import Pace, estimate, spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ToolError
 from pipeline.model import Storyboard
@@ -28,7 +30,6 @@ from pipeline.narration import (
 )
 from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
 from pipeline.narration.wavfile import read_wav_info
-from pipeline.text import spoken_words
 
 storyboard = storyboard_of
 
@@ -55,10 +56,11 @@ def run(
     lexicon: Lexicon = NO_LEXICON,
     recordings_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
+    settings: NarrationSettings = SETTINGS,
 ) -> Narration:
     return narrate(
         board,
-        SETTINGS,
+        settings,
         cache_dir=tmp_path / "cache",
         out_dir=tmp_path / "out",
         lexicon=lexicon,
@@ -87,6 +89,46 @@ def test_editing_one_slide_resynthesizes_only_its_changed_sentence(tmp_path: Pat
     assert edited.slides[1].sentences[1].text == "It now says more."
 
 
+def test_the_cache_keys_on_the_speaking_rate_so_a_new_pace_or_new_pauses_synthesize_again(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    board = storyboard("Hello there.")
+    first = run(tmp_path, board)
+    assert (first.pace_wpm, first.speaking_wpm) == (SETTINGS.pace_wpm, SETTINGS.speaking_wpm)
+    faster = replace(SETTINGS, pace_wpm=170)
+    # The same pace with longer pauses leaves less time to speak: a faster speaking rate.
+    pausing = replace(SETTINGS, sentence_pause_s=0.6)
+    assert SETTINGS.speaking_wpm < pausing.speaking_wpm < faster.speaking_wpm
+    for settings in (faster, pausing):
+        counting.clear()
+        run(tmp_path, board, settings=settings)
+        assert counting == ["Hello there."]
+    counting.clear()
+    run(tmp_path, board, settings=faster)
+    assert counting == []
+
+
+# A short lesson of course prose, numbers and symbols included.
+SHORT_LESSON = (
+    "Data poisoning at scale. Module four.",
+    "Attackers do not need to reach your servers. They only need to place a few hundred documents where "
+    "your crawler will find them, and then wait for the next training run.",
+    "In 2023, researchers showed that poisoning 0.01% of a public image dataset would have cost about $60. "
+    "For a 13B model, 250 poisoned documents were only 0.00016% of its training tokens: a count, not a share.",
+)
+
+
+def test_the_built_narration_of_a_short_lesson_lasts_its_estimate_within_five_percent(
+    tmp_path: Path, counting: list[str]
+) -> None:
+    board = storyboard(*SHORT_LESSON)
+    narration = run(tmp_path, board)
+    budget = estimate(board, SETTINGS.pace)
+    assert narration.duration_s == pytest.approx(budget.duration_s, rel=0.05)
+    for slide, audio in zip(budget.slides, narration.slides, strict=True):
+        assert audio.duration_s == pytest.approx(slide.estimate_s, rel=0.10)
+
+
 def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timings(
     tmp_path: Path, counting: list[str]
 ) -> None:
@@ -110,7 +152,7 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
             assert b.start_s - a.end_s == pytest.approx(SETTINGS.sentence_pause_s, abs=0.01)
         for sentence in slide.sentences:
             # Complete: as long as the words predict at the chosen pace, not a clipped fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.rate_wpm
+            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
             assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
         integrated, true_peak = loudness(slide.path)
         assert integrated == pytest.approx(-16, abs=1.5)
@@ -167,36 +209,39 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
     assert true_peak <= -1.0
 
 
-def test_fit_rate_chooses_a_rate_within_bounds_that_lands_on_the_target() -> None:
+def test_fit_rate_chooses_a_pace_within_bounds_that_lands_on_the_target_as_the_budget_estimates_it() -> None:
     sentence = "Paper word " + " ".join(["paper word"] * 4) + "."  # 15 syllables: 10 average words
     board = storyboard(*([" ".join([sentence] * 9)] * 3))  # 270 words in 27 sentences
-    fixed = 3 * (0.3 + 0.7 + 8 * 0.35)
-    # At 150 wpm: 108 s of speech plus fixed time; 90 s of speech needs exactly 180 wpm.
-    result = fit_rate(board, target_s=fixed + 90, cap_s=fixed + 98)
+
+    def length_at(wpm: float) -> float:
+        return estimate(board, Pace(wpm=wpm)).duration_s
+
+    result = fit_rate(board, target_s=length_at(170), cap_s=length_at(170) + 8)
     assert result.ok, result.message
-    assert result.rate_wpm == 180
-    assert result.estimate_s == pytest.approx(fixed + 90, abs=0.5)
-    slower = fit_rate(board, target_s=fixed + 120, cap_s=fixed + 150)
-    assert (slower.rate_wpm, slower.estimate_s) == (135, pytest.approx(fixed + 120, abs=0.5))
+    assert result.pace_wpm == 170
+    assert result.estimate_s == pytest.approx(length_at(170), abs=0.05)
+    slower = fit_rate(board, target_s=length_at(135), cap_s=length_at(135) + 30)
+    assert (slower.pace_wpm, slower.estimate_s) == (135, pytest.approx(length_at(135), abs=0.05))
     # Out of reach exactly, but within the 10% the budget calls ok: the nearest bound.
-    near = fit_rate(board, target_s=fixed + 85, cap_s=fixed + 120)
-    assert near.ok and near.rate_wpm == 180 and near.estimate_s <= (fixed + 85) * 1.1
+    near = fit_rate(board, target_s=0.95 * length_at(180), cap_s=length_at(150))
+    assert near.ok and near.pace_wpm == 180 and near.estimate_s <= 0.95 * length_at(180) * 1.1
+    assert "180 wpm: about" in near.message
 
 
-def test_fit_rate_says_plainly_when_no_rate_in_bounds_can_fit() -> None:
+def test_fit_rate_says_plainly_when_no_pace_in_bounds_can_fit() -> None:
     board = storyboard(" ".join(["word"] * 300) + ".")
     too_long = fit_rate(board, target_s=30, cap_s=40)
     assert not too_long.ok
-    assert too_long.rate_wpm == 180
+    assert too_long.pace_wpm == 180
     assert "over 33s (10% over the target)" in too_long.message and "cut about" in too_long.message
     too_short = fit_rate(board, target_s=600, cap_s=700)
     assert not too_short.ok
-    assert too_short.rate_wpm == 130
+    assert too_short.pace_wpm == 130
     assert "short of 545s (90% of the target)" in too_short.message and "add about" in too_short.message
 
 
-def test_the_calibration_maps_real_words_per_minute_to_the_espeak_rate() -> None:
-    assert espeak_rate_for(165.1) == 150
+def test_the_calibration_maps_speaking_rates_to_the_espeak_rate() -> None:
+    assert espeak_rate_for(177.0) == 150
     assert espeak_rate_for(130) < espeak_rate_for(150) < espeak_rate_for(180)
 
 
@@ -281,7 +326,7 @@ def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0) -> Pyttsx3Eng
 
 def test_the_engine_waits_for_a_wav_written_after_run_and_wait_returns(tmp_path: Path) -> None:
     out = tmp_path / "speech.wav"
-    fake_engine(tmp_path, "late").synthesize("one two three", out, voice="", rate_wpm=150)
+    fake_engine(tmp_path, "late").synthesize("one two three", out, voice="", speaking_wpm=150)
     with wave.open(str(out)) as f:
         assert f.getnframes() == int(22050 * 1.5), "the whole clip, not the part written when runAndWait returned"
 
@@ -291,16 +336,16 @@ def test_a_sentence_espeak_spoke_at_the_wrong_rate_is_synthesized_again(
 ) -> None:
     out = tmp_path / "speech.wav"
     with caplog.at_level(logging.INFO, logger="pipeline.narration.pyttsx3_engine"):
-        fake_engine(tmp_path, "rate-lost-once").synthesize("one two three", out, voice="", rate_wpm=150)
+        fake_engine(tmp_path, "rate-lost-once").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert (tmp_path / "fake_rate-lost-once_driver.py.lost").exists(), "the first child lost the rate"
-    assert "at rate 200, not 135 (attempt 1)" in caplog.text
+    assert f"at rate 200, not {espeak_rate_for(150)} (attempt 1)" in caplog.text
     assert read_wav_info(out).frames == int(22050 * 1.5)
 
 
 def test_espeak_ignoring_the_rate_every_time_is_an_error_that_leaves_no_file(tmp_path: Path) -> None:
     out = tmp_path / "speech.wav"
-    with pytest.raises(ToolError, match=r"ignored the speaking rate 135 .* 3 times .*spoke at 200"):
-        fake_engine(tmp_path, "rate-always-lost").synthesize("one two three", out, voice="", rate_wpm=150)
+    with pytest.raises(ToolError, match=rf"ignored the speaking rate {espeak_rate_for(150)} .* 3 times .*spoke at 200"):
+        fake_engine(tmp_path, "rate-always-lost").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert not out.exists()
 
 
@@ -308,7 +353,7 @@ def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tm
     out = tmp_path / "speech.wav"
     started = time.monotonic()
     with pytest.raises(ToolError, match="did not finish writing"):
-        fake_engine(tmp_path, "truncated", timeout_s=2.0).synthesize("one two three", out, voice="", rate_wpm=150)
+        fake_engine(tmp_path, "truncated", timeout_s=2.0).synthesize("one two three", out, voice="", speaking_wpm=150)
     assert time.monotonic() - started < 5
     assert not out.exists()
 
@@ -316,13 +361,15 @@ def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tm
 def test_a_hung_engine_is_killed_at_the_time_limit(tmp_path: Path) -> None:
     started = time.monotonic()
     with pytest.raises(ToolError, match="timed out"):
-        fake_engine(tmp_path, "hang", timeout_s=1.5).synthesize("one two", tmp_path / "x.wav", voice="", rate_wpm=150)
+        fake_engine(tmp_path, "hang", timeout_s=1.5).synthesize(
+            "one two", tmp_path / "x.wav", voice="", speaking_wpm=150
+        )
     assert time.monotonic() - started < 5
 
 
 def test_a_silent_clip_is_rejected(tmp_path: Path) -> None:
     with pytest.raises(ToolError, match="silence"):
-        fake_engine(tmp_path, "silent").synthesize("one two three", tmp_path / "x.wav", voice="", rate_wpm=150)
+        fake_engine(tmp_path, "silent").synthesize("one two three", tmp_path / "x.wav", voice="", speaking_wpm=150)
 
 
 def test_a_clip_too_short_for_its_words_is_rejected(tmp_path: Path) -> None:

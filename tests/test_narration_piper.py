@@ -22,6 +22,7 @@ import pytest
 from conftest import SAMPLE, Counting, count_calls, storyboard_of
 from media import loudness, probe_audio
 
+from pipeline.budget import spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
@@ -31,7 +32,7 @@ from pipeline.narration import piper_engine as piper_module
 from pipeline.narration.audio import load_wav, seconds, trim
 from pipeline.narration.voices import JOE_MEDIUM
 from pipeline.storyboard import plan
-from pipeline.text import split_sentences, spoken_words
+from pipeline.text import split_sentences
 
 NEURAL_MODULES = ("piper", "onnxruntime", JOE_MEDIUM.module)
 
@@ -117,8 +118,8 @@ def test_piper_narrates_complete_48k_normalised_slides_and_a_second_run_synthesi
         assert slide.sentences[0].start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
         assert slide.duration_s - slide.sentences[-1].end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
         for sentence in slide.sentences:
-            # Complete: about as long as the words predict at the calibrated pace, not a fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.rate_wpm
+            # Complete: about as long as the words predict at the calibrated rate, not a fragment.
+            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
             assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
         integrated, true_peak = loudness(slide.path)
         # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
@@ -147,7 +148,7 @@ def test_a_tampered_model_is_refused_naming_the_file_and_both_hashes(tmp_path: P
     _, _, config = PiperEngine().files()
     piper = PiperEngine(model_path=tampered, config_path=config)
     with pytest.raises(ToolError) as caught:
-        piper.synthesize("This must never be spoken.", tmp_path / "x.wav", voice="", rate_wpm=150)
+        piper.synthesize("This must never be spoken.", tmp_path / "x.wav", voice="", speaking_wpm=150)
     message = str(caught.value)
     assert str(tampered) in message
     assert f"expected {JOE_MEDIUM.model_sha256}" in message
@@ -206,7 +207,7 @@ def lesson_sentences(count: int) -> list[str]:
 
 
 def test_a_slower_rate_makes_longer_speech_close_to_the_calibrated_pace(tmp_path: Path, engine: PiperEngine) -> None:
-    # The pace is in words of 1.5 syllables, as the calibration measured it on lesson text.
+    # The speaking rate is in average words (syllables and clause breaks), as the calibration measured it.
     texts = lesson_sentences(4)
     words = sum(spoken_words(t) for t in texts)
     measured: dict[int, float] = {}
@@ -214,11 +215,11 @@ def test_a_slower_rate_makes_longer_speech_close_to_the_calibrated_pace(tmp_path
         measured[rate] = 0.0
         for i, text in enumerate(texts):
             out = tmp_path / f"{rate}-{i}.wav"
-            engine.synthesize(text, out, voice="", rate_wpm=rate)
+            engine.synthesize(text, out, voice="", speaking_wpm=rate)
             measured[rate] += speech_seconds(out)
     assert measured[120] > 1.25 * measured[180]
     for rate, secs in measured.items():
-        # A few sentences vary (Piper's duration noise, the words): within 15% of the asked pace.
+        # A few sentences vary (Piper's duration noise, the words): within 15% of the asked rate.
         assert words * 60 / secs == pytest.approx(rate, rel=0.15)
 
 
@@ -226,35 +227,37 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
     tmp_path: Path,
 ) -> None:
     piper = PiperEngine(workers=1)
-    piper.synthesize("Warm up.", tmp_path / "warm.wav", voice="", rate_wpm=150)
+    piper.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
     first = piper._all[0].proc
     piper.timeout_s = 0.001
     started = time.monotonic()
     with pytest.raises(ToolError, match="timed out"):
-        piper.synthesize("This sentence takes longer than a millisecond.", tmp_path / "x.wav", voice="", rate_wpm=150)
+        piper.synthesize(
+            "This sentence takes longer than a millisecond.", tmp_path / "x.wav", voice="", speaking_wpm=150
+        )
     assert time.monotonic() - started < 5
     assert first.poll() is not None, "the late worker is killed"
     assert not (tmp_path / "x.wav").exists()
     piper.timeout_s = 60.0
-    piper.synthesize("And then it speaks again.", tmp_path / "y.wav", voice="", rate_wpm=150)
+    piper.synthesize("And then it speaks again.", tmp_path / "y.wav", voice="", speaking_wpm=150)
     assert probe_audio(tmp_path / "y.wav")[2] > 0.5
     piper.close()
 
 
 def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_path: Path, engine: PiperEngine) -> None:
-    engine.synthesize("Warm up.", tmp_path / "warm.wav", voice="", rate_wpm=150)
+    engine.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
     for worker in engine._all:
         worker.proc.kill()
         worker.proc.wait()
     with pytest.raises(ToolError, match="Piper worker"):
-        engine.synthesize("Nobody is listening.", tmp_path / "x.wav", voice="", rate_wpm=150)
-    engine.synthesize("A new worker answers.", tmp_path / "y.wav", voice="", rate_wpm=150)
+        engine.synthesize("Nobody is listening.", tmp_path / "x.wav", voice="", speaking_wpm=150)
+    engine.synthesize("A new worker answers.", tmp_path / "y.wav", voice="", speaking_wpm=150)
     assert probe_audio(tmp_path / "y.wav")[2] > 0.5
 
 
 def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
     piper = PiperEngine()
-    piper.synthesize("Hello.", tmp_path / "a.wav", voice="", rate_wpm=150)
+    piper.synthesize("Hello.", tmp_path / "a.wav", voice="", speaking_wpm=150)
     procs = [w.proc for w in piper._all]
     assert procs
     piper.close()
@@ -279,4 +282,4 @@ def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
 
 def test_an_unknown_voice_name_is_a_config_error_naming_the_choices(engine: PiperEngine) -> None:
     with pytest.raises(ConfigError, match="en_US-joe-medium"):
-        engine.synthesize("Hello.", Path("unused.wav"), voice="nobody", rate_wpm=150)
+        engine.synthesize("Hello.", Path("unused.wav"), voice="nobody", speaking_wpm=150)

@@ -13,15 +13,16 @@ from ..errors import ConfigError
 class SpeechEngine(ABC):
     """One text-to-speech engine: turns a piece of text into a complete WAV file.
 
-    ``rate_wpm`` is the real spoken pace in words per minute; each engine calibrates its own
-    rate parameter so that the same number means the same pace whichever engine speaks.
+    ``speaking_wpm`` is the speaking rate: average words (:func:`pipeline.budget.spoken_words`)
+    a minute of trimmed speech, pauses between sentences left out. Each engine calibrates its own
+    rate parameter so that the same number means the same rate whichever engine speaks.
     """
 
     name: ClassVar[str]
 
     @abstractmethod
-    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
-        """Write ``text`` spoken by ``voice`` (engine default when empty) at ``rate_wpm`` to the WAV ``out``.
+    def synthesize(self, text: str, out: Path, *, voice: str, speaking_wpm: float) -> None:
+        """Write ``text`` spoken by ``voice`` (engine default when empty) at ``speaking_wpm`` to the WAV ``out``.
 
         Must return only once ``out`` is a complete, valid WAV of plausible length, or raise
         :class:`~pipeline.errors.ToolError`; never leave a short clip behind.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..budget import DEFAULT_WPM, Pace
 from ..errors import ConfigError
 
 
@@ -36,7 +37,8 @@ class Narration:
     slides: tuple[SlideAudio, ...]
     engine: str
     voice: str
-    rate_wpm: float
+    pace_wpm: float  # the pace asked for (see NarrationSettings)
+    speaking_wpm: float  # the speaking rate the engine was given for it
 
     @property
     def duration_s(self) -> float:
@@ -50,15 +52,30 @@ class NarrationSettings:
 
     engine: str = "pyttsx3"
     voice: str = ""  # engine default when empty
-    rate_wpm: float = 150  # real spoken words per minute (engines calibrate their own parameter)
+    # Words per minute of finished narration, pauses included, for text of average words (the
+    # budget's pace: pipeline.budget.Pace); the engine is given the speaking rate it implies.
+    pace_wpm: float = DEFAULT_WPM
     sentence_pause_s: float = 0.35
     lead_in_s: float = 0.3  # silence at the start of each slide
     hold_s: float = 0.7  # silence at the end of each slide
 
     def __post_init__(self) -> None:
-        if not 60 <= self.rate_wpm <= 300:
-            raise ConfigError(f"narration rate {self.rate_wpm} wpm is outside 60–300")
+        if not 60 <= self.pace_wpm <= 300:
+            raise ConfigError(f"narration pace {self.pace_wpm:g} wpm is outside 60–300")
         for name in ("sentence_pause_s", "lead_in_s", "hold_s"):
             value = getattr(self, name)
             if not 0 <= value <= 10:
                 raise ConfigError(f"narration {name} = {value} must be between 0 and 10 seconds")
+        _ = self.pace  # refuses pauses that leave no time to speak at this pace
+
+    @property
+    def pace(self) -> Pace:
+        """The budget's pace for these settings: the same pauses, so estimates and audio agree."""
+        return Pace(
+            wpm=self.pace_wpm, slide_pause_s=self.lead_in_s + self.hold_s, sentence_pause_s=self.sentence_pause_s
+        )
+
+    @property
+    def speaking_wpm(self) -> float:
+        """The speaking rate the engine is given (average words a minute of speech, pauses left out)."""
+        return self.pace.speaking_wpm

@@ -91,7 +91,13 @@ def narrate(
                     progress(i, total, message)
     finally:
         engine.close()  # engines may keep workers between sentences
-    return Narration(tuple(slides), engine=settings.engine, voice=settings.voice, rate_wpm=settings.rate_wpm)
+    return Narration(
+        tuple(slides),
+        engine=settings.engine,
+        voice=settings.voice,
+        pace_wpm=settings.pace_wpm,
+        speaking_wpm=settings.speaking_wpm,
+    )
 
 
 def find_recording(recordings_dir: Path | None, n: int) -> Path | None:
@@ -120,13 +126,14 @@ def _plan_sentences(
 ) -> _SentencePlan:
     written = split_sentences(slide.narration)
     spoken = [lexicon.apply(s) for s in written]
+    speaking_wpm = settings.speaking_wpm
     keys = tuple(
         sentence_key(
             text,
             engine=settings.engine,
             identity=identity,
             voice=settings.voice,
-            rate_wpm=settings.rate_wpm,
+            speaking_wpm=speaking_wpm,
             finishing=audio.FINISHING,
         )
         for text in spoken
@@ -162,7 +169,7 @@ def _synthesize_one(
 ) -> None:
     with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
         raw = Path(tmp) / "raw.wav"
-        engine.synthesize(text, raw, voice=settings.voice, rate_wpm=settings.rate_wpm)
+        engine.synthesize(text, raw, voice=settings.voice, speaking_wpm=settings.speaking_wpm)
         clip = audio.trim(audio.load_wav(raw))
         # Written to a temporary name and renamed: a failure never leaves a cache entry.
         with atomic_path(cache.sentence(key)) as entry:

@@ -1,14 +1,17 @@
-"""Choosing a speaking rate so the lesson lands between its target and its cap (``--fit``)."""
+"""Choosing a pace so the lesson lands between its target and its cap (``--fit``)."""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
+from ..budget import effective_wpm, spoken_words
 from ..model import Storyboard
-from ..text import count_words, split_sentences, spoken_words
+from ..text import count_words, split_sentences
 from .models import Narration, NarrationSettings
 
+# Paces (words a minute of finished narration of average words, as --wpm) a listener accepts.
 MIN_WPM = 130.0
 MAX_WPM = 180.0
 
@@ -18,9 +21,9 @@ OK_BAND = 1.1
 
 @dataclass(frozen=True, slots=True)
 class FitResult:
-    """The chosen rate, the lesson's expected length at that rate, and whether it fits."""
+    """The chosen pace, the lesson's expected length at that pace, and whether it fits."""
 
-    rate_wpm: float
+    pace_wpm: float
     estimate_s: float
     ok: bool
     message: str
@@ -37,24 +40,25 @@ def fit_rate(
     min_wpm: float = MIN_WPM,
     max_wpm: float = MAX_WPM,
 ) -> FitResult:
-    """Pick a rate in ``[min_wpm, max_wpm]`` so the lesson lands on its target, under its cap.
+    """Pick a pace in ``[min_wpm, max_wpm]`` so the lesson lands on its target, under its cap.
 
     The lesson's length is modelled as fixed time (lead-ins, holds, pauses, recorded slides) plus
-    speech time inversely proportional to the rate. Speech time comes from ``narration`` when
-    given (measured audio at ``narration.rate_wpm``, scaled), else from the text's syllables. The rate
-    that lands on the target is chosen, or the nearest one within 10% of it; when none does, ``ok`` is false, the rate
+    speech time inversely proportional to the speaking rate the pace implies (the budget's pace
+    model). Speech comes from ``narration`` when given (measured audio at its speaking rate,
+    scaled), else from the text, as the budget estimates it. The pace that lands on the target
+    is chosen, or the nearest one within 10% of it; when none does, ``ok`` is false, the pace
     is the nearest bound, and ``message`` says how far off the lesson is and what to cut or add.
     """
     settings = settings or NarrationSettings()
-    fixed_s, speech_wpm_s = _model(storyboard, settings, narration)
+    fixed_s, spoken = _model(storyboard, settings, narration)
 
-    def duration(rate: float) -> float:
-        return fixed_s + speech_wpm_s / rate
+    def duration(pace_wpm: float) -> float:
+        return fixed_s + spoken / replace(settings, pace_wpm=pace_wpm).speaking_wpm * 60
 
-    default = min(max(settings.rate_wpm, min_wpm), max_wpm)
+    default = min(max(settings.pace_wpm, min_wpm), max_wpm)
     measured = narration is not None
     if target_s is None and cap_s is None:
-        message = "the lesson has no target or cap; keeping the rate"
+        message = "the lesson has no target or cap; keeping the pace"
         return FitResult(default, duration(default), True, message, measured)
     if target_s is not None and cap_s is not None and target_s > cap_s:
         return FitResult(
@@ -62,44 +66,55 @@ def fit_rate(
         )
 
     # Aim at the target itself; anything the budget calls "ok" (within 10% of the target, never
-    # over the cap) is acceptable when the bounds on the rate do not reach it.
+    # over the cap) is acceptable when the bounds on the pace do not reach it.
     longest = min(x for x in (cap_s, target_s * OK_BAND if target_s else None) if x is not None)
     shortest = target_s / OK_BAND if target_s is not None else 0.0
-    lo, hi = min_wpm, max_wpm
-    lo = max(lo, speech_wpm_s / (longest - fixed_s)) if longest > fixed_s else math.inf
-    if shortest > fixed_s:
-        hi = min(hi, speech_wpm_s / (shortest - fixed_s))
-    if lo <= hi:
-        wanted = speech_wpm_s / (target_s - fixed_s) if target_s and target_s > fixed_s else settings.rate_wpm
-        rate = min(max(wanted, lo), hi)
-        # Prefer a whole number of words per minute when one fits.
-        whole = min(max(round(rate), math.ceil(lo)), math.floor(hi))
-        if lo <= whole <= hi:
-            rate = float(whole)
-        message = f"{rate:.0f} wpm: about {duration(rate):.0f}s, {_window(target_s, cap_s)}"
-        return FitResult(rate, duration(rate), True, message, measured)
-
     words = sum(count_words(s.narration) for s in storyboard.slides)
-    # Cuts and additions in written words: long words take more than one average word's time.
-    written_per_spoken = words / max(sum(spoken_words(s.narration) for s in storyboard.slides), 1.0)
     if duration(max_wpm) > longest:
         over = duration(max_wpm) - longest
-        cut = math.ceil(over * max_wpm / 60 * written_per_spoken)
+        # Cuts in the lesson's own words at its effective pace: long words take more time each.
+        cut = math.ceil(over * effective_wpm(words, duration(max_wpm)) / 60)
         limit = "the cap" if cap_s is not None and longest == cap_s else "10% over the target"
         message = (
-            f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
+            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
             f"about {duration(max_wpm):.0f}s, {over:.0f}s over {longest:.0f}s ({limit}); "
             f"cut about {cut} of its {words} words"
         )
         return FitResult(max_wpm, duration(max_wpm), False, message, measured)
-    under = shortest - duration(min_wpm)
-    add = math.ceil(under * min_wpm / 60 * written_per_spoken)
-    message = (
-        f"no rate between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
-        f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
-        f"add about {add} words"
-    )
-    return FitResult(min_wpm, duration(min_wpm), False, message, measured)
+    if duration(min_wpm) < shortest:
+        under = shortest - duration(min_wpm)
+        add = math.ceil(under * effective_wpm(words, duration(min_wpm)) / 60)
+        message = (
+            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
+            f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
+            f"add about {add} words"
+        )
+        return FitResult(min_wpm, duration(min_wpm), False, message, measured)
+
+    # The lesson gets shorter as the pace rises: the slowest pace under the longest length allowed
+    # and the fastest one over the shortest bound the acceptable paces.
+    lo = _pace_for(duration, longest, min_wpm, max_wpm)
+    hi = _pace_for(duration, shortest, min_wpm, max_wpm)
+    wanted = _pace_for(duration, target_s, min_wpm, max_wpm) if target_s is not None else settings.pace_wpm
+    pace = min(max(wanted, lo), hi)
+    # Prefer a whole number of words per minute when one fits.
+    whole = min(max(round(pace), math.ceil(lo)), math.floor(hi))
+    if lo <= whole <= hi:
+        pace = float(whole)
+    message = f"{pace:.0f} wpm: about {duration(pace):.0f}s, {_window(target_s, cap_s)}"
+    return FitResult(pace, duration(pace), True, message, measured)
+
+
+def _pace_for(duration: Callable[[float], float], seconds: float, lo: float, hi: float) -> float:
+    """The pace in ``[lo, hi]`` at which ``duration`` (falling as the pace rises) is ``seconds``, else a bound."""
+    if duration(lo) <= seconds:
+        return lo
+    if duration(hi) >= seconds:
+        return hi
+    for _ in range(60):  # bisection: far below a hundredth of a word a minute
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if duration(mid) > seconds else (lo, mid)
+    return (lo + hi) / 2
 
 
 def _window(target_s: float | None, cap_s: float | None) -> str:
@@ -111,24 +126,25 @@ def _window(target_s: float | None, cap_s: float | None) -> str:
 
 
 def _model(storyboard: Storyboard, settings: NarrationSettings, narration: Narration | None) -> tuple[float, float]:
-    """The lesson's fixed seconds and its speech time in seconds × wpm (divide by a rate for seconds)."""
+    """The lesson's fixed seconds and its speech in average words (divide by a speaking rate for minutes)."""
     fixed = 0.0
-    speech = 0.0
+    spoken = 0.0
     measured = {a.n: a for a in narration.slides} if narration is not None else {}
+    pace = settings.pace
     for slide in storyboard.slides:
         sentences = split_sentences(slide.narration)
         if not sentences:
             fixed += max(1.0, settings.lead_in_s + settings.hold_s)
             continue
-        overhead = settings.lead_in_s + settings.hold_s + settings.sentence_pause_s * (len(sentences) - 1)
+        overhead = pace.pauses_s(len(sentences))
         got = measured.get(slide.n)
         if got is not None and narration is not None:
-            if got.recorded:  # a narrator's recording does not change with the rate
+            if got.recorded:  # a narrator's recording does not change with the pace
                 fixed += got.duration_s
             else:
                 fixed += overhead
-                speech += max(0.0, got.duration_s - overhead) * narration.rate_wpm
+                spoken += max(0.0, got.duration_s - overhead) * narration.speaking_wpm / 60
             continue
         fixed += overhead
-        speech += spoken_words(slide.narration) * 60.0
-    return fixed, speech
+        spoken += spoken_words(slide.narration)
+    return fixed, spoken

@@ -35,28 +35,34 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import tools
+from ..budget import spoken_words
 from ..errors import ToolError
-from ..text import spoken_words
 from .base import SpeechEngine, register
 from .wavfile import IncompleteWav, read_wav_info, wait_for_complete_wav
 
 log = logging.getLogger(__name__)
 
 
-# Measured pace against the espeak rate parameter: words of 1.5 syllables per minute of trimmed
-# speech over the sample lesson's 48 sentences, espeak-ng 1.51 default voice, one fresh process
-# per sentence (``python scripts/calibrate_voices.py --engines pyttsx3``). espeak's own rate
-# counts its idea of words; on course text it speaks about 10% faster than it says.
+# Measured speaking rate against the espeak rate parameter: average words (syllables and clause
+# breaks over 1.5, pipeline.budget.spoken_words) per minute of trimmed speech over the 315
+# sentences of seven course lessons, espeak-ng 1.51 default voice, one fresh process per sentence
+# (``python scripts/calibrate_voices.py --engines pyttsx3 LESSON...``). Lesson by lesson the rate
+# at one setting varied by under 2% either way. The default pace (150 wpm) needs about 179, espeak's 152.
 CALIBRATION: tuple[tuple[int, float], ...] = (
-    (90, 100.8),
-    (110, 122.5),
-    (130, 144.7),
-    (150, 165.1),
-    (170, 186.9),
-    (190, 208.3),
-    (210, 228.4),
+    (90, 107.9),
+    (110, 131.1),
+    (120, 142.4),
+    (130, 154.7),
+    (140, 166.3),
+    (150, 177.0),
+    (160, 189.0),
+    (170, 200.5),
+    (180, 212.2),
+    (190, 223.6),
+    (210, 245.5),
 )
-CALIBRATION_VERSION = 2
+CALIBRATION_VERSION = 3  # 3: speaking rates counting clause breaks, measured on seven lessons
+
 # Part of the engine's identity, so sentences cached before a fix are made again.
 # 2: a sentence espeak spoke at the wrong rate is no longer kept.
 SYNTHESIS_VERSION = 2
@@ -68,12 +74,12 @@ MIN_DURATION_FRACTION = 0.35
 RATE_ATTEMPTS = 3
 
 
-def espeak_rate_for(rate_wpm: float) -> int:
-    """The espeak rate parameter that yields ``rate_wpm`` real words per minute (linear interpolation)."""
+def espeak_rate_for(speaking_wpm: float) -> int:
+    """The espeak rate parameter that yields the speaking rate ``speaking_wpm`` (linear interpolation)."""
     pairs = list(itertools.pairwise(CALIBRATION))
     # Beyond the table, extend its first or last segment.
-    (r0, w0), (r1, w1) = next(((a, b) for a, b in pairs if rate_wpm <= b[1]), pairs[-1])
-    return round(r0 + (rate_wpm - w0) * (r1 - r0) / (w1 - w0))
+    (r0, w0), (r1, w1) = next(((a, b) for a, b in pairs if speaking_wpm <= b[1]), pairs[-1])
+    return round(r0 + (speaking_wpm - w0) * (r1 - r0) / (w1 - w0))
 
 
 @functools.cache
@@ -112,7 +118,7 @@ class Pyttsx3Engine(SpeechEngine):
         driver = f"; driver {self.driver_file.name}" if self.driver_file else ""
         return f"{self.name} {SYNTHESIS_VERSION}; {_library_versions()}; calibration {CALIBRATION_VERSION}{driver}"
 
-    def synthesize(self, text: str, out: Path, *, voice: str, rate_wpm: float) -> None:
+    def synthesize(self, text: str, out: Path, *, voice: str, speaking_wpm: float) -> None:
         """Speak ``text`` into the WAV ``out`` in a child process; see the module docstring for why."""
         if not text.strip():
             raise ValueError("cannot synthesize empty text")
@@ -120,7 +126,7 @@ class Pyttsx3Engine(SpeechEngine):
         out.parent.mkdir(parents=True, exist_ok=True)
         # The child gives up a little before the parent kills it, so its own message reaches us.
         wait_s = max(0.5, self.timeout_s - min(5.0, self.timeout_s / 4))
-        rate = espeak_rate_for(rate_wpm)
+        rate = espeak_rate_for(speaking_wpm)
         with tempfile.TemporaryDirectory(prefix="pyttsx3-") as tmp:
             job_path = Path(tmp) / "job.json"
             speech = Path(tmp) / "speech.wav"
@@ -147,7 +153,7 @@ class Pyttsx3Engine(SpeechEngine):
                     f"espeak-ng ignored the speaking rate {rate} for {_preview(text)!r} "
                     f"{RATE_ATTEMPTS} times (it spoke at {spoken_rate})"
                 )
-            validate_speech(speech, text, rate_wpm)
+            validate_speech(speech, text, speaking_wpm)
             shutil.move(speech, out)
 
     def _run_child(self, job_path: Path, speech: Path, report: Path, text: str) -> object:
@@ -166,7 +172,7 @@ def _preview(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def validate_speech(path: Path, text: str, rate_wpm: float) -> None:
+def validate_speech(path: Path, text: str, speaking_wpm: float) -> None:
     """Reject a clip that is not a whole WAV, has no frames, is silent, or is too short for its words."""
     try:
         info = read_wav_info(path)
@@ -174,7 +180,7 @@ def validate_speech(path: Path, text: str, rate_wpm: float) -> None:
         raise ToolError(f"speech engine wrote a broken WAV for {_preview(text)!r}: {exc}") from exc
     if info.frames == 0:
         raise ToolError(f"speech engine wrote no audio for {_preview(text)!r}")
-    expected_s = spoken_words(text) * 60.0 / rate_wpm
+    expected_s = spoken_words(text) * 60.0 / speaking_wpm
     if info.duration_s < MIN_DURATION_FRACTION * expected_s:
         raise ToolError(
             f"speech engine wrote {info.duration_s:.2f}s for {_preview(text)!r}, "

@@ -1,9 +1,10 @@
 """Where narration's cache entries live and what their keys cover.
 
 Sentence entries are keyed on everything that changes their sound (the text after the lexicon,
-engine and its identity/version, voice, rate, trimming) so a second run synthesizes nothing and
-an edited slide re-synthesizes only the sentences that changed. Finished slides are cached too,
-keyed on their sentences' keys plus the pauses and loudness parameters.
+engine and its identity/version, voice, the speaking rate the engine is given, trimming) so a
+second run synthesizes nothing and an edited slide re-synthesizes only the sentences that
+changed. Finished slides are cached too, keyed on their sentences' keys plus the pauses and
+loudness parameters.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from .audio import Finishing
 CACHE_FORMAT_VERSION = 2  # 2: own gain + true-peak limiter instead of loudnorm
 
 
-def sentence_key(spoken: str, *, engine: str, identity: str, voice: str, rate_wpm: float, finishing: Finishing) -> str:
-    """The cache key of one synthesized, trimmed sentence."""
+def sentence_key(
+    spoken: str, *, engine: str, identity: str, voice: str, speaking_wpm: float, finishing: Finishing
+) -> str:
+    """The cache key of one synthesized, trimmed sentence, at the speaking rate the engine is given."""
     trim = (finishing.trim_threshold_dbfs, finishing.trim_pad_s)
-    return digest(CACHE_FORMAT_VERSION, "sentence", spoken, engine, identity, voice, float(rate_wpm), trim)
+    return digest(CACHE_FORMAT_VERSION, "sentence", spoken, engine, identity, voice, round(speaking_wpm, 3), trim)
 
 
 def slide_key(parts: list[str], *, pause_s: float, lead_in_s: float, hold_s: float, finishing: Finishing) -> str:

@@ -31,9 +31,9 @@ class PinnedVoice:
     model_file: str  # relative to the package's folder
     model_sha256: str
     config_sha256: str  # of the model's ``.onnx.json`` beside it
-    # Measured real pace (words per minute of speech, trimmed) against Piper's length_scale, on
-    # sample-lesson sentences, averaged over repeats (the voice's duration noise varies each run).
-    # Ordered by falling length_scale, i.e. rising wpm.
+    # Measured speaking rate against Piper's length_scale, on course-lesson sentences (the voice's
+    # duration noise varies each run; hundreds of sentences average it out). Ordered by falling
+    # length_scale, i.e. rising rate.
     calibration: tuple[tuple[float, float], ...]
 
     @property
@@ -63,10 +63,21 @@ JOE_MEDIUM = PinnedVoice(
     model_file="data/en_US-joe-medium.onnx",
     model_sha256="58afce0321b8d9c46d7cdf9c16500cc55a793b4220212dba6b70fb788b3baf06",
     config_sha256="3d6d5410b3795cb1950595247ef8f06190719e6fdbfa3a2356d8ec368e1aad33",
-    # Words of 1.5 syllables per minute of trimmed speech over the sample lesson's 48 sentences at
-    # each length_scale (python scripts/calibrate_voices.py --engines piper). The voice's natural
-    # pace (length_scale 1.0) is brisk, about 4.8 syllables a second; 150 wpm is about 1.4.
-    calibration=((1.8, 119.8), (1.5, 140.6), (1.25, 165.4), (1.0, 191.8), (0.85, 208.5), (0.7, 247.5)),
+    # Speaking rate (average words, pipeline.budget.spoken_words, per minute of trimmed speech) over
+    # the 315 sentences of seven course lessons at each length_scale (python
+    # scripts/calibrate_voices.py --engines piper LESSON...); lesson by lesson within 3% of it. The
+    # voice's natural rate (length_scale 1.0) is brisk; the default pace (150 wpm, a speaking rate
+    # of 179) is about 1.25.
+    calibration=(
+        (1.8, 129.2),
+        (1.5, 151.2),
+        (1.35, 166.3),
+        (1.25, 178.5),
+        (1.15, 191.0),
+        (1.0, 206.3),
+        (0.85, 223.8),
+        (0.7, 266.4),
+    ),
 )
 
 VOICES: dict[str, PinnedVoice] = {JOE_MEDIUM.name: JOE_MEDIUM}
