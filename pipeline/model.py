@@ -8,7 +8,7 @@ came from so errors and warnings can say ``path:line``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,25 +187,7 @@ Layout = Literal[
     "end",
     "placeholder",
 ]
-LAYOUTS: tuple[Layout, ...] = (
-    "title",
-    "statement",
-    "stat",
-    "bullets",
-    "steps",
-    "checklist",
-    "cards",
-    "comparison",
-    "table",
-    "diagram",
-    "timeline",
-    "chart",
-    "code",
-    "quote",
-    "recap",
-    "end",
-    "placeholder",
-)
+LAYOUTS: tuple[Layout, ...] = get_args(Layout)
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,29 +317,7 @@ Kind = Literal[
     "end",
     "placeholder",
 ]
-KINDS: tuple[Kind, ...] = (
-    "title",
-    "statement",
-    "stat",
-    "bullets",
-    "steps",
-    "checklist",
-    "cards",
-    "comparison",
-    "table",
-    "chain",
-    "flow",
-    "reuse",
-    "hub",
-    "venn",
-    "timeline",
-    "chart",
-    "code",
-    "quote",
-    "recap",
-    "end",
-    "placeholder",
-)
+KINDS: tuple[Kind, ...] = get_args(Kind)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PIL import ImageFont
+from pictures import measured_overflows
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
@@ -193,48 +193,6 @@ def test_markup_lookalikes_appear_literally_in_slides_and_notes(tmp_path: Path, 
 
 
 # ------------------------------------------------------------- measured fit
-
-
-def measured_overflows(path: Path, theme: Theme) -> list[str]:
-    """Re-measure every text frame of a saved deck, independently of the code that laid it out.
-
-    Greedy word wrap at the full box width (the builder keeps a safety margin; this does not),
-    line height from the paragraph's exact line spacing. Returns a description of each frame
-    whose text is taller than its box, or has a word wider than its box.
-    """
-    faces = {theme.body_font.name: theme.body_font, theme.heading_font.name: theme.heading_font}
-    problems = []
-    for n, page in enumerate(Presentation(str(path)).slides, start=1):
-        for shape in page.shapes:
-            if not shape.has_text_frame or not shape.text_frame.text.strip():
-                continue
-            tf = shape.text_frame
-            room_h = (shape.height - tf.margin_top - tf.margin_bottom) / 12700
-            used = 0.0
-            for i, para in enumerate(tf.paragraphs):
-                run = para.runs[0]
-                face = faces[run.font.name]
-                font = ImageFont.truetype(str(face.file(bold=bool(run.font.bold), italic=bool(run.font.italic))), 1000)
-                size = run.font.size.pt
-                indent = int(para._p.pPr.get("marL", "0")) / 12700 if para._p.pPr is not None else 0
-                room_w = (shape.width - tf.margin_left - tf.margin_right) / 12700 - indent
-                lines = 0
-                for segment in para.text.split("\v"):
-                    line = ""
-                    for word in segment.split():
-                        if font.getlength(word) * size / 1000 > room_w:
-                            problems.append(f"slide {n}: word {word[:20]!r} wider than its box")
-                        candidate = f"{line} {word}".strip()
-                        if line and font.getlength(candidate) * size / 1000 > room_w:
-                            lines += 1
-                            line = word
-                        else:
-                            line = candidate
-                    lines += 1
-                used += lines * para.line_spacing.pt + (para.space_before.pt if i else 0)
-            if used > room_h + 0.5:
-                problems.append(f"slide {n}: {shape.name} needs {used:.0f}pt, has {room_h:.0f}pt")
-    return problems
 
 
 def test_far_too_much_text_still_fits_every_box_when_measured_with_the_font(tmp_path: Path, theme: Theme) -> None:

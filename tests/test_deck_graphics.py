@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pictures import ink_rows
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -27,7 +28,6 @@ from pipeline.model import Chart, Diagram, Item, Series, Slide, Source, Storyboa
 from pipeline.theme import DEFAULT_THEME, Theme, load_theme
 
 INCH = deck_mod.EMU_PER_INCH
-PX_PER_INCH = 1080 / 7.5
 
 FLOW_LABELS = ("User", "Chat front end", "Orchestrator", "Retriever", "Prompt template", "Model", "Email tool",
                "Attacker", "Victim's inbox", "Mailbox index")  # fmt: skip
@@ -491,19 +491,6 @@ class Rendered:
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory, theme: Theme, built: DeckResult) -> Rendered:
     return Rendered(theme, render_frames(built.path, tmp_path_factory.mktemp("render")))
-
-
-def ink_rows(frame: Path, top_in: float, bottom_in: float, left_in: float, right_in: float) -> list[int]:
-    """Pixel rows in the band that hold anything other than the white slide background."""
-    with Image.open(frame) as img:
-        band = img.convert("L").crop(
-            (round(left_in * PX_PER_INCH), round(top_in * PX_PER_INCH),
-             round(right_in * PX_PER_INCH), round(bottom_in * PX_PER_INCH))
-        )  # fmt: skip
-        width = band.width
-        data = band.tobytes()
-    rows = [data[i : i + width] for i in range(0, len(data), width)]
-    return [i for i, row in enumerate(rows) if min(row) < 235]
 
 
 def colour_share(frame: Path, hex_: str) -> float:

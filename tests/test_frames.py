@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
+from pictures import ink_rows
 from PIL import Image
 from pptx import Presentation
 
@@ -19,7 +20,6 @@ from pipeline.model import Item, Slide, Source, Storyboard
 from pipeline.theme import DEFAULT_THEME, Theme, load_theme
 
 LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
-PX_PER_INCH = 1080 / 7.5
 
 
 def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), visual: str = "") -> Slide:
@@ -81,19 +81,6 @@ def test_the_pdf_and_a_contact_sheet_are_written_beside_the_frames(rendered: Ren
         assert sheet.width > 3 * 480 and sheet.height > 2 * 270
     leftovers = [p.name for p in rendered.folder.iterdir() if p.name.startswith(".render")]
     assert leftovers == []
-
-
-def ink_rows(frame: Path, top_in: float, bottom_in: float, left_in: float, right_in: float) -> list[int]:
-    """Pixel rows in the band that hold anything other than the white slide background."""
-    with Image.open(frame) as img:
-        band = img.convert("L").crop(
-            (round(left_in * PX_PER_INCH), round(top_in * PX_PER_INCH),
-             round(right_in * PX_PER_INCH), round(bottom_in * PX_PER_INCH))
-        )  # fmt: skip
-        width = band.width
-        data = band.tobytes()
-    rows = [data[i : i + width] for i in range(0, len(data), width)]
-    return [i for i, row in enumerate(rows) if min(row) < 235]
 
 
 def test_no_text_spills_below_the_content_area_on_any_rendered_slide(rendered: Rendered) -> None:
