@@ -246,22 +246,6 @@ def code_points(text: str) -> list[str]:
     return parts
 
 
-def sentence_points(text: str, *, limit: int = 3, max_words: int = MAX_DETAIL_WORDS) -> list[str]:
-    """Up to ``limit`` short lines from ``text``: its sentences, and the clauses of a ';'-joined sentence."""
-    points: list[str] = []
-    for sentence in split_sentences(text):
-        pieces = [sentence] if ";" not in sentence else sentence.split(";")
-        for piece in pieces:
-            piece = tidy(piece)
-            if not piece:
-                continue
-            if _CODE_SPAN.search(piece):
-                points.extend(code_points(piece))
-            else:
-                points.append(capitalise(shorten(piece, max_words)))
-            if len(points) >= limit:
-                return points[:limit]
-    return points
 
 
 def join_short(items: list[str], max_words: int = 5) -> list[str]:
