@@ -339,3 +339,22 @@ def test_other_phrasings_find_the_lessons_structures(unseen: dict[str, list[Any]
     k8s = unseen["K8.3.1-kubernetes-network-policies.md"]
     assert node_labels(k8s[1]) == ["Frontend", "Api", "Db"]
     assert len(named(k8s[6], "Check box ")) == 5
+
+
+# What EXPECTED calls each kind of slide, as the deck's layouts: a placeholder for data the lesson
+# lacks is an illustrative chart or a drawn Venn; a numbered recap is steps.
+LAYOUT_OF_KIND = {
+    "comparison": {"comparison"}, "flow": {"diagram"}, "chain": {"diagram"}, "diagram": {"diagram"},
+    "code": {"code"}, "chart": {"chart"}, "statement": {"statement"}, "steps": {"steps"}, "table": {"table"},
+    "bullets": {"bullets"}, "quote": {"quote"}, "recap": {"recap", "steps"}, "cards": {"cards"},
+    "timeline": {"timeline"}, "placeholder": {"chart", "diagram"}, "stat": {"stat"}, "checklist": {"checklist"},
+    "end": {"end"},
+}  # fmt: skip
+KINDS = [(name, n, spec["kind"]) for name, slides in EXPECTED.items() if not name.startswith("_")
+         for n, spec in slides.items() if "kind" in spec]  # fmt: skip
+
+
+@pytest.mark.parametrize(("lesson", "n", "kind"), KINDS, ids=[f"{k[0][:6]}-slide{k[1]}" for k in KINDS])
+def test_each_slide_is_drawn_in_the_layout_its_direction_asks_for(lesson: str, n: str, kind: str) -> None:
+    slide = plan(read_lesson(LESSONS[lesson])).slides[int(n) - 1]
+    assert slide.layout in LAYOUT_OF_KIND[kind], (slide.layout, kind)
