@@ -246,8 +246,6 @@ def code_points(text: str) -> list[str]:
     return parts
 
 
-
-
 def join_short(items: list[str], max_words: int = 5) -> list[str]:
     """Runs of very short items (``Revoke a key.``, ``Suspend an account.``) joined into one line."""
 
