@@ -17,23 +17,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .model import Lesson, Slide, Source, Storyboard
+from .text import STOP_WORDS, stem
 
 # An answer part counts as said on a slide when this share of its content words is heard there.
 ANSWER_THRESHOLD = 0.7
 # How many extra narration words a space-less join may span ("fine-tuning" vs "finetuning").
 _JOIN_SLACK = 2
 
-_STOP_WORDS_TEXT = """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each even few for
-    from further had has have having he her here hers him his how i if in into is it its itself
-    just least let may me might more most must my no nor not of off on once only or other our
-    ours out over own same she should so some such than that the their theirs them then there
-    these they this those through to too under until up upon very via was we were what when
-    where which while who whom why will with within would yet you your yours
-    s t d ll re ve e g ie eg etc et al
-"""
-STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
 
 _ONES = (
     *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"),
@@ -115,7 +105,7 @@ def tokens(text: str) -> tuple[str, ...]:
         if raw.isdigit():
             out.extend(_number_words(raw))
         else:
-            out.append(_stem(raw))
+            out.append(stem(raw))
     return tuple(out)
 
 
@@ -222,19 +212,8 @@ def _sentences(text: str) -> Iterable[str]:
     yield text[start:]
 
 
-def _stem(word: str) -> str:
-    """Plurals and third-person ``-s`` only: a stemmer that never merges words with different meanings."""
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
-        return word[:-2]
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
-        return word[:-1]
-    return word
-
-
 # Stop words as :func:`_stem` leaves them, since they are compared with stemmed words ("does" -> "doe").
-_STOP_STEMS = frozenset(_stem(w) for w in STOP_WORDS)
+_STOP_STEMS = frozenset(stem(w) for w in STOP_WORDS)
 
 
 def _number_words(digits: str) -> list[str]:

@@ -237,3 +237,29 @@ def _silent_ending(word: str) -> bool:
     if word.endswith("es"):
         return before not in "sxzaeiouy" and not word.endswith(("ches", "shes", "ges", "ces"))
     return word.endswith("ed") and before not in "tdaeiouy"
+
+
+# Words that carry no content of their own: left out when two texts are compared by what they say.
+_STOP_WORDS_TEXT = """
+    a about above after again against all also am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each even few for
+    from further had has have having he her here hers him his how i if in into is it its itself
+    just least let may me might more most must my no nor not of off on once only or other our
+    ours out over own same she should so some such than that the their theirs them then there
+    these they this those through to too under until up upon very via was we were what when
+    where which while who whom why will with within would yet you your yours
+    s t d ll re ve e g ie eg etc et al
+"""
+STOP_WORDS = frozenset(_STOP_WORDS_TEXT.split())
+
+
+def stem(word: str) -> str:
+    """Plurals and third-person ``-s`` only: a stemmer that never merges words with different meanings
+    ("needs" and "need", "defences" and "defence"; never "training" and "train")."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("sses", "shes", "ches", "xes", "zes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ous")):
+        return word[:-1]
+    return word

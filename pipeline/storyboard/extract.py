@@ -15,8 +15,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Direction, ItemList, Lesson, Section, Text
-from ..text import split_sentences
-from .phrases import STOP_WORDS, is_imperative, overlap, same_label, split_actions, stems, tidy
+from ..text import STOP_WORDS, split_sentences
+from .phrases import is_imperative, overlap, same_label, split_actions, stems, tidy
 
 ORDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
 ORDINALS_ALT = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")

@@ -13,13 +13,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..model import Chart, Diagram, Item, Layout, Table
-from ..text import split_sentences
+from ..text import STOP_WORDS, split_sentences
 from . import extract as ex
 from .labels import unquote
 from .phrases import (
     MAX_DETAIL_WORDS,
     MAX_PHRASE_WORDS,
-    STOP_WORDS,
     capitalise,
     code_points,
     item_parts,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import split_sentences
+from ..text import STOP_WORDS, split_sentences, stem
 
 MAX_PHRASE_WORDS = 12
 MAX_DETAIL_WORDS = 16
@@ -21,10 +21,6 @@ def _word_set(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOP_WORDS = _word_set(
-    "a an and the of for to in on from with your our its is are was were be vs at by or as it this that "
-    "these those their them they we you i"
-)
 _CLAUSE = re.compile(r"\s*(?:;|:|\s[—–]\s|,\s+(?=(?:so|which|because|but|while|whereas|then|and then|so that)\b))\s*")
 _COMMA = re.compile(r",\s+")
 SUBORDINATE = re.compile(
@@ -40,16 +36,10 @@ def capitalise(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Lower-case content words, stop words left out: what two phrases are compared by."""
-    return [w for w in _WORD.findall(text.lower()) if w not in STOP_WORDS]
-
-
-def stem(word: str) -> str:
-    """A crude stem, so "needs"/"needed", "behaviours"/"behaviour", "defence"/"defences" meet."""
-    for suffix in ("ies", "es", "s", "ed", "ing"):
-        if len(word) > len(suffix) + 3 and word.endswith(suffix):
-            return word[: -len(suffix)] + ("y" if suffix == "ies" else "")
-    return word
+    """Lower-case content words, stop words left out: what two phrases are compared by. A phrase of
+    stop words alone ("Do", "Don't") is its own content."""
+    every = _WORD.findall(text.lower())
+    return [w for w in every if w not in STOP_WORDS] or every
 
 
 def stems(text: str) -> set[str]:
