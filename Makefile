@@ -19,7 +19,7 @@ help: ## show this help
 
 # The neural voice and the Dask cluster support are extras; the test suite covers both.
 EXTRAS ?= dev,neural,cluster
-$(STAMP): pyproject.toml scripts/setup.sh
+$(STAMP): pyproject.toml scripts/setup.sh package.json package-lock.json
 	SETUP_EXTRAS="$(EXTRAS)" SETUP_APT_EXTRA="$(TEST_APT)" scripts/setup.sh
 	@touch $@
 

@@ -4,6 +4,9 @@
 #   scripts/setup.sh            runtime + development tools (what `make video` and `make test` need)
 #   SETUP_EXTRAS=dev,neural     choose the pip extras
 #   SETUP_APT_EXTRA="chromium"  more Debian packages (the test suite's browser)
+# With the dev extra it also installs the validators the test suite runs over the outputs: a Java
+# runtime and node/npm from Debian when absent, and the npm packages pinned in package-lock.json
+# into node_modules/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,19 +16,31 @@ EXTRAS=${SETUP_EXTRAS:-dev}
 # Carlito is metric-compatible with Calibri, the deck's font: LibreOffice renders with the
 # same line breaks a reviewer sees in PowerPoint.
 APT_PACKAGES="libreoffice-impress espeak-ng ffmpeg poppler-utils fonts-crosextra-carlito fonts-liberation fonts-dejavu-core ${SETUP_APT_EXTRA:-}"
+case ",$EXTRAS," in
+    *,dev,*) VALIDATORS=1 ;;
+    *) VALIDATORS=0 ;;
+esac
 
 missing_packages() {
     local pkg
     for pkg in $APT_PACKAGES; do
         dpkg-query -W -f='${Status}\n' "$pkg" 2>/dev/null | grep -q '^install ok installed$' || printf '%s ' "$pkg"
     done
+    [ "$VALIDATORS" = 1 ] || return 0
+    # The validators' runtimes are looked for as programs, not package names: a machine may have
+    # them from elsewhere (another JDK, a node build that bundles npm and conflicts with Debian's).
+    command -v java >/dev/null 2>&1 || printf 'default-jre-headless '
+    command -v node >/dev/null 2>&1 || printf 'nodejs '
+    command -v npm >/dev/null 2>&1 || printf 'npm '
 }
 
 install_system_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        for tool in soffice espeak-ng ffmpeg ffprobe pdftoppm; do
+        local tools="soffice espeak-ng ffmpeg ffprobe pdftoppm"
+        [ "$VALIDATORS" = 1 ] && tools="$tools java node npm"
+        for tool in $tools; do
             command -v "$tool" >/dev/null 2>&1 || {
-                echo "error: '$tool' is not installed. Install LibreOffice (Impress), espeak-ng, ffmpeg and poppler-utils with your package manager, then run this again." >&2
+                echo "error: '$tool' is not installed. Install LibreOffice (Impress), espeak-ng, ffmpeg and poppler-utils (and for the tests a Java runtime, node and npm) with your package manager, then run this again." >&2
                 exit 1
             }
         done
@@ -59,5 +74,16 @@ install_python() {
     "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e ".[$EXTRAS]"
 }
 
+install_validators() {
+    [ "$VALIDATORS" = 1 ] || return 0
+    # npm ci installs exactly package-lock.json; install scripts stay off (vnu-jar's would download a
+    # Java runtime: Debian's is used instead).
+    if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+        echo "installing the test suite's validators (npm packages of package.json) into node_modules"
+        npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+    fi
+}
+
 install_system_packages
 install_python
+install_validators

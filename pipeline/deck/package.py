@@ -29,7 +29,7 @@ from ..theme import Theme
 from .fit import ELLIPSIS
 from .layouts import BODIES
 from .page import Context, Roles, chrome, cover
-from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes
+from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes, unsigned_axis_ids
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
             chrome(ctx, page, slide, total)
             BODIES.get(slide.layout, BODIES["bullets"])(ctx, page, slide)
         page.notes_slide.notes_text_frame.text = clean_notes(slide.speaker_notes)
+        unsigned_axis_ids(page)
 
     made = deck_date(storyboard.path)
     props = prs.core_properties

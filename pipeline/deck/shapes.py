@@ -391,6 +391,21 @@ def translucent(shape: Any, opacity: float) -> Any:
     return shape
 
 
+def unsigned_axis_ids(page: PptxSlide) -> None:
+    """Number each chart's axes 1, 2, … in ``c:axId`` and ``c:crossAx``, keeping every pairing.
+
+    python-pptx's chart templates carry negative ids, which the schema (an unsignedInt) forbids and
+    the Open XML SDK's validator rejects; small positive ids also fit readers that store an int32.
+    """
+    frames: Any = page.shapes  # python-pptx's stubs know no chart on a shape
+    for frame in frames:
+        if not getattr(frame, "has_chart", False):
+            continue
+        ids: dict[str, str] = {}
+        for element in frame.chart._chartSpace.iter(qn("c:axId"), qn("c:crossAx")):
+            element.set("val", ids.setdefault(element.get("val"), str(len(ids) + 1)))
+
+
 def value_axis_at_far_end(chart: Any) -> None:
     """Cross the value axis at the last category: with bar categories drawn top to bottom
     (a reversed category axis), the value axis then stays along the bottom."""
