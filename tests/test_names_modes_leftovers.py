@@ -1,20 +1,26 @@
-"""Output permissions.
+"""Output permissions, and what killed builds leave behind.
 
 - Every output gets the permissions the user's umask gives, as a plain ``open()`` would.
+- A killed build's temporary files are removed by the next build of that lesson, never those
+  of a build still running, and never another lesson's.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
+import re
+import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, small_lesson, write_lesson
 
-from pipeline import cache
+from pipeline import cache, tools
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 TWO_SLIDES = small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")])
@@ -84,3 +90,217 @@ def test_every_file_a_build_writes_has_the_mode_the_umask_gives(tmp_path, mask):
     folders = [build, *(p for p in build.rglob("*") if p.is_dir())]
     wrong = {p.relative_to(build).as_posix(): oct(mode(p)) for p in folders if mode(p) != 0o777 & ~mask}
     assert not wrong, f"folders without mode {oct(0o777 & ~mask)}: {wrong}"
+
+
+# --- temporary files of killed builds --------------------------------------------------------------
+
+LEFTOVERS = [
+    ".video.k3j_x9z2.tmp.mp4",  # mkstemp's names, as earlier versions wrote them
+    ".video.0f3a9c1e.tmp.mp4",
+    "..build.0f3a9c1e.tmp.json",
+    ".frames.0f3a9c1e.tmp.key",
+    "audio/.01.0f3a9c1e.tmp.wav",
+    ".render-ab12_xyz/lo-profile/user/registrymodifications.xcu",
+    ".render-ab12_xyz/png/page-1.png",
+]
+KEPT = [
+    "deck.pptx",
+    "video.mp4",
+    ".build.json",
+    ".frames.key",
+    "frames/01.png",
+    "audio/01.wav",
+    "notes.tmp.txt",  # not one of our temporary names
+    ".render-notes/keep.txt",
+]
+
+
+def plant(root: Path, names: list[str]) -> None:
+    for name in names:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_bytes(b"x")
+
+
+def test_only_the_projects_temporary_names_are_removed(tmp_path):
+    plant(tmp_path, LEFTOVERS + KEPT)
+    removed = cache.remove_temporaries(tmp_path)
+    assert {p.relative_to(tmp_path).as_posix() for p in removed} == {
+        *(n for n in LEFTOVERS if not n.startswith(".render-")),
+        ".render-ab12_xyz",
+    }
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == sorted(KEPT)
+
+
+def test_the_temporary_names_the_project_makes_are_recognised(tmp_path):
+    with cache.atomic_path(tmp_path / "video.mp4") as tmp:
+        assert cache.is_temporary(tmp.name)
+    with cache.atomic_path(tmp_path / ".build.json") as tmp:
+        assert cache.is_temporary(tmp.name)
+    with cache.temporary_folder(tmp_path, "render") as folder:
+        assert cache.is_temporary(Path(folder).name, folder=True)
+    assert not cache.is_temporary("video.mp4") and not cache.is_temporary(".build.json")
+
+
+def test_a_shared_cache_is_swept_only_when_no_one_else_uses_it(tmp_path):
+    stale = tmp_path / "narration" / "sentences" / "ab" / ".ab12.0f3a9c1e.tmp.wav"
+    plant(tmp_path, [stale.relative_to(tmp_path).as_posix()])
+    with (tmp_path / cache.LOCK_NAME).open("a") as other:
+        fcntl.flock(other, fcntl.LOCK_SH)  # another build is writing to the cache
+        with cache.shared_folder(tmp_path) as removed:
+            assert removed == [] and stale.exists()
+        fcntl.flock(other, fcntl.LOCK_UN)
+    with cache.shared_folder(tmp_path) as removed:
+        assert removed == [stale] and not stale.exists()
+
+
+def stall_tool(folder: Path) -> Path:
+    """An ffmpeg (or LibreOffice) stand-in that stops when an argument contains $STALL_MATCH.
+
+    It touches $STALL_MARKER and waits until $STALL_RELEASE exists (forever when unset), then
+    runs the real ffmpeg; the test kills the build or releases it while it waits.
+    """
+    script = folder / "stalling-tool"
+    script.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do\n'
+        '  case "$arg" in *"$STALL_MATCH"*)\n'
+        '    touch "$STALL_MARKER"\n'
+        '    while [ ! -e "$STALL_RELEASE" ]; do sleep 0.1; done ;;\n'
+        "  esac\n"
+        "done\n"
+        'exec "$REAL_FFMPEG" "$@"\n'
+    )
+    script.chmod(0o755)
+    return script
+
+
+def start_build(root: Path, lesson: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A build in its own process group, its output in ``<root>/<stem>.log`` (not a pipe nobody reads)."""
+    with (root / f"{lesson.stem}.log").open("w") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build")],
+            cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
+        )  # fmt: skip
+
+
+def run_build(root: Path, lesson: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build"), *extra],
+        cwd=root, env=ENV, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+
+def wait_for(marker: Path, process: subprocess.Popen[str], timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    while not marker.exists():
+        assert process.poll() is None, f"the build ended (status {process.returncode}) before it stalled"
+        assert time.monotonic() < deadline, "the build never reached the stalling tool"
+        time.sleep(0.05)
+
+
+def kill(process: subprocess.Popen[str]) -> None:
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=60)
+
+
+def temporaries(root: Path) -> set[str]:
+    """Our temporary files and folders under ``root`` (not what is inside a temporary folder)."""
+    found = set()
+    for path in root.rglob("*"):
+        parts = path.relative_to(root).parts
+        if cache.is_temporary(path.name, folder=path.is_dir()) and not any(
+            cache.is_temporary(part, folder=True) for part in parts[:-1]
+        ):
+            found.add("/".join(parts))
+    return found
+
+
+@pytest.fixture
+def stalled(tmp_path):
+    """A course of two lessons and the environment that makes a build of one of them stall."""
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lessons = [write_lesson(slides, f"{stem}.txt", TWO_SLIDES) for stem in ("kill", "other")]
+
+    def env(match: str, tool: str = "PIPELINE_FFMPEG", release: Path | None = None) -> dict[str, str]:
+        marker = tmp_path / f"stalled-{time.monotonic_ns()}"
+        return {
+            **ENV,
+            tool: str(stall_tool(tmp_path)),
+            "REAL_FFMPEG": tools.find(tools.FFMPEG),
+            "STALL_MATCH": match,
+            "STALL_MARKER": str(marker),
+            "STALL_RELEASE": str(release or tmp_path / "never"),
+        }
+
+    return tmp_path, lessons, env
+
+
+@pytest.mark.e2e
+def test_the_next_build_removes_what_a_killed_build_left_and_no_other_lessons_files(stalled):
+    root, (lesson, _), stalling = stalled
+    built = root / "build"
+    out, cache_dir = built / "kill", built / ".cache"
+    plant(built / "other", LEFTOVERS)  # another lesson's: not this build's to remove
+
+    # Killed while LibreOffice renders: its private folder stays behind.
+    env = stalling("--convert-to", tool="PIPELINE_SOFFICE")
+    process = start_build(root, lesson, env)
+    wait_for(Path(env["STALL_MARKER"]), process)
+    kill(process)
+    left = temporaries(out)
+    assert len(left) == 1 and re.fullmatch(r"\.render-\w{8}", left.pop()), temporaries(out)
+
+    # Killed while ffmpeg muxes: the half-written video and the mux's scratch folder stay behind,
+    # and this build removed the render folder of the first when it started.
+    env = stalling("/kill/.video.")
+    process = start_build(root, lesson, env)
+    wait_for(Path(env["STALL_MARKER"]), process)
+    kill(process)
+    assert "removed 1 temporary file left by an interrupted build" in (root / "kill.log").read_text(encoding="utf-8")
+    left = temporaries(out)
+    assert len(left) == 1 and re.fullmatch(r"\.video\.\w{8}\.tmp\.mp4", left.pop()), temporaries(out)
+    assert any(re.fullmatch(r"video/\.mux-\w{8}", p) for p in temporaries(cache_dir)), temporaries(cache_dir)
+
+    result = run_build(root, lesson)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "removed 1 temporary file left by an interrupted build" in result.stderr
+    assert "left in the cache by interrupted builds" in result.stderr
+    assert temporaries(out) == set() and temporaries(cache_dir) == set()
+    assert all((built / "other" / name).is_file() for name in LEFTOVERS)
+    assert (out / "video.mp4").is_file()
+
+
+@pytest.mark.e2e
+def test_a_build_running_beside_another_lessons_build_never_loses_a_file(stalled):
+    root, (lesson, other), stalling = stalled
+    built = root / "build"
+    cache_dir = built / ".cache"
+    release = root / "release"
+    env = stalling("/other/.video.", release=release)
+    waiting = start_build(root, other, env)
+    try:
+        wait_for(Path(env["STALL_MARKER"]), waiting)
+        # "other" is muxing now: its scratch folder in the shared cache and its video are live.
+        live = temporaries(built)
+        assert any(p.startswith(".cache/video/.mux-") for p in live) and any(
+            p.startswith("other/.video.") for p in live
+        )
+        stale = cache_dir / "narration" / ".ab12.0f3a9c1e.tmp.wav"  # as a build killed long ago left it
+        plant(cache_dir, [stale.relative_to(cache_dir).as_posix()])
+
+        result = run_build(root, lesson)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert live <= temporaries(built), "a running build's temporary files were removed"
+        assert stale.exists(), "the cache was swept while another build was using it"
+    finally:
+        release.touch()
+    assert waiting.wait(timeout=300) == 0, (root / "other.log").read_text(encoding="utf-8")
+    assert (built / "other" / "video.mp4").is_file() and (built / "kill" / "video.mp4").is_file()
+    assert temporaries(built) == {stale.relative_to(built).as_posix()}
+
+    # Alone, the next build sweeps the cache.
+    result = run_build(root, lesson, "--force")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "left in the cache by interrupted builds" in result.stderr
+    assert temporaries(built) == set()
