@@ -200,8 +200,9 @@ def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
     with cache.atomic_path(path) as tmp:
         tools.run(
             tools.FFMPEG,
-            ["-nostdin", "-y", "-v", "error", "-i", frame, "-vf", vf, "-r", str(FPS),
-             "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
+            # image2 would read a %d in the path (a lesson named "50%done") as a frame number pattern.
+            ["-nostdin", "-y", "-v", "error", "-f", "image2", "-pattern_type", "none", "-i", frame,
+             "-vf", vf, "-r", str(FPS), "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
             timeout=TIMEOUT_S,
             what=f"encoding {frame.name}",
         )  # fmt: skip

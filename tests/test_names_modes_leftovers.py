@@ -1,13 +1,17 @@
-"""Output permissions, and what killed builds leave behind.
+"""Output permissions, what killed builds leave behind, and awkward lesson file names through make.
 
 - Every output gets the permissions the user's umask gives, as a plain ``open()`` would.
 - A killed build's temporary files are removed by the next build of that lesson, never those
   of a build still running, and never another lesson's.
+- Any lesson file name goes through ``make LESSON=…`` intact and builds into ``build/<stem>/``,
+  with the pages' links still leading to the files.
 """
 
 from __future__ import annotations
 
 import fcntl
+import html
+import json
 import os
 import re
 import signal
@@ -16,11 +20,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from conftest import ROOT, small_lesson, write_lesson
+from PIL import Image
 
-from pipeline import cache, tools
+from pipeline import cache, tools, video
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 TWO_SLIDES = small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")])
@@ -304,3 +310,123 @@ def test_a_build_running_beside_another_lessons_build_never_loses_a_file(stalled
     assert result.returncode == 0, result.stdout + result.stderr
     assert "left in the cache by interrupted builds" in result.stderr
     assert temporaries(built) == set()
+
+
+# --- any file name through make ------------------------------------------------------------------
+
+AWKWARD = [
+    'it\'s a "lesson" (v2) — é.txt',  # apostrophe, double quotes, parentheses, a dash, non-ASCII
+    "-dash.txt",  # read as an option unless the command line says where options end
+    "$HOME.txt",  # make and the shell would both expand it
+    "back\\slash 日本 `tick` 50%d.txt",  # backslash, CJK, backticks, and a %d ffmpeg reads as a pattern
+]
+WORST = '-it\'s "$HOME" (v2) \\ 日本 `x` 50%d é.txt'  # all of them at once, for the one full build
+
+
+def make(target: str, cwd: Path, **variables: str) -> subprocess.CompletedProcess[str]:
+    """``make TARGET VAR=value…`` with the project's Makefile, run in ``cwd`` (a course folder).
+
+    The set-up stamp is taken as done, and the pipeline is this checkout's. Variables of a make
+    this suite may itself run under (``make test ARGS=…``) are not passed down.
+    """
+    env = {k: v for k, v in ENV.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "LESSON", "VOICE", "ARGS"}}
+    command = ["make", "-f", str(ROOT / "Makefile"), "-o", ".venv/.setup-done", f"PY={sys.executable}", target]
+    command += [f"{name}={value}" for name, value in variables.items()]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+
+
+def awkward_course(root: Path, names: list[str]) -> Path:
+    slides = root / "slides"
+    slides.mkdir(parents=True)
+    for name in names:
+        write_lesson(slides, name, TWO_SLIDES)
+    return slides
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_make_budget_takes_any_lesson_file_name(tmp_path, name):
+    awkward_course(tmp_path, [name])
+    result = make("budget", tmp_path, LESSON=f"slides/{name}", ARGS="--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    document = json.loads(result.stdout[result.stdout.index("{") :])
+    assert document["lesson"] == Path(name).stem
+
+
+def test_make_budget_with_a_leading_dash_name_in_the_current_folder(tmp_path):
+    slides = awkward_course(tmp_path, ["-dash.txt"])
+    result = make("budget", slides, LESSON="-dash.txt", ARGS="--json")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '"lesson": "-dash"' in result.stdout
+
+
+@pytest.mark.parametrize("name", AWKWARD)
+def test_make_storyboard_takes_any_lesson_file_name(tmp_path, name):
+    slides = awkward_course(tmp_path, [name])
+    result = make("storyboard", tmp_path, LESSON=f"slides/{name}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (slides / f"{Path(name).stem}.storyboard.yaml").is_file()
+
+
+def test_make_storyboard_without_a_lesson_writes_one_for_every_lesson(tmp_path):
+    slides = awkward_course(tmp_path, AWKWARD)
+    result = make("storyboard", tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in slides.glob("*.storyboard.yaml")) == sorted(
+        f"{Path(name).stem}.storyboard.yaml" for name in AWKWARD
+    )
+
+
+def test_make_passes_the_voice_intact(tmp_path):
+    awkward_course(tmp_path, ["a.txt"])
+    voice = 'no such "voice" it\'s $HOME'
+    result = make("video", tmp_path, LESSON="slides/a.txt", VOICE=voice)
+    assert result.returncode != 0
+    assert f"unknown speech engine {voice!r}" in result.stderr, result.stderr
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("name", AWKWARD)
+def test_make_deck_takes_any_lesson_file_name(tmp_path, name):
+    awkward_course(tmp_path, [name])
+    # ARGS is read by the shell as options are: quotes inside it group words.
+    result = make("deck", tmp_path, LESSON=f"slides/{name}", ARGS="--build 'my build'")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = tmp_path / "my build" / Path(name).stem
+    for output in ("deck.pptx", "deck.pdf", "contact-sheet.png", "frames/01.png", "frames/02.png"):
+        assert (out / output).is_file(), output
+
+
+@pytest.mark.parametrize("folder", ["50%d off", "a %03d b", "100% sure"])
+def test_a_slide_picture_whose_path_holds_a_percent_sign_is_encoded(tmp_path, folder):
+    # ffmpeg's image reader takes "%d" in a file name for a frame-number pattern unless told not to.
+    frame = tmp_path / folder / "frames" / "01.png"
+    frame.parent.mkdir(parents=True)
+    Image.new("RGB", (1920, 1080), (200, 30, 30)).save(frame)
+    gop, encoded = video.encoded_picture(frame, tmp_path / "work")
+    assert encoded and gop.stat().st_size > 0
+
+
+def links(page: Path) -> list[str]:
+    """The relative links and sources of a page, decoded as a browser resolves them (no fragments)."""
+    found = re.findall(r'(?:href|src|poster)="([^"]*)"', page.read_text(encoding="utf-8"))
+    urls = [html.unescape(url) for url in found]
+    return [unquote(urlsplit(url).path) for url in urls if url and not re.match(r"[a-z]+:|#", url)]
+
+
+@pytest.mark.e2e
+def test_make_video_builds_a_lesson_named_with_every_awkward_character(tmp_path):
+    awkward_course(tmp_path, [WORST])
+    result = make("video", tmp_path, LESSON=f"slides/{WORST}")
+    assert result.returncode == 0, result.stdout + result.stderr
+    build = tmp_path / "build"
+    out = build / Path(WORST).stem
+    for output in ("deck.pptx", "deck.pdf", "video.mp4", "captions.vtt", "captions.srt", "timing.json", "report.html"):
+        assert (out / output).is_file(), output
+    assert json.loads((out / "timing.json").read_text(encoding="utf-8"))["lesson"] == Path(WORST).stem
+    # Every link of the index and of the report leads to a file that is there.
+    index_links = links(build / "index.html")
+    assert f"{Path(WORST).stem}/video.mp4" in index_links
+    for link in index_links:
+        assert (build / link).is_file(), link
+    for link in links(out / "report.html"):
+        assert (out / link).resolve().is_file(), link
