@@ -7,15 +7,24 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.setup-done
 # The test suite's browser (review pages) comes from Debian too.
 TEST_APT := chromium
-LESSON ?=
-VOICE ?=
 ARGS ?=
+# LESSON and VOICE are names, taken as written: any file name works (spaces, quotes, `$`, `\`,
+# non-ASCII, a leading dash). Make would expand a `$` in them and the shell would re-read quotes,
+# so recipes get them through the environment ("$$LESSON"), unexpanded, never pasted into the
+# command line. ARGS is a list of options: the shell splits it into words as written, so quote
+# inside it as on a command line (ARGS="--build 'my build'").
+override LESSON := $(value LESSON)
+override VOICE := $(value VOICE)
+export LESSON VOICE
+# The lesson argument, after `--` so a name starting with a dash is not read as an option.
+lesson-arg = $(if $(LESSON),-- "$$LESSON")
 
 .PHONY: help setup budget storyboard deck video test lint bench bench-tts clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
-	@echo "  LESSON=slides/<file> limits a target to one lesson; ARGS='...' passes options to the CLI"
+	@echo "  LESSON=slides/<file> limits a target to one lesson (any file name, taken as written);"
+	@echo "  ARGS='...' passes options to the CLI (split into words by the shell)"
 
 # The neural voice and the Dask cluster support are extras; the test suite covers both.
 EXTRAS ?= dev,neural,cluster
@@ -26,16 +35,16 @@ $(STAMP): pyproject.toml scripts/setup.sh package.json package-lock.json
 setup: $(STAMP) ## create .venv and install system packages and the project
 
 budget: $(STAMP) ## words and estimated seconds per slide against target and cap (no audio)
-	$(PY) -m pipeline budget $(LESSON) $(ARGS)
+	$(PY) -m pipeline budget $(ARGS) $(lesson-arg)
 
-storyboard: $(STAMP) ## write slides/<stem>.storyboard.yaml for LESSON, to edit layouts and content
-	$(PY) -m pipeline storyboard $(if $(LESSON),$(LESSON),$(wildcard slides/*.txt slides/*.md)) $(ARGS)
+storyboard: $(STAMP) ## write slides/<stem>.storyboard.yaml for every lesson (or LESSON), to edit layouts and content
+	$(PY) -m pipeline storyboard $(ARGS) $(lesson-arg)
 
 deck: $(STAMP) ## deck.pptx, deck.pdf, frames and contact sheet for every lesson (or LESSON)
-	$(PY) -m pipeline deck $(LESSON) $(ARGS)
+	$(PY) -m pipeline deck $(ARGS) $(lesson-arg)
 
 video: $(STAMP) ## build every lesson (or LESSON) into build/<lesson>/: deck, narration, captions, video.mp4
-	$(PY) -m pipeline video $(LESSON) $(if $(VOICE),--voice $(VOICE)) $(ARGS)
+	$(PY) -m pipeline video $(if $(VOICE),--voice "$$VOICE") $(ARGS) $(lesson-arg)
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest $(ARGS)

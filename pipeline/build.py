@@ -202,12 +202,18 @@ def build_lesson(lesson: Path, settings: BuildSettings, progress: Progress | Non
     say = progress or _logged_progress(lesson.stem)
     inputs = _read_inputs(lesson, settings)
     with lesson_lock(settings.build_dir, lesson.stem, say):
+        _remove_leftovers(out, say)
         key = inputs.key
         reused = None if settings.force else _reuse(out, key, inputs.storyboard)
         if reused is not None:
             say("unchanged, nothing to rebuild")
             return replace(reused, seconds=time.monotonic() - started, advice=inputs.advice)
-        result, entry = _produce(inputs, out, settings, say, started)
+        # The cache is shared by every lesson's build: its own leftovers are removed only when no
+        # other build is using it (see cache.shared_folder).
+        with cache.shared_folder(settings.cache_dir) as removed:
+            if removed:
+                say(f"removed {_count(removed)} left in the cache by interrupted builds")
+            result, entry = _produce(inputs, out, settings, say, started)
         _write_stamp(out, key, result, entry)
         return result
 
@@ -319,6 +325,7 @@ def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | 
     out = out_dir_for(lesson, settings)
     say = progress or _logged_progress(lesson.stem)
     with lesson_lock(settings.build_dir, lesson.stem, say):
+        _remove_leftovers(out, say)
         deck_result, rendered = _deck_and_frames(storyboard, theme, out, settings.force, say)
     for warning in (*storyboard.warnings, *deck_result.warnings):
         log.warning("%s", warning)
@@ -425,6 +432,22 @@ def lesson_lock(build_dir: Path, stem: str, say: Progress) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_leftovers(out: Path, say: Progress) -> None:
+    """Remove what interrupted builds of this lesson left in its folder: temporary files and folders.
+
+    Called with the lesson's lock held, so no build of this lesson is running: every temporary
+    name in its folder belongs to a build that is gone. Other lessons' folders are not touched.
+    """
+    if out.is_dir():
+        removed = cache.remove_temporaries(out)
+        if removed:
+            say(f"removed {_count(removed)} left by an interrupted build")
+
+
+def _count(paths: Sequence[Path]) -> str:
+    return f"{len(paths)} temporary file{'s' if len(paths) != 1 else ''}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -85,7 +85,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--scheduler", metavar="ADDRESS", help="build the lessons on this Dask cluster (tcp://host:8786)")
 
     p = command("storyboard", cmd_storyboard, "write slides/<stem>.storyboard.yaml for the author to edit")
-    p.add_argument("lessons", nargs="+", type=Path, metavar="LESSON")
+    _lesson_args(p)
     p.add_argument("--force", action="store_true", help="replace an existing storyboard file")
     return parser
 

@@ -16,7 +16,6 @@ import math
 import os
 import re
 import shutil
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -89,8 +88,7 @@ def render_frames(
             return RenderedDeck(pdf, reused, sheet, key, reused=True)
 
     expected, made = _read_deck(deck)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".render-", dir=out_dir) as tmp_name:
+    with cache.temporary_folder(out_dir, "render") as tmp_name:
         tmp = Path(tmp_name)
         tmp_pdf = _to_pdf(deck, tmp)
         _pin_pdf_metadata(tmp_pdf, made)

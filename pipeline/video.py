@@ -148,34 +148,33 @@ def assemble(
     plan = timeline([s.duration_s for s in segments])
     total = len(segments) + 1
 
-    # The narration's AAC encode and the pictures' x264 encodes need nothing from each other:
-    # run them side by side on the cores.
-    key = cache.digest(str(out.resolve()), [str(s.audio) for s in segments], plan.starts)[:16]
-    sound = work_dir / f"audio-{key}.m4a"
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        audio_job = pool.submit(_encode_audio, segments, plan, sound)
-        picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
-        gops: list[Path] = []
-        for i, job in enumerate(picture_jobs):
-            gop, encoded = job.result()
-            gops.append(gop)
-            report(
-                i + 1, total, f"slide {i + 1}: {'encoded' if encoded else 'cached'} picture, {plan.frames(i)} frames"
-            )
-        audio_job.result()
+    # Scratch files (the narration track, the concat list, the chapters, the subtitles) live in a
+    # private folder: builds of different lessons sharing work_dir never collide, and one a killed
+    # build leaves behind is recognised by its name and removed by a later build.
+    with cache.temporary_folder(work_dir, "mux") as scratch_name:
+        scratch = Path(scratch_name)
+        # The narration's AAC encode and the pictures' x264 encodes need nothing from each other:
+        # run them side by side on the cores.
+        sound = scratch / "narration.m4a"
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+            audio_job = pool.submit(_encode_audio, segments, plan, sound)
+            picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
+            gops: list[Path] = []
+            for i, job in enumerate(picture_jobs):
+                gop, encoded = job.result()
+                gops.append(gop)
+                what = "encoded" if encoded else "cached"
+                report(i + 1, total, f"slide {i + 1}: {what} picture, {plan.frames(i)} frames")
+            audio_job.result()
 
-    # Named by output and content, so builds of different lessons sharing work_dir never collide.
-    key = cache.digest(key, [str(g) for g in gops])[:16]
-    video_list = work_dir / f"concat-{key}.txt"
-    cache.write_text_atomic(video_list, _concat_list(gops, plan))
-    meta = work_dir / f"meta-{key}.txt"
-    names = [s.title for s in segments] if chapters else None
-    cache.write_text_atomic(meta, ffmetadata(title, names, plan))
+        video_list = scratch / "pictures.ffconcat"
+        video_list.write_text(_concat_list(gops, plan), encoding="utf-8")
+        meta = scratch / "chapters.txt"
+        names = [s.title for s in segments] if chapters else None
+        meta.write_text(ffmetadata(title, names, plan), encoding="utf-8")
+        subtitles = _subtitle_source(subtitles_srt, scratch) if subtitles_srt is not None else None
 
-    subtitles = _subtitle_source(subtitles_srt, work_dir) if subtitles_srt is not None else None
-
-    report(total, total, "muxing video, narration, subtitles and chapters")
-    try:
+        report(total, total, "muxing video, narration, subtitles and chapters")
         with cache.atomic_path(out) as tmp:
             tools.run(
                 tools.FFMPEG,
@@ -183,11 +182,6 @@ def assemble(
                 timeout=TIMEOUT_S,
                 what=f"muxing {out.name}",
             )
-    finally:
-        # The lists are cheap to rewrite; only the encoded pictures are worth keeping.
-        for scratch in (video_list, meta, subtitles, sound):
-            if scratch is not None:
-                scratch.unlink(missing_ok=True)
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
 
 
@@ -206,8 +200,9 @@ def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
     with cache.atomic_path(path) as tmp:
         tools.run(
             tools.FFMPEG,
-            ["-nostdin", "-y", "-v", "error", "-i", frame, "-vf", vf, "-r", str(FPS),
-             "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
+            # image2 would read a %d in the path (a lesson named "50%done") as a frame number pattern.
+            ["-nostdin", "-y", "-v", "error", "-f", "image2", "-pattern_type", "none", "-i", frame,
+             "-vf", vf, "-r", str(FPS), "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
             timeout=TIMEOUT_S,
             what=f"encoding {frame.name}",
         )  # fmt: skip
@@ -255,19 +250,19 @@ def ffmetadata(title: str, chapter_titles: Sequence[str] | None, plan: Timeline)
     return "\n".join(lines) + "\n"
 
 
-def _subtitle_source(srt: Path, work_dir: Path) -> Path | None:
+def _subtitle_source(srt: Path, scratch: Path) -> Path | None:
     """The SRT's cues rewritten as WebVTT for ffmpeg, or None when there are none.
 
     ffmpeg's SRT reader turns ``<b>``-like text into styling; its WebVTT reader decodes our
-    escapes, so the subtitle track carries the script's characters literally.
+    escapes, so the subtitle track carries the script's characters literally. Written into the
+    private ``scratch`` folder.
     """
     cues = captions.parse_srt(srt.read_text(encoding="utf-8-sig"))
     if not cues:
         log.warning("%s has no cues; the video has no subtitle track", srt)
         return None
-    vtt = captions.to_vtt(cues)
-    path = work_dir / f"subtitles-{cache.digest(str(srt.resolve()), vtt)[:16]}.vtt"
-    cache.write_text_atomic(path, vtt)
+    path = scratch / "subtitles.vtt"
+    path.write_text(captions.to_vtt(cues), encoding="utf-8")
     return path
 
 

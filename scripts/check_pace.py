@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.budget import clock, estimate, with_audio  # noqa: E402 - after the path set-up, so it runs from a checkout
 from pipeline.build import LEXICON_NAME, discover_lessons, load_storyboard  # noqa: E402
+from pipeline.cache import shared_folder  # noqa: E402
 from pipeline.narration import NarrationSettings, load_lexicon, narrate  # noqa: E402
 
 
@@ -43,28 +44,30 @@ def main() -> int:
     totals = [0, 0.0, 0.0]
     with tempfile.TemporaryDirectory(prefix="check-pace-") as tmp:
         cache = args.cache or Path(tmp) / "cache"
-        for lesson in lessons:
-            board = load_storyboard(lesson)
-            narration = narrate(
-                board,
-                settings,
-                cache_dir=cache,
-                out_dir=Path(tmp) / lesson.stem,
-                lexicon=load_lexicon(lesson.parent / LEXICON_NAME),
-            )
-            budget = with_audio(estimate(board, settings.pace), [s.duration_s for s in narration.slides])
-            estimated = sum(s.estimate_s for s in budget.slides)
-            errors = [(s.estimate_s - s.duration_s) / s.duration_s for s in budget.slides]
-            worst = max(range(len(errors)), key=lambda i: abs(errors[i]))
-            print(
-                f"{lesson.stem:<{width}}  {budget.words:>5}  {estimated:>6.1f}  {budget.duration_s:>7.1f}  "
-                f"{(estimated - budget.duration_s) / budget.duration_s:>+6.1%}  {budget.wpm:>4.0f}  "
-                f"{errors[worst]:+.1%} (slide {budget.slides[worst].n}, {budget.slides[worst].duration_s:.1f} s)",
-                flush=True,
-            )
-            totals[0] += budget.words
-            totals[1] += estimated
-            totals[2] += budget.duration_s
+        # Held shared, so a build using the same cache meanwhile never takes our files for leftovers.
+        with shared_folder(cache):
+            for lesson in lessons:
+                board = load_storyboard(lesson)
+                narration = narrate(
+                    board,
+                    settings,
+                    cache_dir=cache,
+                    out_dir=Path(tmp) / lesson.stem,
+                    lexicon=load_lexicon(lesson.parent / LEXICON_NAME),
+                )
+                budget = with_audio(estimate(board, settings.pace), [s.duration_s for s in narration.slides])
+                estimated = sum(s.estimate_s for s in budget.slides)
+                errors = [(s.estimate_s - s.duration_s) / s.duration_s for s in budget.slides]
+                worst = max(range(len(errors)), key=lambda i: abs(errors[i]))
+                print(
+                    f"{lesson.stem:<{width}}  {budget.words:>5}  {estimated:>6.1f}  {budget.duration_s:>7.1f}  "
+                    f"{(estimated - budget.duration_s) / budget.duration_s:>+6.1%}  {budget.wpm:>4.0f}  "
+                    f"{errors[worst]:+.1%} (slide {budget.slides[worst].n}, {budget.slides[worst].duration_s:.1f} s)",
+                    flush=True,
+                )
+                totals[0] += budget.words
+                totals[1] += estimated
+                totals[2] += budget.duration_s
     words, estimated, audio = totals
     print("-" * len(head))
     print(
