@@ -417,8 +417,10 @@ def describe(shape: Any, text: str, *, title: str = "") -> Any:
 
 
 def decorative(shape: Any) -> Any:
-    """Mark ``shape`` decorative, as PowerPoint does, so screen readers pass over it."""
+    """Mark ``shape`` decorative, as PowerPoint does, so screen readers pass over it (and drop any
+    alt text, as PowerPoint does: python-pptx describes a picture by its file name)."""
     props = properties(shape)
+    props.attrib.pop("descr", None)
     ext_list = props.find(qn("a:extLst"))
     if ext_list is None:
         ext_list = etree.SubElement(props, qn("a:extLst"))
