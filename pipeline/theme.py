@@ -300,8 +300,7 @@ def low_contrast(colours: Colours) -> list[str]:
             g = pair.ground
             on = f"{g.amount:.0%} colours.{g.colour} over colours.{g.base}" if isinstance(g, Tint) else f"colours.{g}"
             problems.append(
-                f"{text} on {on} ({pair.drawn}) reads at {ratio:.2f}:1, under the {MIN_CONTRAST}:1 "
-                "the deck needs; darken or lighten one of them"
+                f"{text} on {on} reads at {ratio:.2f}:1, under the {MIN_CONTRAST}:1 text needs (used for {pair.drawn})"
             )
     return problems
 

@@ -416,9 +416,9 @@ def test_a_theme_with_a_low_contrast_pair_is_refused_naming_the_pair_and_its_rat
     with pytest.raises(ConfigError) as caught:
         load_theme(bad)
     message = str(caught.value)
-    assert message.startswith(f"{bad}: colours.accent_text on colours.background (")
-    assert "reads at 2.71:1, under the 4.5:1 the deck needs" in message
-    assert "colours.accent_text on colours.card (bullets of a card's points) reads at 2.48:1" in message
+    assert message.startswith(f"{bad}: colours.accent_text on colours.background reads at 2.71:1, under the 4.5:1")
+    assert "(used for end-card kickers, key figures," in message
+    assert "colours.accent_text on colours.card reads at 2.48:1, under the 4.5:1 text needs" in message
 
 
 def test_a_theme_with_a_new_accent_gets_a_text_shade_and_fill_text_that_read(tmp_path: Path) -> None:
