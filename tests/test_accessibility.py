@@ -237,7 +237,7 @@ def chart_values(frame: Any) -> Iterator[str]:
         for i, value in enumerate(series.values):
             label = series.points[i].data_label
             text = label.text_frame.text if label.has_text_frame else ""
-            yield text.split("\n")[-1] if text else f"{value:.{places}f}"
+            yield text.split("\n")[-1] if text else f"{value:,.{places}f}"
         if chart.chart_type is not None and "PIE" in str(chart.chart_type):
             break  # a pie shows one series
 
@@ -262,7 +262,7 @@ def test_the_chart_with_three_series_reads_each_series_in_turn(everything: Any) 
     (frame,) = [s for s in prs.slides[13].shapes if s.name == "Chart"]
     assert descr(frame) == (
         "Column chart of Attack success by Quarter. Baseline: Q1 10.0; Q2 12.5 (shown in red); Q3 14.0. "
-        "Filtered: Q1 8%; Q2 6% (shown in red); Q3 4%. Judged: Q1 1200.0; Q2 900.0 (shown in red); Q3 600.0."
+        "Filtered: Q1 8%; Q2 6% (shown in red); Q3 4%. Judged: Q1 1,200.0; Q2 900.0 (shown in red); Q3 600.0."
     )
     assert properties(frame).get("title") == "Column chart"
 

@@ -179,9 +179,10 @@ def _pie(ctx: Context, slide: Slide, graph: Any, ch: Chart, size: float) -> None
 
 
 def _shown(value: float, fmt: str) -> str:
-    """``value`` with the decimal places of ``fmt`` (a number format from :func:`number_format`)."""
+    """``value`` as ``fmt`` (a number format from :func:`number_format`) shows it: thousands
+    separated, its decimal places."""
     places = len(fmt.partition(".")[2])
-    return format(value, f".{places}f")
+    return format(value, f",.{places}f")
 
 
 def chart_description(ch: Chart, citation: str) -> str:

@@ -258,6 +258,7 @@ def _watermark(ctx: Context, page: PptxSlide, plot: Rect) -> Any:
     size = min(96.0, width / EMU_PER_PT * WIDTH_SAFETY * 0.9 / max(1.0, text_width(TAG, theme.body_font, 1, bold=True)))
     height = round(size * 1.5 * EMU_PER_PT)
     left, top = plot.left + (plot.width - width) // 2, plot.top + (plot.height - height) // 2
+    # Pale on purpose, and marked decorative with the rest of the frame: the tag and the note say it in legible text.
     role = Role(theme.body_font, size, size, theme.colours.card_border, bold=True, align=PP_ALIGN.CENTER)
     mark = place(page, fit_boxes([Box(left, top, width, height, (Para(TAG, role),), MSO_ANCHOR.MIDDLE)], theme)[0])
     mark.rotation = -12
