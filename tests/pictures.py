@@ -3,10 +3,13 @@ re-measured with the fonts, ink found in a band of a frame."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageFont
 from pptx import Presentation
+from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from pipeline.theme import Theme
 
@@ -26,6 +29,15 @@ def ink_rows(frame: Path, top_in: float, bottom_in: float, left_in: float, right
     return [i for i, row in enumerate(rows) if min(row) < 235]
 
 
+def every_shape(shapes: Any) -> Iterator[Any]:
+    """Every shape of a slide in shape-tree order, a group followed by its members: a diagram or a
+    chart drawn from many shapes is one group shape (with its description)."""
+    for shape in shapes:
+        yield shape
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            yield from every_shape(shape.shapes)
+
+
 def measured_overflows(path: Path, theme: Theme) -> list[str]:
     """Every text frame re-measured with its own font, independently of the layout code: greedy
     wrap at the full box width (the builder keeps a safety margin; this does not), line breaks
@@ -34,7 +46,7 @@ def measured_overflows(path: Path, theme: Theme) -> list[str]:
     faces = {f.name: f for f in (theme.body_font, theme.heading_font, theme.code_font)}
     problems = []
     for n, page in enumerate(Presentation(str(path)).slides, start=1):
-        for shape in page.shapes:
+        for shape in every_shape(page.shapes):
             if not shape.has_text_frame or not shape.text_frame.text.strip():
                 continue
             tf = shape.text_frame

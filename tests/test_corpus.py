@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from conftest import ROOT, SAMPLE
+from pictures import every_shape
 from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
@@ -87,7 +88,7 @@ def body(slides: list[Any], n: int) -> str:
 
 
 def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in page.shapes if s.name.startswith(prefix)]
+    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
 
 
 def node_labels(page: Any) -> list[str]:
@@ -220,7 +221,7 @@ def test_chains_hubs_and_venns_draw_the_named_boxes(decks: dict[str, list[Any]])
     ]  # fmt: skip
     assert sorted(inside) == ["Calendar", "Email"]
     venn = decks["L4.2.1-data-poisoning-at-scale.txt"][4]
-    assert [s.name for s in venn.shapes if re.match(r"(Set|Member) \d+:", s.name)] == [
+    assert [s.name for s in every_shape(venn.shapes) if re.match(r"(Set|Member) \d+:", s.name)] == [
         "Set 1: Backdoor",
         "Set 2: Availability",
         "Member 3: SUDO gibberish attack",

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pictures import ink_rows
+from pictures import every_shape, ink_rows
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
@@ -123,7 +123,7 @@ def pages(built: DeckResult) -> list[Any]:
 
 
 def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in page.shapes if s.name.startswith(prefix)]
+    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
 
 
 def nodes(page: Any) -> list[Any]:
@@ -157,7 +157,7 @@ def content_area(theme: Theme) -> Rect:
 def body_shapes(page: Any, theme: Theme) -> list[Any]:
     """Shapes the layout drew: below the title band's accent bar and above the footer rule."""
     band_bottom = (theme.layout.band_height + 0.07) * INCH
-    return [s for s in page.shapes if band_bottom < s.top < deck_mod.FOOTER_RULE * INCH - 1000]
+    return [s for s in every_shape(page.shapes) if band_bottom < s.top < deck_mod.FOOTER_RULE * INCH - 1000]
 
 
 def fill_of(shape: Any) -> str:
@@ -268,7 +268,7 @@ def test_one_dashed_boundary_encloses_exactly_the_hubs_inside_tools(pages: list[
     assert sorted(glued(page)) == [(0, 1), (0, 2), (0, 3), (0, 4)]
     assert boxes["Email"].right < boxes["Agent"].left < boxes["Agent"].right < boxes["Shell"].left
     # Drawn behind the boxes.
-    order = [s.name for s in page.shapes]
+    order = [s.name for s in every_shape(page.shapes)]
     assert order.index("Boundary") < min(order.index(s.name) for s in nodes(page))
 
 
@@ -371,7 +371,7 @@ def test_timeline_markers_run_left_to_right_in_order_with_their_text_above_and_c
     discs = named(page, "Timeline marker")
     assert [d.name.split(": ")[1] for d in discs] == ["T+0", "T+15 min", "T+1 h", "T+24 h"]
     assert [d.left for d in discs] == sorted(d.left for d in discs) and len({d.top for d in discs}) == 1
-    texts = {s.text_frame.text: s for s in page.shapes if s.has_text_frame}
+    texts = {s.text_frame.text: s for s in every_shape(page.shapes) if s.has_text_frame}
     for disc, item in zip(discs, MARKERS, strict=True):
         marker, caption = texts[item.text], next(s for t, s in texts.items() if t.startswith(item.detail))
         assert marker.top + marker.height <= disc.top and caption.top >= disc.top + disc.height

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pictures import ink_rows, measured_overflows
+from pictures import every_shape, ink_rows, measured_overflows
 from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 
@@ -120,7 +120,7 @@ def body_shapes(page: Any, theme: Theme) -> list[Any]:
     """The shapes a layout drew: everything below the title band's accent bar and above the footer rule."""
     below = round((theme.layout.band_height + 0.07) * EMU_PER_INCH)
     footer = round(FOOTER_RULE * EMU_PER_INCH)
-    return [s for s in page.shapes if s.top >= below and s.top < footer]
+    return [s for s in every_shape(page.shapes) if s.top >= below and s.top < footer]
 
 
 def body_text(page: Any, theme: Theme) -> str:
@@ -132,12 +132,12 @@ def runs(shape: Any) -> list[Any]:
 
 
 def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in page.shapes if s.name.startswith(prefix)]
+    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
 
 
 def the(page: Any, name: str) -> Any:
     """The one shape of that exact name."""
-    (shape,) = [s for s in page.shapes if s.name == name]
+    (shape,) = [s for s in every_shape(page.shapes) if s.name == name]
     return shape
 
 
@@ -191,7 +191,7 @@ def test_a_stat_shows_its_figure_in_the_accent_colour_over_its_line_with_the_sou
     (figure,) = named(page, "Figure")
     big, line = figure.text_frame.paragraphs
     assert big.text == "$60" and line.text == "to poison 0.01% of LAION-400M"
-    assert colour(big.runs[0]) == theme.colours.accent
+    assert colour(big.runs[0]) == theme.colours.accent_text  # the accent's shade that reads on white
     assert big.runs[0].font.size.pt == theme.sizes.stat
     source = the(page, "Source")
     assert source.text_frame.text == "Source: Carlini et al. (2023)"
@@ -218,7 +218,7 @@ def test_an_end_card_shows_the_kicker_above_the_line_and_nothing_else(tmp_path: 
     assert body_text(page, theme) == "Up next\nNext: L4.2.2 — Backdoors in depth"
     card = the(page, "End card")
     kicker, line = card.text_frame.paragraphs
-    assert colour(kicker.runs[0]) == theme.colours.accent
+    assert colour(kicker.runs[0]) == theme.colours.accent_text
     assert kicker.runs[0].font.size < line.runs[0].font.size
     assert line.alignment == PP_ALIGN.CENTER
 

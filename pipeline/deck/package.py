@@ -28,12 +28,12 @@ from ..model import Source, Storyboard, Warning
 from ..theme import Theme
 from .fit import ELLIPSIS
 from .layouts import BODIES
-from .page import Context, Roles, chrome, cover
+from .page import Context, Roles, chrome, cover, footer, slide_titles
 from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes, unsigned_axis_ids
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "deck-6"
+CODE_VERSION = "deck-7"
 """Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
 
 TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder
@@ -92,15 +92,17 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
-    ctx = Context(theme, Roles(theme), storyboard)
+    titles, renamed = slide_titles(storyboard)
+    ctx = Context(theme, Roles(theme), storyboard, warnings=renamed, titles=titles)
     total = len(storyboard.slides)
     for slide in storyboard.slides:
         page = prs.slides.add_slide(prs.slide_layouts[TITLE_LAYOUT])
         if slide.layout == "title":
             cover(ctx, page, slide)
         else:
-            chrome(ctx, page, slide, total)
+            chrome(ctx, page, slide)
             BODIES.get(slide.layout, BODIES["bullets"])(ctx, page, slide)
+            footer(ctx, page, slide, total)
         page.notes_slide.notes_text_frame.text = clean_notes(slide.speaker_notes)
         unsigned_axis_ids(page)
 

@@ -14,9 +14,9 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
 from ..model import Slide, Storyboard, Warning
-from ..theme import Theme
+from ..theme import Theme, ink
 from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, breaks_words, fit_boxes, text_width
-from .shapes import SLIDE_H, SLIDE_W, clean, displayed, inches, place, rect, rgb
+from .shapes import SLIDE_H, SLIDE_W, clean, decorative, describe, displayed, inches, named, place, rect, rgb
 
 # Colour names a direction may use ("the email tool in red", "no-defence bar in grey"), as theme colours.
 COLOUR_NAMES = {
@@ -35,9 +35,14 @@ COLOUR_NAMES = {
 }
 
 
+def named_field(name: str, default: str = "accent") -> str:
+    """The theme colour (a field of ``Colours``) for a colour a direction names; ``default`` when unknown or empty."""
+    return COLOUR_NAMES.get(name.strip().lower(), default)
+
+
 def named_colour(theme: Theme, name: str, default: str = "accent") -> str:
     """The theme's hex colour for a colour a direction names; ``default`` (a theme field) when unknown or empty."""
-    return str(getattr(theme.colours, COLOUR_NAMES.get(name.strip().lower(), default)))
+    return str(getattr(theme.colours, named_field(name, default)))
 
 
 # Content area, in inches from the top. The gap between CONTENT_BOTTOM and FOOTER_RULE stays
@@ -53,28 +58,26 @@ class Roles:
     """The paragraph roles of a theme."""
 
     def __init__(self, theme: Theme):
-        s, c = theme.sizes, theme.colours
+        s = theme.sizes
         head, body = theme.heading_font, theme.body_font
-        self.title = Role(head, s.title, s.title_min, c.band_text, bold=True)
-        self.cover_title = Role(head, s.cover_title, s.cover_title_min, c.band_text, bold=True)
-        self.cover_code = Role(head, s.cover_code, s.cover_code, c.accent, bold=True)
-        self.cover_module = Role(body, s.cover_module, s.detail_min, c.band_muted)
-        self.tag = Role(body, s.tag, s.tag, c.band_text)
+        self.title = Role(head, s.title, s.title_min, ink(theme, "band"), bold=True)
+        self.cover_title = Role(head, s.cover_title, s.cover_title_min, ink(theme, "band"), bold=True)
+        self.cover_code = Role(head, s.cover_code, s.cover_code, ink(theme, "band_accent"), bold=True)
+        self.cover_module = Role(body, s.cover_module, s.detail_min, ink(theme, "band_muted"))
+        self.tag = Role(body, s.tag, s.tag, ink(theme, "band"))
         indent = s.body * 1.1
-        self.bullet = Role(
-            body, s.body, s.body_min, c.text, space_before=0.7, bullet=True, indent_pt=indent, bullet_colour=c.accent
-        )
-        self.detail = Role(body, s.detail, s.detail_min, c.muted, space_before=0.15, indent_pt=indent)
-        self.card_heading = Role(head, s.card_heading, s.card_heading_min, c.text, bold=True)
-        self.card_body = Role(body, s.card_body, s.card_body_min, c.text, space_before=0.6)
-        self.quote = Role(head, s.quote, s.quote_min, c.text, italic=True)
-        self.attribution = Role(body, s.detail, s.detail_min, c.muted, space_before=0.8)
-        self.label = Role(body, s.detail_min, s.detail_min, c.draft, bold=True)
-        self.direction = Role(body, s.body, s.body_min, c.text, italic=True, align=PP_ALIGN.CENTER)
-        self.draft_note = Role(body, s.detail_min, s.detail_min, c.muted, align=PP_ALIGN.CENTER)
-        self.footer = Role(body, s.footer, s.footer, c.muted)
-        self.number = Role(body, s.footer, s.footer, c.muted, bold=True, align=PP_ALIGN.RIGHT)
-        self.side_heading = Role(head, s.detail_min, s.detail_min, c.accent, bold=True)
+        self.bullet = Role(body, s.body, s.body_min, ink(theme, "body"), space_before=0.7, bullet=True,
+                           indent_pt=indent, bullet_colour=ink(theme, "body_accent"))  # fmt: skip
+        self.detail = Role(body, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.15, indent_pt=indent)
+        self.card_heading = Role(head, s.card_heading, s.card_heading_min, ink(theme, "card"), bold=True)
+        self.card_body = Role(body, s.card_body, s.card_body_min, ink(theme, "card"), space_before=0.6)
+        self.quote = Role(head, s.quote, s.quote_min, ink(theme, "body"), italic=True)
+        self.attribution = Role(body, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.8)
+        self.direction = Role(body, s.body, s.body_min, ink(theme, "card"), italic=True, align=PP_ALIGN.CENTER)
+        self.draft_note = Role(body, s.detail_min, s.detail_min, ink(theme, "card_muted"), align=PP_ALIGN.CENTER)
+        self.footer = Role(body, s.footer, s.footer, ink(theme, "body_muted"))
+        self.number = Role(body, s.footer, s.footer, ink(theme, "body_muted"), bold=True, align=PP_ALIGN.RIGHT)
+        self.side_heading = Role(head, s.detail_min, s.detail_min, ink(theme, "body_accent"), bold=True)
 
 
 # ---------------------------------------------------------------- building
@@ -86,6 +89,8 @@ class Context:
     roles: Roles
     storyboard: Storyboard
     warnings: list[Warning] = field(default_factory=list)
+    titles: dict[int, str] = field(default_factory=dict)
+    """Each slide's title as shown (see :func:`slide_titles`), by slide number."""
 
     def fit(self, slide: Slide, boxes: Sequence[Box], what: str) -> list[Fitted]:
         fitted = fit_boxes(boxes, self.theme)
@@ -96,44 +101,96 @@ class Context:
     def warn(self, slide: Slide, message: str) -> None:
         self.warnings.append(Warning(f"slide {slide.n}: {message}", slide.source, slide.n))
 
+    def title(self, slide: Slide) -> str:
+        """The title ``slide`` shows: its own (the lesson's on the cover), unique in the deck."""
+        return self.titles.get(slide.n) or clean(slide.title) or f"Slide {slide.n}"
 
-def logo(ctx: Context, page: PptxSlide, band_h: float) -> int:
-    """Place the theme's logo top-right; return the width it takes (EMU, with its gap)."""
+
+def slide_titles(storyboard: Storyboard) -> tuple[dict[int, str], list[Warning]]:
+    """Every slide's title as shown, unique in the deck, and a warning for each one changed.
+
+    Screen-reader users move through a deck by slide title, so no two may read the same: a title
+    already used (whatever its case) gets the next free number, ``Recap (2)``. A slide without a
+    title is called ``Slide n``. The cover shows the lesson's title.
+    """
+    shown: dict[int, str] = {}
+    taken: set[str] = set()
+    warnings = []
+    for slide in storyboard.slides:
+        own = clean(storyboard.title or slide.title) if slide.layout == "title" else clean(slide.title)
+        title = own or f"Slide {slide.n}"
+        k = 1
+        while title.casefold() in taken:
+            k += 1
+            title = f"{own} ({k})"
+        if own and title != own:
+            message = f"slide {slide.n}: the title '{own}' is already used in this deck; shown as '{title}'"
+            warnings.append(Warning(message, slide.source, slide.n))
+        elif not own:
+            message = f"slide {slide.n}: the slide has no title; shown as '{title}'"
+            warnings.append(Warning(message, slide.source, slide.n))
+        taken.add(title.casefold())
+        shown[slide.n] = title
+    return shown, warnings
+
+
+def logo_width(ctx: Context, band_h: float) -> int:
+    """The width the theme's logo takes top-right (EMU, with its gap); 0 without one."""
     logo = ctx.theme.logo
     if logo is None:
         return 0
     with Image.open(logo) as img:
         aspect = img.width / img.height
+    return round(inches(min(0.6, band_h * 0.5)) * aspect) + inches(0.3)
+
+
+def logo(ctx: Context, page: PptxSlide, band_h: float) -> None:
+    """Place the theme's logo top-right, described by the theme's ``logo_alt`` (else decorative)."""
+    theme = ctx.theme
+    if theme.logo is None:
+        return
     height = inches(min(0.6, band_h * 0.5))
-    width = round(height * aspect)
-    margin = inches(ctx.theme.layout.margin)
+    width = logo_width(ctx, band_h) - inches(0.3)
+    margin = inches(theme.layout.margin)
     top = (inches(band_h) - height) // 2
-    page.shapes.add_picture(str(logo), Emu(SLIDE_W - margin - width), Emu(top), Emu(width), Emu(height))
-    return width + inches(0.3)
+    picture = page.shapes.add_picture(str(theme.logo), Emu(SLIDE_W - margin - width), Emu(top), Emu(width), Emu(height))
+    picture.name = "Logo"
+    if theme.logo_alt:
+        describe(picture, theme.logo_alt, title="Logo")
+    else:
+        decorative(picture)
 
 
-def chrome(ctx: Context, page: PptxSlide, slide: Slide, total: int) -> None:
-    """Title band, accent bar, footer rule, footer text and slide number."""
+def chrome(ctx: Context, page: PptxSlide, slide: Slide) -> None:
+    """Title band, accent bar, the title and the logo: the title is the first shape a screen reader
+    meets (the band and bar before it are decorative), and is drawn over the band."""
     theme, roles = ctx.theme, ctx.roles
     c, m, band_h = theme.colours, inches(theme.layout.margin), theme.layout.band_height
-    rect(page, 0, 0, SLIDE_W, inches(band_h), c.band)
-    rect(page, 0, inches(band_h), SLIDE_W, inches(0.07), c.accent)
-    logo_w = logo(ctx, page, band_h)
+    decorative(named(rect(page, 0, 0, SLIDE_W, inches(band_h), c.band), "Title band"))
+    decorative(named(rect(page, 0, inches(band_h), SLIDE_W, inches(0.07), c.accent), "Accent bar"))
     title = Box(
         m,
         inches(0.1),
-        SLIDE_W - 2 * m - logo_w,
+        SLIDE_W - 2 * m - logo_width(ctx, band_h),
         inches(band_h - 0.2),
-        (Para(clean(slide.title), roles.title),),
+        (Para(ctx.title(slide), roles.title),),
         MSO_ANCHOR.MIDDLE,
     )
     place(page, ctx.fit(slide, [title], "the title")[0], shape=page.shapes.title)
+    logo(ctx, page, band_h)
 
-    rect(page, m, inches(FOOTER_RULE), SLIDE_W - 2 * m, inches(0.015), c.card_border)
+
+def footer(ctx: Context, page: PptxSlide, slide: Slide, total: int) -> None:
+    """Footer rule, footer text and slide number: drawn after the slide's content, so a screen
+    reader reaches them last."""
+    theme, roles = ctx.theme, ctx.roles
+    m = inches(theme.layout.margin)
+    decorative(named(rect(page, m, inches(FOOTER_RULE), SLIDE_W - 2 * m, inches(0.015), theme.colours.card_border),
+                     "Footer rule"))  # fmt: skip
     number_w = inches(1.6)
     sb = ctx.storyboard
     footer_text = clean(f"{sb.code} · {sb.title}" if sb.code else sb.title)
-    footer = Box(
+    box = Box(
         m,
         inches(FOOTER_TOP),
         SLIDE_W - 2 * m - number_w,
@@ -142,7 +199,7 @@ def chrome(ctx: Context, page: PptxSlide, slide: Slide, total: int) -> None:
         MSO_ANCHOR.MIDDLE,
     )
     # The footer repeats the lesson title, shown in full on the cover: cut it short silently.
-    place(page, fit_boxes([footer], theme)[0])
+    named(place(page, fit_boxes([box], theme)[0]), "Footer")
     number = Box(
         SLIDE_W - m - number_w,
         inches(FOOTER_TOP),
@@ -151,7 +208,7 @@ def chrome(ctx: Context, page: PptxSlide, slide: Slide, total: int) -> None:
         (Para(f"{slide.n} / {total}", roles.number),),
         MSO_ANCHOR.MIDDLE,
     )
-    place(page, fit_boxes([number], theme)[0])
+    named(place(page, fit_boxes([number], theme)[0]), "Slide number")
 
 
 def content_area(ctx: Context) -> tuple[int, int, int, int]:
@@ -166,26 +223,22 @@ def cover(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     c, m = theme.colours, inches(theme.layout.margin)
     page.background.fill.solid()
     page.background.fill.fore_color.rgb = rgb(c.band)
-    rect(page, 0, SLIDE_H - inches(0.12), SLIDE_W, inches(0.12), c.accent)
-    logo_w = logo(ctx, page, 1.3)
+    decorative(named(rect(page, 0, SLIDE_H - inches(0.12), SLIDE_W, inches(0.12), c.accent), "Accent bar"))
     width = SLIDE_W - 2 * m
-    if sb.code:
-        code = Box(m, inches(1.15), width - logo_w, inches(0.55), (Para(clean(sb.code), roles.cover_code),))
-        place(page, ctx.fit(slide, [code], "the lesson code")[0])
-    title = Box(
-        m,
-        inches(1.75),
-        width,
-        inches(2.5),
-        (Para(clean(sb.title or slide.title), roles.cover_title),),
-        MSO_ANCHOR.BOTTOM,
-    )
+    # The title first in the shape tree (a screen reader's order), though the code is drawn above it.
+    title = Box(m, inches(1.75), width, inches(2.5), (Para(ctx.title(slide), roles.cover_title),), MSO_ANCHOR.BOTTOM)
     place(page, ctx.fit(slide, [title], "the lesson title")[0], shape=page.shapes.title)
-    rect(page, m + inches(0.06), inches(4.45), inches(1.4), inches(0.07), c.accent)
+    if sb.code:
+        code = Box(
+            m, inches(1.15), width - logo_width(ctx, 1.3), inches(0.55), (Para(clean(sb.code), roles.cover_code),)
+        )
+        named(place(page, ctx.fit(slide, [code], "the lesson code")[0]), "Lesson code")
+    decorative(named(rect(page, m + inches(0.06), inches(4.45), inches(1.4), inches(0.07), c.accent), "Title rule"))
     if sb.module:
         module = Box(m, inches(4.7), width, inches(1.0), (Para(clean(sb.module), roles.cover_module),))
-        place(page, ctx.fit(slide, [module], "the module name")[0])
+        named(place(page, ctx.fit(slide, [module], "the module name")[0]), "Module")
     tags(ctx, page, slide, top=inches(5.9), bottom=SLIDE_H - inches(0.35))
+    logo(ctx, page, 1.3)
 
 
 def tags(ctx: Context, page: PptxSlide, slide: Slide, *, top: int, bottom: int) -> None:
@@ -206,7 +259,7 @@ def tags(ctx: Context, page: PptxSlide, slide: Slide, *, top: int, bottom: int) 
         if y + chip_h > bottom:
             ctx.warn(slide, "too many framework tags to show on the title slide; the rest are left off")
             return
-        chip = rect(page, x, y, width, chip_h, theme.colours.band, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
+        chip = decorative(rect(page, x, y, width, chip_h, theme.colours.band, shape=MSO_SHAPE.ROUNDED_RECTANGLE))
         chip.line.color.rgb = rgb(theme.colours.band_muted)
         chip.line.width = Pt(1.25)
         inset = inches(0.15)

@@ -22,11 +22,11 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
 from ...model import Chart, Series, Slide
-from ...theme import Theme
+from ...theme import Theme, ink
 from ..fit import Box, Para, Role
 from ..geometry import Rect
 from ..page import Context, content_area, named_colour
-from ..shapes import clean, inches, place, rgb, value_axis_at_far_end
+from ..shapes import clean, describe, inches, place, rgb, value_axis_at_far_end
 from .sketch import key_points, sketch
 from .text import placeholder
 
@@ -37,6 +37,9 @@ KINDS = {
     "pie": XL_CHART_TYPE.PIE,
 }
 MOST_DECIMALS = 6
+SERIES = (("band", "series_band"), ("accent_alt", "series_alt"), ("accent", "body_accent"), ("muted", "body_muted"))
+"""Each series' fill (a theme colour) and the pair its labels are drawn in: navy, teal, amber, grey,
+every one dark enough on white to colour its own labels (the amber in its darker text shade)."""
 SOURCE_H = inches(0.62)  # room for a two-line citation
 SIDE_W = inches(4.2)
 SIDE_GAP = inches(0.45)
@@ -70,7 +73,7 @@ def source(ctx: Context, page: PptxSlide, slide: Slide, where: Rect) -> None:
     if not text.lower().startswith("source"):
         text = f"Source: {text}"
     s = ctx.theme.sizes
-    role = Role(ctx.theme.body_font, s.label_min, s.label_min, ctx.theme.colours.muted, italic=True)
+    role = Role(ctx.theme.body_font, s.label_min, s.label_min, ink(ctx.theme, "body_muted"), italic=True)
     box = Box(where.left, where.top, where.width, where.height, (Para(text, role),), MSO_ANCHOR.BOTTOM)
     shape = place(page, ctx.fit(slide, [box], "the chart's source")[0])
     shape.name = "Source"
@@ -115,15 +118,16 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
     shapes: Any = page.shapes  # python-pptx's stubs call the frame a Chart
     frame = shapes.add_chart(KINDS[ch.kind], Emu(where.left), Emu(where.top), Emu(where.width), Emu(where.height), data)
     frame.name = "Chart"
+    describe(frame, chart_description(ch, slide.citation), title=f"{ch.kind.capitalize()} chart")
     graph = frame.chart
     # Readable at 1080p: the label size for a handful of categories, a step smaller per extra one.
     size = max(s.label_min, s.label - s.step * max(0, count - 6) / 2)
     graph.font.name = theme.body_font.name
     graph.font.size = Pt(size)
-    graph.font.color.rgb = rgb(c.text)
+    graph.font.color.rgb = rgb(ink(theme, "body"))
     graph.has_title = bool(clean(ch.title))
     if graph.has_title:
-        _write(graph.chart_title.text_frame, clean(ch.title), theme, size + 2, c.text, bold=True)
+        _write(graph.chart_title.text_frame, clean(ch.title), theme, size + 2, ink(theme, "body"), bold=True)
     series_of = with_values(ch)
     graph.has_legend = len(series_of) > 1
     if graph.has_legend:
@@ -136,18 +140,17 @@ def native(ctx: Context, page: PptxSlide, slide: Slide, ch: Chart, where: Rect) 
     plot = graph.plots[0]
     if ch.kind in ("bar", "column"):
         plot.gap_width = 55
-    # Series colours dark enough to colour their own labels legibly: navy, teal, then amber.
-    palette = [c.band, c.accent_alt, c.accent, c.muted]
     marked = named_colour(theme, ch.mark_colour, "dim")
     fmt = number_format(ch)
     for k, (series, source) in enumerate(zip(plot.series, series_of, strict=True)):
-        colour = palette[k % len(palette)]
-        _paint(series, ch.kind, colour)
+        fill, pair = SERIES[k % len(SERIES)]
+        _paint(series, ch.kind, getattr(c, fill))
         for i in ch.marked:
             if 0 <= i < count:
                 _paint(series.points[i], ch.kind, marked)
-        ink = colour if len(series_of) > 1 else c.text  # which line a label belongs to
-        _label(ctx, slide, series, ink, source.labels, len(source.values[:count]), ch.kind, fmt, theme, size)
+        # With several series a label takes its series' colour: which line it belongs to.
+        text = ink(theme, pair if len(series_of) > 1 else "body")
+        _label(ctx, slide, series, text, source.labels, len(source.values[:count]), ch.kind, fmt, theme, size)
 
 
 def _pie(ctx: Context, slide: Slide, graph: Any, ch: Chart, size: float) -> None:
@@ -169,16 +172,47 @@ def _pie(ctx: Context, slide: Slide, graph: Any, ch: Chart, size: float) -> None
         point.format.fill.solid()
         point.format.fill.fore_color.rgb = rgb(marked if i in ch.marked else palette[i % len(palette)])
         point.format.line.color.rgb = rgb(c.background)
-        value = (
-            texts[i]
-            if texts
-            else format(source.values[i], f".{fmt.count('0') - 1}f")
-            if "." in fmt
-            else f"{source.values[i]:g}"
-        )
+        value = texts[i] if texts else _shown(source.values[i], fmt)
         label = point.data_label
-        _write(label.text_frame, f"{clean(name)}\n{value}", theme, size, c.text, bold=True)
+        _write(label.text_frame, f"{clean(name)}\n{value}", theme, size, ink(theme, "body"), bold=True)
         label.position = XL_LABEL_POSITION.OUTSIDE_END
+
+
+def _shown(value: float, fmt: str) -> str:
+    """``value`` as ``fmt`` (a number format from :func:`number_format`) shows it: thousands
+    separated, its decimal places."""
+    places = len(fmt.partition(".")[2])
+    return format(value, f",.{places}f")
+
+
+def chart_description(ch: Chart, citation: str) -> str:
+    """The chart in words, for a screen reader: what it measures, each category with its value as the
+    lesson writes it (every series, or the pie's one), the categories set apart, and the source."""
+    series_of = with_values(ch)[:1] if ch.kind == "pie" else with_values(ch)
+    count = len(ch.categories) or max(len(s.values) for s in series_of)
+    names = [clean(c) for c in ch.categories] or [""] * count
+    what = clean(ch.title) or clean(ch.value_axis) or (clean(series_of[0].name) if len(series_of) == 1 else "")
+    said = f"{ch.kind.capitalize()} chart" + (f" of {what}" if what else "")
+    if clean(ch.value_axis) and clean(ch.value_axis) != what:
+        said += f", {clean(ch.value_axis)}"
+    if clean(ch.category_axis):
+        said += f" by {clean(ch.category_axis)}"
+    fmt = number_format(ch)
+    apart = f"shown in {clean(ch.mark_colour)}" if clean(ch.mark_colour) else "highlighted"
+    groups = []
+    for series in series_of:
+        labels = [clean(t) for t in series.labels] if len(series.labels) == len(series.values) else []
+        entries = []
+        for i, value in enumerate(series.values[:count]):
+            entry = " ".join(t for t in (names[i], labels[i] if labels else _shown(value, fmt)) if t)
+            entries.append(entry + (f" ({apart})" if i in ch.marked else ""))
+        head = f"{clean(series.name)}: " if len(series_of) > 1 and clean(series.name) else ""
+        groups.append(head + "; ".join(entries))  # a category's name may hold commas of its own
+    said += (": " if len(groups) == 1 else ". ") + ". ".join(groups) + "."
+    if clean(citation):
+        cited = clean(citation)
+        said += f" {cited}" if cited.lower().startswith("source") else f" Source: {cited}"
+    return said
 
 
 def _paint(target: Any, kind: str, colour: str) -> None:
@@ -254,7 +288,8 @@ def _axes(graph: Any, ch: Chart, theme: Theme, size: float) -> None:
     for axis, title in ((values, ch.value_axis), (categories, ch.category_axis)):
         axis.has_title = bool(clean(title))
         if axis.has_title:
-            _write(axis.axis_title.text_frame, clean(title), theme, max(theme.sizes.label_min, size - 2), c.muted)
+            _write(axis.axis_title.text_frame, clean(title), theme, max(theme.sizes.label_min, size - 2),
+                   ink(theme, "body_muted"))  # fmt: skip
 
 
 def _write(frame: Any, text: str, theme: Theme, size: float, colour: str, *, bold: bool = False) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
+from ...theme import PAIRS, ground, ink
 from ..fit import (
     ELLIPSIS,
     EMU_PER_PT,
@@ -30,7 +31,7 @@ from ..fit import (
     text_width,
 )
 from ..page import Context, content_area, optical_shift
-from ..shapes import clean_code, hanging_indent, inches, keep_spaces, named, outlined, place, rect, tint
+from ..shapes import clean_code, decorative, describe, hanging_indent, inches, keep_spaces, named, outlined, place, rect
 
 HANG = 4
 """Characters of hanging indent on the continuation of a broken line, beyond the line's own indent."""
@@ -80,7 +81,7 @@ def code(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     pad, bar = inches(PAD), inches(BAR)
     text_w_pt = (width - 2 * pad - bar) / EMU_PER_PT - 2 * INSET_X_PT
     text_h_pt = (height - 2 * pad) / EMU_PER_PT - 2 * INSET_Y_PT
-    role = Role(theme.code_font, s.code, s.code_min, c.text)
+    role = Role(theme.code_font, s.code, s.code_min, ink(theme, "card"))
     laid = lay_code([line.text for line in lines], role, text_w_pt * MONO_SAFETY, text_h_pt, s.step, s.line_spacing)
     if laid.broken:
         ctx.warn(slide, "a code line is too wide even at the minimum size; it was broken onto a second line")
@@ -95,7 +96,7 @@ def code(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     text_h = math.ceil((sum(len(p) for p in laid.pieces) * line_pt + 2 * INSET_Y_PT) * EMU_PER_PT) + 1
     x = left + (width - panel_w) // 2
     y = top + optical_shift(height, text_h + 2 * pad)
-    outlined(named(rect(page, x, y, panel_w, text_h + 2 * pad, c.card), "Code panel"), c.card_border, 0.75)
+    decorative(outlined(named(rect(page, x, y, panel_w, text_h + 2 * pad, c.card), "Code panel"), c.card_border, 0.75))
 
     # The ellipsis that ends a cut block is never marked, whatever line it stands in for.
     marks = [line.marked for line in lines][: len(laid.pieces) - 1 if laid.cut else len(laid.pieces)]
@@ -104,8 +105,11 @@ def code(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     for i, (pieces, marked) in enumerate(zip(laid.pieces, marks, strict=True)):
         band_h = round(len(pieces) * line_pt * EMU_PER_PT)
         if marked:
-            named(rect(page, x, row_top, panel_w, band_h, tint(c.highlight, 0.12, c.card)), f"Marked line {i + 1}")
-            named(rect(page, x, row_top, bar, band_h, c.highlight), f"Marked bar {i + 1}")
+            band_fill = ground(c, PAIRS["code_marked"])
+            decorative(named(rect(page, x, row_top, panel_w, band_h, band_fill), f"Marked line {i + 1}"))
+            # The line stands out by its colour alone: say so to a screen reader, just before the code.
+            marker = named(rect(page, x, row_top, bar, band_h, c.highlight), f"Marked bar {i + 1}")
+            describe(marker, f"Highlighted: line {i + 1}, {lines[i].text.strip()}")
         row_top += band_h
     paras = _code_paras(ctx, laid, marks)
     sources = tuple(Para(line.text, paras[0].role) for line in lines[: len(paras)])
@@ -120,9 +124,9 @@ def code(ctx: Context, page: PptxSlide, slide: Slide) -> None:
 def _code_paras(ctx: Context, laid: CodeFit, marks: Sequence[bool]) -> tuple[Laid, ...]:
     """One paragraph per source line; every piece but the last ends in a line break of its own,
     so the renderer never re-wraps code."""
-    c, spacing = ctx.theme.colours, ctx.theme.sizes.line_spacing
-    marked = Role(ctx.theme.code_font, laid.size, laid.size, c.highlight, bold=True)
-    plain = Role(ctx.theme.code_font, laid.size, laid.size, c.text)
+    theme, spacing = ctx.theme, ctx.theme.sizes.line_spacing
+    marked = Role(theme.code_font, laid.size, laid.size, ink(theme, "code_marked"), bold=True)
+    plain = Role(theme.code_font, laid.size, laid.size, ink(theme, "card"))
     return tuple(
         Laid(
             marked if mark else plain,

@@ -18,13 +18,35 @@ from typing import Any
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Diagram, Item, Slide
-from ...theme import Theme
+from ...theme import Theme, ink
 from ..fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Para, text_width
 from ..geometry import Point, Rect, boundary_rect, callout_spot, pointer
 from ..graph_layout import BOX_MAX_H, Measure, Plan, chain_plan, flow_plan, hub_plan
-from ..page import Context, content_area, named_colour
-from ..shapes import clean, connect, inches, line, polyline, rounded_box, rounded_inset, stroke, write_text
-from .labels import detail_role, ink_on, item_paras, label_role, needed_height, text_box, whole_word_size
+from ..page import Context, content_area, named_field
+from ..shapes import (
+    clean,
+    connect,
+    decorative,
+    describe,
+    grouped,
+    inches,
+    line,
+    polyline,
+    rounded_box,
+    rounded_inset,
+    stroke,
+    write_text,
+)
+from .labels import (
+    detail_role,
+    item_paras,
+    label_role,
+    listed,
+    marked_words,
+    needed_height,
+    text_box,
+    whole_word_size,
+)
 from .text import placeholder
 from .venn import venn, venn_fits
 
@@ -53,11 +75,12 @@ def look_of(theme: Theme, diagram: Diagram, node: Item) -> Look:
     otherwise navy with white text."""
     c = theme.colours
     if node.marked:
-        fill = named_colour(theme, diagram.mark_colour, "highlight")
-        return Look(fill, "", ink_on(theme, fill), ink_on(theme, fill))
+        fill = named_field(diagram.mark_colour, "highlight")
+        text = ink(theme, f"marked_{fill}")
+        return Look(getattr(c, fill), "", text, text)
     if dimmed(diagram, node):
-        return Look(c.card, c.dim, c.muted, c.muted)
-    return Look(c.band, "", c.band_text, c.band_muted)
+        return Look(c.card, c.dim, ink(theme, "card_muted"), ink(theme, "card_muted"))
+    return Look(c.band, "", ink(theme, "band"), ink(theme, "band_muted"))
 
 
 def dimmed(diagram: Diagram, node: Item) -> bool:
@@ -110,10 +133,14 @@ def diagram(ctx: Context, page: PptxSlide, slide: Slide) -> None:
 
 
 def draw_plan(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram, plan: Plan, area: Rect) -> None:
-    """Boundary behind, then boxes, arrows and callouts."""
+    """Boundary behind, then boxes, arrows and callouts, all in one group that says what the
+    diagram shows; each arrow and the boundary also say what they join."""
     theme = ctx.theme
     c = theme.colours
+    label = [clean(n.text) for n in d.nodes]
+    parts = []
     outline = None
+    drawn_boundary = False
     if d.boundary:
         outline = boundary_rect(plan.boxes, d.boundary, area)
         if outline is None:
@@ -122,21 +149,81 @@ def draw_plan(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram, plan: Pla
         else:
             frame = rounded_box(page, outline.left, outline.top, outline.width, outline.height, "", name="Boundary")
             stroke(frame, c.accent, BOUNDARY_PT, dashed=True)
+            inside = [label[i] for i in d.boundary if 0 <= i < len(d.nodes)]
+            parts.append(describe(frame, f"Dashed boundary around {listed(inside)}"))
+            drawn_boundary = True
     shapes, size = draw_boxes(ctx, page, slide, d, plan.boxes)
+    parts += shapes
     segments: list[tuple[Point, Point]] = []
     for link in plan.links:
         quiet = dimmed(d, d.nodes[link.start]) and dimmed(d, d.nodes[link.end])
         colour, width = (c.dim, LINK_PT - 0.25) if quiet else (c.muted, LINK_PT)
         name = f"Arrow {link.start + 1} to {link.end + 1}"
-        connect(page, shapes[link.start], link.start_side, shapes[link.end], link.end_side, colour, width, name=name)
+        arrow = connect(
+            page, shapes[link.start], link.start_side, shapes[link.end], link.end_side, colour, width, name=name
+        )
+        parts.append(describe(arrow, f"Arrow from {label[link.start]} to {label[link.end]}"))
         segments.append((plan.boxes[link.start].site(link.start_side), plan.boxes[link.end].site(link.end_side)))
     for u, v in plan.arcs:
         points = arc_points(plan.boxes[u], plan.boxes[v], area)
         quiet = dimmed(d, d.nodes[u]) and dimmed(d, d.nodes[v])
-        polyline(page, points, c.dim if quiet else c.muted, LINK_PT, arrow=True, name=f"Arc {u + 1} to {v + 1}")
+        arc = polyline(page, points, c.dim if quiet else c.muted, LINK_PT, arrow=True, name=f"Arc {u + 1} to {v + 1}")
+        parts.append(describe(arc, f"Arrow from {label[u]} to {label[v]}"))
         segments.extend(itertools.pairwise(points))
+    notes: list[tuple[int, str]] = []
     if d.callouts:
-        draw_callouts(ctx, page, slide, d, plan.boxes, area, segments, [outline] if outline else [], size)
+        placed = draw_callouts(ctx, page, slide, d, plan.boxes, area, segments, [outline] if outline else [], size)
+        parts += [shape for shape, _, _ in placed]
+        notes = [(index, text) for _, index, text in placed if text]
+    arrows = [(link.start, link.end) for link in plan.links] + list(plan.arcs)
+    said = diagram_description(d, arrows, drawn_boundary, notes)
+    grouped(page, parts, "Diagram", said, title=f"{KIND_NAMES.get(d.kind, 'Diagram')}")
+
+
+KIND_NAMES = {"chain": "Chain diagram", "flow": "Flow diagram", "hub": "Hub diagram"}
+
+
+def routes(arrows: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """Arrows joined into routes: an arrow leaving the end of a route extends it."""
+    found: list[list[int]] = []
+    for u, v in arrows:
+        route = next((r for r in found if r[-1] == u and v not in r), None)
+        if route is None:
+            found.append([u, v])
+        else:
+            route.append(v)
+    return found
+
+
+def diagram_description(
+    d: Diagram, arrows: Sequence[tuple[int, int]], boundary: bool, notes: Sequence[tuple[int, str]]
+) -> str:
+    """The diagram in words, from its own labels: its kind and boxes, where the arrows run (as
+    routes), what the boundary encloses, what is highlighted or greyed out, and each note."""
+    label = [clean(n.text) for n in d.nodes]
+    kind = KIND_NAMES.get(d.kind, "Diagram")
+    said = [f"{kind} of {len(label)} box{'es' if len(label) != 1 else ''}"]
+    if d.kind == "hub" and arrows and all(0 in pair for pair in arrows):
+        outward = [label[v] for u, v in arrows if u == 0]
+        inward = [label[u] for u, v in arrows if v == 0]
+        hub = f"{label[0]} in the middle"
+        if outward:
+            hub += f", with arrows to {listed(outward)}"
+        if inward:
+            hub += f"{' and' if outward else ','} with arrows from {listed(inward)}"
+        said.append(hub)
+    elif arrows:
+        said.append("; ".join(" to ".join(label[i] for i in route) for route in routes(arrows)))
+    joined = {i for pair in arrows for i in pair}
+    alone = [label[i] for i in range(len(label)) if i not in joined]
+    if alone:
+        said.append(("boxes " if arrows else "") + listed(alone))
+    if boundary:
+        said.append(f"a dashed boundary encloses {listed([label[i] for i in d.boundary if 0 <= i < len(label)])}")
+    if marked_words(d):
+        said.append(marked_words(d))
+    said += [f"note on {label[i]}: {text}" for i, text in notes]
+    return ": ".join(said[:2]) + ("; " + "; ".join(said[2:]) if said[2:] else "") + "."
 
 
 def draw_boxes(
@@ -205,9 +292,10 @@ def draw_callouts(
     segments: list[tuple[Point, Point]],
     outlines: list[Rect],
     label_size: float,
-) -> None:
+) -> list[tuple[Any, int, str]]:
     """Each note in a small accent-outlined box above, below or beside its node, with a pointer;
-    its text a step smaller than the node labels, so the notes never outshout the boxes."""
+    its text a step smaller than the node labels, so the notes never outshout the boxes. Returns
+    the shapes drawn, each with its node and its note's text (``""`` for a pointer)."""
     theme = ctx.theme
     c = theme.colours
     size = max(theme.sizes.label_min, label_size - theme.sizes.step)
@@ -226,14 +314,18 @@ def draw_callouts(
             continue
         placed.append((index, spot, text))
         segments.append(pointer(spot, rects[index]))
-    role = label_role(theme, size, c.text, bold=False)
+    role = label_role(theme, size, ink(theme, "body"), bold=False)
     boxes = [text_box(spot, [Para(text, role)], rounded_inset(spot.width, spot.height)) for _, spot, text in placed]
     fitted = ctx.fit(slide, boxes, "a callout")
-    for k, ((index, spot, _), f) in enumerate(zip(placed, fitted, strict=True), start=1):
+    drawn: list[tuple[Any, int, str]] = []
+    for k, ((index, spot, text), f) in enumerate(zip(placed, fitted, strict=True), start=1):
         start, end = pointer(spot, rects[index])
-        line(page, start, end, c.accent, BORDER_PT, name=f"Pointer {k} on node {index + 1}")
+        drawn.append((decorative(line(page, start, end, c.accent, BORDER_PT, name=f"Pointer {k} on node {index + 1}")),
+                      index, ""))  # fmt: skip
         note = rounded_box(
             page, spot.left, spot.top, spot.width, spot.height, c.background, name=f"Callout {k} on node {index + 1}"
         )
         stroke(note, c.accent, BORDER_PT)
         write_text(note.text_frame, f)
+        drawn.append((note, index, text))
+    return drawn

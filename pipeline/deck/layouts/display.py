@@ -6,6 +6,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Item, Slide
+from ...theme import ink
 from ..fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Para, Role, fitted_height
 from ..page import Context, content_area, fit_balanced, one_line_size, optical_shift, pinned, shown
 from ..shapes import clean, displayed, inches, moved, named, place
@@ -37,11 +38,12 @@ def statement(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     item = _first(slide, ctx, "statement")
     if item is None:
         return
-    s, c = ctx.theme.sizes, ctx.theme.colours
-    line = Role(ctx.theme.heading_font, s.statement, s.statement_min, c.text, bold=True, align=PP_ALIGN.CENTER)
+    theme, s = ctx.theme, ctx.theme.sizes
+    line = Role(theme.heading_font, s.statement, s.statement_min, ink(theme, "body"), bold=True, align=PP_ALIGN.CENTER)
     paras = [shown(ctx, item.text, line)]
     if clean(item.detail):
-        under = Role(ctx.theme.body_font, s.detail, s.detail_min, c.muted, space_before=0.8, align=PP_ALIGN.CENTER)
+        under = Role(theme.body_font, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.8,
+                     align=PP_ALIGN.CENTER)  # fmt: skip
         paras.append(shown(ctx, item.detail, under))
     named(place(page, fit_balanced(ctx, slide, _centred_box(ctx, tuple(paras)), "the statement")), "Statement")
 
@@ -51,16 +53,17 @@ def end(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     item = _first(slide, ctx, "end card")
     if item is None:
         return
-    s, c = ctx.theme.sizes, ctx.theme.colours
+    theme, s = ctx.theme, ctx.theme.sizes
     paras = []
     if clean(item.detail):
-        kicker = Role(ctx.theme.body_font, s.detail, s.detail_min, c.accent, bold=True, align=PP_ALIGN.CENTER)
+        kicker = Role(theme.body_font, s.detail, s.detail_min, ink(theme, "body_accent"), bold=True,
+                      align=PP_ALIGN.CENTER)  # fmt: skip
         paras.append(shown(ctx, item.detail, kicker))
     line = Role(
-        ctx.theme.heading_font,
+        theme.heading_font,
         s.statement,
         s.statement_min,
-        c.text,
+        ink(theme, "body"),
         bold=True,
         space_before=0.35,
         align=PP_ALIGN.CENTER,
@@ -84,21 +87,21 @@ def stat(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         ctx.warn(slide, f"the stat layout shows up to {MAX_FIGURES} figures; {len(items) - MAX_FIGURES} left off")
         items = items[:MAX_FIGURES]
     theme = ctx.theme
-    s, c = theme.sizes, theme.colours
+    s = theme.sizes
     left, top, width, height = content_area(ctx)
     if clean(slide.citation):
         source_h = inches(0.6)
         cited = clean(slide.citation)
         if not cited.lower().startswith("source"):
             cited = f"Source: {cited}"
-        note = Role(theme.body_font, s.label, s.label_min, c.muted, align=PP_ALIGN.CENTER)
+        note = Role(theme.body_font, s.label, s.label_min, ink(theme, "body_muted"), align=PP_ALIGN.CENTER)
         source = Box(left, top + height - source_h, width, source_h, (Para(cited, note),), MSO_ANCHOR.BOTTOM)
         named(place(page, ctx.fit(slide, [source], "the source line")[0]), "Source")
         height -= source_h + inches(0.2)
 
     gap = inches(0.5)
     col_w = (width - gap * (len(items) - 1)) // len(items)
-    figure = Role(theme.heading_font, s.stat, s.stat_min, c.accent, bold=True, align=PP_ALIGN.CENTER)
+    figure = Role(theme.heading_font, s.stat, s.stat_min, ink(theme, "body_accent"), bold=True, align=PP_ALIGN.CENTER)
     room_pt = (col_w / EMU_PER_PT - 2 * INSET_X_PT) * WIDTH_SAFETY
     figures = [displayed(item.text)[0] for item in items]
     size = one_line_size(figures, figure, room_pt, s.step)
@@ -106,7 +109,7 @@ def stat(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         ctx.warn(slide, "a key figure is too wide for one line even at the minimum size; it runs onto more lines")
         size = s.stat_min
     figure = pinned(figure, size)
-    explain = Role(theme.body_font, s.body, s.body_min, c.text, space_before=0.1, align=PP_ALIGN.CENTER)
+    explain = Role(theme.body_font, s.body, s.body_min, ink(theme, "body"), space_before=0.1, align=PP_ALIGN.CENTER)
     boxes = []
     for i, item in enumerate(items):
         paras = [Para(figures[i], figure)]

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 
-from ...model import Item
+from ...model import Diagram, Item
 from ...theme import Theme
 from ..fit import Box, Para, Role, fit_boxes, fitted_height, inner_width, text_width
 from ..geometry import Rect
@@ -69,23 +69,20 @@ def needed_height(theme: Theme, width: int, groups: Sequence[Sequence[Para]]) ->
     return fitted_height(fit_boxes(boxes, theme)) if boxes else 0
 
 
-def _luminance(hex_: str) -> float:
-    def channel(v: int) -> float:
-        x = v / 255
-        return x / 12.92 if x <= 0.03928 else ((x + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(int(hex_[i : i + 2], 16)) for i in (0, 2, 4))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+# ---------------------------------------------------------------- descriptions
+# Graphics are described for screen readers in their own labels' words (see ``shapes.describe``).
 
 
-def contrast(a: str, b: str) -> float:
-    """WCAG contrast ratio of two hex colours (1 to 21)."""
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
+def listed(names: Sequence[str]) -> str:
+    """``A``, ``A and B``, ``A, B and C``."""
+    names = [n for n in names if n]
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
-def ink_on(theme: Theme, fill: str) -> str:
-    """White (``band_text``) or the body text colour, whichever reads better on ``fill``: a node
-    marked in red or navy takes white text, one marked in amber or grey takes dark text."""
-    light, dark = theme.colours.band_text, theme.colours.text
-    return light if contrast(light, fill) >= contrast(dark, fill) else dark
+def marked_words(d: Diagram) -> str:
+    """A diagram's marks in words (``Email tool shown in red; the others greyed out``); ``""`` for none."""
+    marked = [clean(n.text) for n in d.nodes if n.marked]
+    if not marked:
+        return ""
+    how = f"shown in {clean(d.mark_colour)}" if clean(d.mark_colour) else "highlighted"
+    return f"{listed(marked)} {how}" + ("; the others greyed out" if d.dim_unmarked else "")

@@ -10,9 +10,10 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Item, Slide
+from ...theme import ink
 from ..fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, fitted_height
 from ..page import Context, content_area, fit_together, one_line_size, optical_shift, pinned, shown
-from ..shapes import clean, displayed, inches, moved, named, outlined, place, rect, tick
+from ..shapes import clean, decorative, displayed, inches, moved, named, outlined, place, rect, tick
 
 PER_COLUMN = 6
 """Rows in one column; more items go into two columns."""
@@ -53,7 +54,7 @@ def recap(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     left, top, width, height = content_area(ctx)
     gap = inches(0.4)
     col_w = (width - gap * (len(items) - 1)) // len(items)
-    word = Role(theme.heading_font, s.statement, s.statement_min, c.text, bold=True, align=PP_ALIGN.CENTER)
+    word = Role(theme.heading_font, s.statement, s.statement_min, ink(theme, "body"), bold=True, align=PP_ALIGN.CENTER)
     texts = [displayed(item.text)[0] for item in items]
     room_pt = (col_w / EMU_PER_PT - 2 * INSET_X_PT) * WIDTH_SAFETY
     size = one_line_size([w for t in texts for w in t.split()], word, room_pt, s.step)
@@ -61,7 +62,8 @@ def recap(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         _rows(ctx, page, slide, "recap item", _disc, joined=False, bold=False)
         return
     word = pinned(word, size)
-    gloss = Role(theme.body_font, s.detail, s.detail_min, c.muted, space_before=0.45, align=PP_ALIGN.CENTER)
+    gloss = Role(theme.body_font, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.45,
+                 align=PP_ALIGN.CENTER)  # fmt: skip
     boxes = []
     for i, item in enumerate(items):
         paras = [shown(ctx, item.text, word)]
@@ -74,11 +76,11 @@ def recap(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     y = top + optical_shift(height, block)
     for i, f in enumerate(fitted):
         x = f.box.left
-        named(rect(page, x + (col_w - bar_w) // 2, y, bar_w, bar_h, c.accent), f"Recap bar {i + 1}")
+        decorative(named(rect(page, x + (col_w - bar_w) // 2, y, bar_w, bar_h, c.accent), f"Recap bar {i + 1}"))
         named(place(page, moved(f, y + bar_h + bar_gap - top, height=block - bar_h - bar_gap)), f"Recap {i + 1}")
         if i:
             # A hairline between the words keeps each gloss with its word.
-            rect(page, x - gap // 2, y, inches(0.015), block, c.card_border)
+            decorative(named(rect(page, x - gap // 2, y, inches(0.015), block, c.card_border), f"Rule {i}"))
 
 
 def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker, *, joined: bool, bold: bool) -> None:
@@ -103,8 +105,8 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
     reach = max(0, mark // 2 - round((INSET_Y_PT + s.body_min * s.line_spacing / 2) * EMU_PER_PT))
     min_gap = inches(0.15)
     slot = (height - min_gap * (per_column - 1)) // per_column - reach
-    phrase = Role(theme.heading_font, s.body, s.body_min, c.text, bold=bold)
-    detail = Role(theme.body_font, s.detail, s.detail_min, c.muted, space_before=0.2)
+    phrase = Role(theme.heading_font, s.body, s.body_min, ink(theme, "body"), bold=bold)
+    detail = Role(theme.body_font, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.2)
     boxes = []
     for i, item in enumerate(items):
         paras = [shown(ctx, item.text, phrase)]
@@ -137,7 +139,7 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
             if last == first:
                 continue
             x = fitted[first].box.left - text_x + mark // 2 - inches(0.015)
-            rect(
+            rule = rect(
                 page,
                 x,
                 marker_tops[first] + mark // 2,
@@ -145,6 +147,7 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
                 marker_tops[last] - marker_tops[first],
                 c.card_border,
             )
+            decorative(named(rule, "Rule"))
     for i, f in enumerate(fitted):
         marker(ctx, page, i + 1, f.box.left - text_x, marker_tops[i], mark)
         row_top = tops[i % per_column] + reach
@@ -161,10 +164,10 @@ def _marker_offset(fitted: Fitted, mark: int) -> int:
 
 def _disc(ctx: Context, page: PptxSlide, n: int, left: int, top: int, size: int) -> None:
     c = ctx.theme.colours
-    named(rect(page, left, top, size, size, c.accent, shape=MSO_SHAPE.OVAL), f"Disc {n}")
+    decorative(named(rect(page, left, top, size, size, c.accent, shape=MSO_SHAPE.OVAL), f"Disc {n}"))
     # The number goes in a square text box over the disc, not in the oval's own text frame:
     # renderers inset an ellipse's text to its inscribed rectangle, too narrow for "12".
-    role = Role(ctx.theme.heading_font, 22, 14, c.band_text, bold=True, align=PP_ALIGN.CENTER)
+    role = Role(ctx.theme.heading_font, 22, 14, ink(ctx.theme, "on_accent"), bold=True, align=PP_ALIGN.CENTER)
     number = Box(left, top, size, size, (Para(str(n), role),), MSO_ANCHOR.MIDDLE)
     named(place(page, fit_boxes([number], ctx.theme)[0]), f"Number {n}")
 
@@ -175,5 +178,5 @@ def _check_box(ctx: Context, page: PptxSlide, n: int, left: int, top: int, size:
     side = size - 2 * inset
     box = rect(page, left + inset, top + inset, side, side, c.background, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
     box.adjustments[0] = 0.12
-    named(outlined(box, c.accent, 2.25), f"Check box {n}")
-    named(tick(page, left + inset, top + inset, side, c.accent, 3.5), f"Tick {n}")
+    decorative(named(outlined(box, c.accent, 2.25), f"Check box {n}"))
+    decorative(named(tick(page, left + inset, top + inset, side, c.accent, 3.5), f"Tick {n}"))

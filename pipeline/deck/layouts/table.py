@@ -15,9 +15,10 @@ from pptx.enum.text import MSO_ANCHOR
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Slide
+from ...theme import ink
 from ..fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, text_width
 from ..page import Context, content_area, optical_shift, pinned, shown
-from ..shapes import add_table, clean, inches, named
+from ..shapes import add_table, clean, describe, displayed, inches, named
 from .text import bullets
 
 PAD_X = 0.1
@@ -82,17 +83,31 @@ def table(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         page, left, y, grid.widths, grid.heights, specs, border=c.card_border, border_pt=BORDER_PT, **pads
     )
     named(frame, "Table")
+    describe(frame, table_description(data.header, rows[: kept_rows - 1]), title="Table")
+
+
+def table_description(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """What a screen reader says before reading the cells: the table's size, columns and first column."""
+    # Semicolons between cells: a cell may hold commas of its own.
+    columns = [displayed(h)[0] for h in header]
+    said = f"Table of {len(rows)} row{'s' if len(rows) != 1 else ''}. Columns: {'; '.join(columns)}."
+    names = [displayed(row[0])[0] for row in rows if row and clean(row[0])]
+    if names:
+        said += f" Rows: {'; '.join(names)}."
+    return said
 
 
 def _paras(ctx: Context, header: Sequence[str], rows: Sequence[Sequence[str]], size: float) -> list[list[Para]]:
     """Each cell's paragraph at ``size``: the header white and bold, the first column bold."""
     theme = ctx.theme
-    c = theme.colours
-    head = pinned(Role(theme.heading_font, size, size, c.band_text, bold=True), size)
-    first = pinned(Role(theme.body_font, size, size, c.text, bold=True), size)
-    body = pinned(Role(theme.body_font, size, size, c.text), size)
+    head = pinned(Role(theme.heading_font, size, size, ink(theme, "band"), bold=True), size)
     out = [[shown(ctx, text, head) for text in header]]
-    out.extend([shown(ctx, text, first if j == 0 else body) for j, text in enumerate(row)] for row in rows)
+    for i, row in enumerate(rows):
+        # Body rows alternate white and the card colour (see ``table``).
+        colour = ink(theme, "body" if i % 2 == 0 else "card")
+        first = pinned(Role(theme.body_font, size, size, colour, bold=True), size)
+        body = pinned(Role(theme.body_font, size, size, colour), size)
+        out.append([shown(ctx, text, first if j == 0 else body) for j, text in enumerate(row)])
     return out
 
 

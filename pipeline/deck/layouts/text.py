@@ -11,9 +11,23 @@ from pptx.slide import Slide as PptxSlide
 from pptx.util import Pt
 
 from ...model import Direction, Item, Slide
+from ...theme import ink
 from ..fit import Box, Para, Role, fit_boxes, fitted_height
 from ..page import Context, content_area, optical_shift, shown
-from ..shapes import clean, displayed, inches, moved, named, outlined, place, rect, rgb, write_text
+from ..shapes import (
+    clean,
+    decorative,
+    describe,
+    displayed,
+    inches,
+    moved,
+    named,
+    outlined,
+    place,
+    rect,
+    rgb,
+    write_text,
+)
 
 
 def item_paras(ctx: Context, slide: Slide) -> tuple[Para, ...]:
@@ -56,7 +70,7 @@ def card_grid(count: int, direction: Direction | None) -> tuple[int, int] | None
 
 def card_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
     """A card's label, its explanation and its points (bulleted, a marked point in the highlight colour)."""
-    roles, s, c = ctx.roles, ctx.theme.sizes, ctx.theme.colours
+    theme, roles, s = ctx.theme, ctx.roles, ctx.theme.sizes
     paras = [shown(ctx, item.text, roles.card_heading)]
     if clean(item.detail):
         paras.append(shown(ctx, item.detail, roles.card_body))
@@ -64,9 +78,10 @@ def card_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
     for point in item.points:
         text = " — ".join(t for t in (clean(point.text), clean(point.detail)) if t)
         if text:
-            colour = c.highlight if point.marked else c.text
-            role = Role(ctx.theme.body_font, s.card_body, s.card_body_min, colour, space_before=0.35, bullet=True,
-                        indent_pt=indent, bullet_colour=c.highlight if point.marked else c.accent)  # fmt: skip
+            colour = ink(theme, "card_highlight") if point.marked else ink(theme, "card")
+            bullet = colour if point.marked else ink(theme, "card_accent")
+            role = Role(theme.body_font, s.card_body, s.card_body_min, colour, space_before=0.35, bullet=True,
+                        indent_pt=indent, bullet_colour=bullet)  # fmt: skip
             paras.append(shown(ctx, text, role))
     return tuple(paras)
 
@@ -104,22 +119,26 @@ def cards(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     for i, (item, f) in enumerate(zip(items, fitted, strict=True)):
         x = f.box.left - pad
         y = top + shift + (i // cols) * (card_h + gap)
-        card = named(rect(page, x, y, card_w, card_h, c.card), f"Card {i + 1}")
+        card = decorative(named(rect(page, x, y, card_w, card_h, c.card), f"Card {i + 1}"))
         outlined(card, c.card_border, 0.75)
-        rect(page, x, y, card_w, strip, c.highlight if item.marked else c.accent)
+        bar = named(rect(page, x, y, card_w, strip, c.highlight if item.marked else c.accent), f"Strip {i + 1}")
+        if item.marked:  # it stands out by its colour alone: say so to a screen reader
+            describe(bar, f"Highlighted: {displayed(item.text)[0]}")
+        else:
+            decorative(bar)
         place(page, moved(f, y - top, height=card_h - strip - 2 * pad))
 
 
 def column_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
     """A comparison column's lines: its detail, then every point as its own paragraph (marked ones
     in the highlight colour, code in the code font)."""
-    s, c = ctx.theme.sizes, ctx.theme.colours
-    body = Role(ctx.roles.bullet.face, s.body, s.body_min, c.text)
+    theme, s = ctx.theme, ctx.theme.sizes
+    body = Role(ctx.roles.bullet.face, s.body, s.body_min, ink(theme, "card"))
     paras = [shown(ctx, item.detail, body)] if clean(item.detail) else []
     previous_code = False
     for point in item.points:
         if clean(point.text):
-            colour = c.highlight if point.marked else c.text
+            colour = ink(theme, "card_highlight") if point.marked else ink(theme, "card")
             code = displayed(point.text)[1]
             # Consecutive lines of code read as one block: code sizes, no space between them.
             gap = 0.0 if not paras or (code and previous_code) else 0.5
@@ -145,10 +164,11 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     col_w = (width - gap) // 2
     pad = inches(0.3)
     head_h = inches(1.25)
-    head_role = Role(roles.card_heading.face, s.card_heading + 4, s.card_heading_min, c.band_text, bold=True)
+    grounds = ((c.band, "band"), (c.accent_alt, "on_accent_alt"))
     heads, bodies = [], []
-    for i, item in enumerate(items):
+    for i, (item, (_, pair)) in enumerate(zip(items, grounds, strict=True)):
         x = left + i * (col_w + gap) + pad
+        head_role = Role(roles.card_heading.face, s.card_heading + 4, s.card_heading_min, ink(theme, pair), bold=True)
         heads.append(Box(x, top, col_w - 2 * pad, head_h, (shown(ctx, item.text, head_role),), MSO_ANCHOR.MIDDLE))
         bodies.append(Box(x, top + head_h + pad, col_w - 2 * pad, height - head_h - 2 * pad, column_paras(ctx, item)))
     fitted_heads = ctx.fit(slide, heads, "a comparison heading")
@@ -157,11 +177,11 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     panel_h = min(height, max(inches(2.8), head_h + fitted_height(fitted_bodies) + 2 * pad))
     shift = optical_shift(height, panel_h)
     top += shift
-    for i, colour in enumerate((c.band, c.accent_alt)):
+    for i, (colour, _) in enumerate(grounds):
         x = left + i * (col_w + gap)
-        panel = named(rect(page, x, top, col_w, panel_h, c.card), f"Column {i + 1}")
+        panel = decorative(named(rect(page, x, top, col_w, panel_h, c.card), f"Column {i + 1}"))
         outlined(panel, c.card_border, 0.75)
-        rect(page, x, top, col_w, head_h, colour)
+        decorative(named(rect(page, x, top, col_w, head_h, colour), f"Heading band {i + 1}"))
     for f in fitted_heads:
         place(page, moved(f, shift))
     for f in fitted_bodies:
@@ -173,12 +193,14 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         arrow = rect(page, cx - arrow_w // 2, top + (head_h - arrow_h) // 2, arrow_w, arrow_h, c.accent,
                      shape=MSO_SHAPE.RIGHT_ARROW)  # fmt: skip
         named(arrow, "Arrow")
+        first, second = (displayed(item.text)[0] for item in items)
+        describe(arrow, f"Arrow from {first} to {second}")
         return
     # "vs" badge between the columns, centred on the heading band.
     size = inches(0.72)
     badge = rect(page, cx - size // 2, top + (head_h - size) // 2, size, size, c.accent, shape=MSO_SHAPE.OVAL)
     named(badge, "vs badge")
-    vs = Role(roles.card_heading.face, 20, 20, c.band_text, bold=True, align=PP_ALIGN.CENTER)
+    vs = Role(roles.card_heading.face, 20, 20, ink(theme, "on_accent"), bold=True, align=PP_ALIGN.CENTER)
     fitted = fit_boxes([Box(badge.left, badge.top, size, size, (Para("vs", vs),), MSO_ANCHOR.MIDDLE)], theme)[0]
     write_text(badge.text_frame, fitted)
 
@@ -204,9 +226,10 @@ def quote(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     place(page, fitted)
     # A large opening quote mark in the accent colour, level with the first line of the quote.
     text_top = top + (height - fitted_height([fitted])) // 2
-    mark_role = Role(theme.heading_font, 120, 120, theme.colours.accent, bold=True)
+    mark_role = Role(theme.heading_font, 120, 120, ink(theme, "body_accent"), bold=True)
     mark_top = max(top - inches(0.25), text_top - inches(0.55))
-    place(page, fit_boxes([Box(left, mark_top, mark_w, inches(2.1), (Para("“", mark_role),))], theme)[0])
+    mark = place(page, fit_boxes([Box(left, mark_top, mark_w, inches(2.1), (Para("“", mark_role),))], theme)[0])
+    decorative(named(mark, "Quote mark"))  # an ornament: the quote is read as a quote without it
 
 
 def placeholder(ctx: Context, page: PptxSlide, slide: Slide) -> None:
@@ -218,16 +241,15 @@ def placeholder(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     side_w = inches(4.7) if points else 0
     gap = inches(0.45) if points else 0
     box_w = width - side_w - gap
-    frame = rect(page, left, top, box_w, height, c.card)
+    frame = decorative(named(rect(page, left, top, box_w, height, c.card), "Draft frame"))
     frame.line.color.rgb = rgb(c.draft)
     frame.line.width = Pt(2)
     frame.line.dash_style = MSO_LINE.DASH
     pad = inches(0.3)
     tag_w, tag_h = inches(2.0), inches(0.42)
-    tag = rect(page, left + pad, top + pad, tag_w, tag_h, c.draft)
-    tag_role = Role(
-        roles.label.face, theme.sizes.footer + 2, theme.sizes.footer + 2, c.band_text, bold=True, align=PP_ALIGN.CENTER
-    )
+    tag = named(rect(page, left + pad, top + pad, tag_w, tag_h, c.draft), "Draft tag")
+    tag_role = Role(theme.body_font, theme.sizes.footer + 2, theme.sizes.footer + 2, ink(theme, "on_draft"),
+                    bold=True, align=PP_ALIGN.CENTER)  # fmt: skip
     write_text(
         tag.text_frame,
         fit_boxes([Box(tag.left, tag.top, tag_w, tag_h, (Para("DRAFT VISUAL", tag_role),), MSO_ANCHOR.MIDDLE)], theme)[

@@ -5,16 +5,18 @@ disc and its caption (and further points) below, all fitted at one shared size.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Item, Slide
+from ...theme import ink
 from ..fit import Box, Para, Role
 from ..geometry import Rect
 from ..page import Context, content_area, optical_shift
-from ..shapes import clean, inches, line, place, rect, stroke
+from ..shapes import clean, decorative, grouped, inches, line, place, rect, stroke
 from .labels import needed_height
 
 PER_ROW = 6
@@ -29,15 +31,14 @@ LINE_PT = 3.0
 def roles(ctx: Context) -> tuple[Role, Role, Role]:
     """Marker text (bold, larger), caption, and further points (smaller, muted)."""
     theme = ctx.theme
-    c, s = theme.colours, theme.sizes
+    s = theme.sizes
     body = theme.body_font
     return (
-        Role(body, s.label + 4, s.label_min, c.text, bold=True, align=PP_ALIGN.CENTER),
-        Role(body, s.label, s.label_min, c.text, align=PP_ALIGN.CENTER),
-        Role(
-            body, max(s.label - 2, s.label_min - 2), s.label_min - 2, c.muted, space_before=0.3, align=PP_ALIGN.CENTER
-        ),
-    )
+        Role(body, s.label + 4, s.label_min, ink(theme, "body"), bold=True, align=PP_ALIGN.CENTER),
+        Role(body, s.label, s.label_min, ink(theme, "body"), align=PP_ALIGN.CENTER),
+        Role(body, max(s.label - 2, s.label_min - 2), s.label_min - 2, ink(theme, "body_muted"), space_before=0.3,
+             align=PP_ALIGN.CENTER),
+    )  # fmt: skip
 
 
 def below_paras(item: Item, caption: Role, point: Role) -> tuple[Para, ...]:
@@ -78,15 +79,26 @@ def timeline(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         boxes.append(Box(left, row_top, text_w, above_h, above[i], MSO_ANCHOR.BOTTOM))
         boxes.append(Box(left, line_y + DISC // 2 + GAP, text_w, below_h, below[i], MSO_ANCHOR.TOP))
         discs.append((centre, line_y))
+    # The line and discs are decorative; the group they make with the labels says what the timeline shows.
+    parts = []
     for row in range(rows):
         line_y = discs[row * per_row][1]
         # A short last row ends its line (and arrow) after its last marker's column.
         right = area.left + min(per_row, len(items) - row * per_row) * column
-        line(page, (area.left, line_y), (right, line_y), c.band, LINE_PT, arrow=True, name=f"Timeline {row + 1}")
+        rule = line(page, (area.left, line_y), (right, line_y), c.band, LINE_PT, arrow=True, name=f"Timeline {row + 1}")
+        parts.append(decorative(rule))
     for i, (x, y) in enumerate(discs):
         disc = rect(page, x - DISC // 2, y - DISC // 2, DISC, DISC, c.accent, shape=MSO_SHAPE.OVAL)
         disc.name = f"Timeline marker {i + 1}: {clean(items[i].text)[:40]}"
         stroke(disc, c.background, 3.0)  # a white ring lifts the disc off the line
+        parts.append(decorative(disc))
     for fitted in ctx.fit(slide, boxes, "a timeline label"):
         if fitted.box.paras:
-            place(page, fitted)
+            parts.append(place(page, fitted))
+    grouped(page, parts, "Timeline", timeline_description(items), title="Timeline")
+
+
+def timeline_description(items: Sequence[Item]) -> str:
+    """The timeline in words: how many markers, then each marker with its caption, in order."""
+    marks = [" — ".join(t for t in (clean(item.text), clean(item.detail)) if t) for item in items]
+    return f"Timeline of {len(items)} marker{'s' if len(items) != 1 else ''}, in order: {'; '.join(marks)}."

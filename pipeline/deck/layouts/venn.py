@@ -8,20 +8,33 @@ to sets is a member, placed where those sets overlap (in a set's own part when i
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.slide import Slide as PptxSlide
 
 from ...model import Diagram, Slide
+from ...theme import MARKED_SET_OPACITY, SET_OPACITY, ink
 from ..fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Fitted, Para, text_width
 from ..geometry import Rect
-from ..page import Context, content_area, named_colour
-from ..shapes import clean, place, rect, rounded_box, rounded_inset, stroke, translucent, write_text
-from .labels import detail_role, ink_on, item_paras, label_role, text_box, whole_word_size
+from ..page import Context, content_area, named_field
+from ..shapes import (
+    clean,
+    decorative,
+    grouped,
+    named,
+    place,
+    rect,
+    rounded_box,
+    rounded_inset,
+    stroke,
+    translucent,
+    write_text,
+)
+from .labels import detail_role, item_paras, label_role, listed, marked_words, text_box, whole_word_size
 
-SET_OPACITY = 0.3
-MARKED_OPACITY = 0.45
 SPREAD = 0.6
 """Distance between two circles' centres, as a share of their diameter (the rest overlaps)."""
 TRIANGLE = 0.56
@@ -108,16 +121,25 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
         ctx.warn(slide, "a venn diagram draws no callouts or boundary; say it in the sets' names or the narration")
     sets, members = venn_roles(d)
     plan = venn_plan(len(sets), Rect(*content_area(ctx)))
-    palette = [c.accent, c.accent_alt, c.band]
-    mark = named_colour(theme, d.mark_colour, "highlight")
+    palette = ["accent", "accent_alt", "band"]
+    mark_field = named_field(d.mark_colour, "highlight")
+    mark = getattr(c, mark_field)
     any_marked = any(n.marked for n in d.nodes)
 
     def quiet(i: int) -> bool:
         return d.dim_unmarked and any_marked and not d.nodes[i].marked
 
+    # Each set's colour, and the pair its label is drawn in (see ``theme.PAIRS``).
+    looks = []
     for pos, i in enumerate(sets):
-        colour = mark if d.nodes[i].marked else c.dim if quiet(i) else palette[pos % len(palette)]
-        _circle(page, plan.circles[pos], colour, d.nodes[i].marked, f"Set {i + 1}: {clean(d.nodes[i].text)[:40]}")
+        field = mark_field if d.nodes[i].marked else "dim" if quiet(i) else palette[pos % len(palette)]
+        pair = f"set_marked_{field}" if d.nodes[i].marked else f"set_{field}"
+        looks.append((getattr(c, field), ink(theme, pair)))
+    # The circles are decorative: the group they make with the labels says what the diagram shows.
+    parts = []
+    for pos, i in enumerate(sets):
+        name = f"Set {i + 1}: {clean(d.nodes[i].text)[:40]}"
+        parts.append(decorative(_circle(page, plan.circles[pos], looks[pos][0], d.nodes[i].marked, name)))
 
     # Set names share one size, members another: a long member name in a small lens must not
     # shrink the set names beside it.
@@ -127,7 +149,7 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
     member_size = whole_word_size(theme, [d.nodes[m].text for m in members], lens_w - 2 * rounded_inset(lens_w, lens_w))
     own_boxes = []
     for pos, i in enumerate(sets):
-        colour = c.muted if quiet(i) else c.text
+        colour = looks[pos][1]
         paras = list(item_paras(d.nodes[i], label_role(theme, set_size, colour), detail_role(theme, set_size, colour)))
         alone = [m for m, targets in members.items() if targets == [i]]
         role = label_role(theme, member_size, colour, bold=False)
@@ -137,26 +159,44 @@ def venn(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram) -> None:
     for key, region in plan.overlaps.items():
         inside = [m for m, ts in members.items() if len(ts) > 1 and frozenset(sets.index(t) for t in ts) == key]
         for m, slot in zip(inside, _slots(region, len(inside)), strict=True):
-            colour = ink_on(theme, mark) if d.nodes[m].marked else c.muted if quiet(m) else c.text
+            pair = f"marked_{mark_field}" if d.nodes[m].marked else "body_muted" if quiet(m) else "body"
+            colour = ink(theme, pair)
             roles = label_role(theme, member_size, colour), detail_role(theme, member_size, colour)
             chip_boxes.append(text_box(slot, item_paras(d.nodes[m], *roles), rounded_inset(slot.width, slot.height)))
             chip_nodes.append(m)
     fitted = ctx.fit(slide, own_boxes + chip_boxes, "a venn label")
     for f, i in zip(fitted[: len(own_boxes)], sets, strict=True):
-        place(page, f).name = f"Set label {i + 1}"
+        parts.append(named(place(page, f), f"Set label {i + 1}"))
     for f, m in zip(fitted[len(own_boxes) :], chip_nodes, strict=True):
-        _chip(ctx, page, d, m, f, mark if d.nodes[m].marked else c.background, c.dim if quiet(m) else c.muted)
+        fill = mark if d.nodes[m].marked else c.background
+        parts.append(_chip(ctx, page, d, m, f, fill, c.dim if quiet(m) else c.muted))
+    grouped(page, parts, "Venn diagram", venn_description(d, sets, members), title="Venn diagram")
 
 
-def _circle(page: PptxSlide, where: Rect, colour: str, marked: bool, name: str) -> None:
+def venn_description(d: Diagram, sets: Sequence[int], members: dict[int, list[int]]) -> str:
+    """The venn in words, from its own labels: the sets, which members sit in which sets, what is
+    highlighted or greyed out."""
+    label = [clean(n.text) for n in d.nodes]
+    said = [f"Venn diagram of {len(sets)} set{'s' if len(sets) != 1 else ''}: {listed([label[i] for i in sets])}"]
+    for m, targets in members.items():
+        names = listed([label[t] for t in targets])
+        where = {1: "only in", 2: "in both"}.get(len(targets), "in all of")
+        said.append(f"{label[m]} {where} {names}")
+    if marked_words(d):
+        said.append(marked_words(d))
+    return "; ".join(said) + "."
+
+
+def _circle(page: PptxSlide, where: Rect, colour: str, marked: bool, name: str) -> Any:
     """A translucent circle outlined in its own colour; a marked one more opaque, its outline heavier."""
     circle = rect(page, where.left, where.top, where.width, where.height, colour, shape=MSO_SHAPE.OVAL)
     circle.name = name
-    translucent(circle, MARKED_OPACITY if marked else SET_OPACITY)
+    translucent(circle, MARKED_SET_OPACITY if marked else SET_OPACITY)
     stroke(circle, colour, 3.0 if marked else 1.5)
+    return circle
 
 
-def _chip(ctx: Context, page: PptxSlide, d: Diagram, m: int, fitted: Fitted, fill: str, border: str) -> None:
+def _chip(ctx: Context, page: PptxSlide, d: Diagram, m: int, fitted: Fitted, fill: str, border: str) -> Any:
     """A member as a rounded chip hugging its fitted text, centred where the text was fitted."""
     box = fitted.box
     widest = max(
@@ -174,6 +214,7 @@ def _chip(ctx: Context, page: PptxSlide, d: Diagram, m: int, fitted: Fitted, fil
     if not d.nodes[m].marked:
         stroke(chip, border, 1.25)
     write_text(chip.text_frame, fitted)
+    return chip
 
 
 def venn_fits(d: Diagram) -> bool:
