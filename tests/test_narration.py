@@ -9,6 +9,7 @@ import wave
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import Counting, count_calls, storyboard_of
@@ -28,7 +29,8 @@ from pipeline.narration import (
     fit_rate,
     narrate,
 )
-from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
+from pipeline.narration.engines.base import validate_speech
+from pipeline.narration.engines.pyttsx3 import espeak_rate_for
 from pipeline.narration.wavfile import read_wav_info
 
 storyboard = storyboard_of
@@ -318,10 +320,10 @@ FAKE_DRIVER = textwrap.dedent(
 )
 
 
-def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0) -> Pyttsx3Engine:
+def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0, **options: Any) -> Pyttsx3Engine:
     driver = tmp_path / f"fake_{mode}_driver.py"
     driver.write_text(FAKE_DRIVER.replace("{mode}", mode), encoding="utf-8")
-    return Pyttsx3Engine(timeout_s=timeout_s, driver_file=driver)
+    return Pyttsx3Engine(timeout_s=timeout_s, driver_file=driver, **options)
 
 
 def test_the_engine_waits_for_a_wav_written_after_run_and_wait_returns(tmp_path: Path) -> None:
@@ -335,7 +337,7 @@ def test_a_sentence_espeak_spoke_at_the_wrong_rate_is_synthesized_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     out = tmp_path / "speech.wav"
-    with caplog.at_level(logging.INFO, logger="pipeline.narration.pyttsx3_engine"):
+    with caplog.at_level(logging.INFO, logger="pipeline.narration.engines.pyttsx3"):
         fake_engine(tmp_path, "rate-lost-once").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert (tmp_path / "fake_rate-lost-once_driver.py.lost").exists(), "the first child lost the rate"
     assert f"at rate 200, not {espeak_rate_for(150)} (attempt 1)" in caplog.text
@@ -347,6 +349,19 @@ def test_espeak_ignoring_the_rate_every_time_is_an_error_that_leaves_no_file(tmp
     with pytest.raises(ToolError, match=rf"ignored the speaking rate {espeak_rate_for(150)} .* 3 times .*spoke at 200"):
         fake_engine(tmp_path, "rate-always-lost").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert not out.exists()
+
+
+def test_a_calibration_table_given_to_the_engine_sets_the_rate_it_asks_espeak_for_and_its_identity(
+    tmp_path: Path,
+) -> None:
+    raw = ((100, 100.0), (200, 200.0))  # the calibration script's identity: speaking_wpm is espeak's rate
+    assert espeak_rate_for(120) != 120
+    engine = fake_engine(tmp_path, "rate-always-lost", calibration=raw)
+    # The fake driver never takes the rate, so the error names the rate the engine asked for.
+    with pytest.raises(ToolError, match="ignored the speaking rate 120 "):
+        engine.synthesize("one two three", tmp_path / "x.wav", voice="", speaking_wpm=120)
+    assert "calibration custom ((100, 100.0), (200, 200.0))" in engine.identity()
+    assert "calibration 3;" in fake_engine(tmp_path, "late").identity()
 
 
 def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import SAMPLE, Counting, count_calls, storyboard_of
@@ -28,8 +29,10 @@ from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
 from pipeline.model import Storyboard
 from pipeline.narration import Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
-from pipeline.narration import piper_engine as piper_module
 from pipeline.narration.audio import load_wav, seconds, trim
+from pipeline.narration.engines.piper import engine as piper_engine
+from pipeline.narration.engines.piper import worker as piper_worker
+from pipeline.narration.engines.piper.pool import Worker
 from pipeline.narration.voices import JOE_MEDIUM
 from pipeline.storyboard import plan
 from pipeline.text import split_sentences
@@ -162,8 +165,8 @@ def test_a_tampered_model_named_by_the_environment_stops_narration_and_leaves_no
 ) -> None:
     tampered = tampered_copy(tmp_path)
     _, _, config = PiperEngine().files()
-    monkeypatch.setenv(piper_module.MODEL_ENV, str(tampered))
-    monkeypatch.setenv(piper_module.CONFIG_ENV, str(config))
+    monkeypatch.setenv(piper_engine.MODEL_ENV, str(tampered))
+    monkeypatch.setenv(piper_engine.CONFIG_ENV, str(config))
     with pytest.raises(ToolError, match="refusing to load"):
         narrate(
             storyboard("This must never be spoken."),
@@ -188,7 +191,7 @@ def test_the_worker_checks_the_bytes_it_loads_even_if_the_file_changed_after_the
         "threads": 1,
     }
     with pytest.raises(RuntimeError, match="refusing to load"):
-        piper_module._load(hello)
+        piper_worker.load_voice(hello)
 
 
 def test_the_engine_identity_names_the_pinned_model_hashes_and_library_versions(engine: PiperEngine) -> None:
@@ -228,7 +231,7 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
 ) -> None:
     piper = PiperEngine(workers=1)
     piper.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
-    first = piper._all[0].proc
+    first = piper.pool.running()[0].proc
     piper.timeout_s = 0.001
     started = time.monotonic()
     with pytest.raises(ToolError, match="timed out"):
@@ -246,7 +249,7 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
 
 def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_path: Path, engine: PiperEngine) -> None:
     engine.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
-    for worker in engine._all:
+    for worker in engine.pool.running():
         worker.proc.kill()
         worker.proc.wait()
     with pytest.raises(ToolError, match="Piper worker"):
@@ -258,7 +261,7 @@ def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_p
 def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
     piper = PiperEngine()
     piper.synthesize("Hello.", tmp_path / "a.wav", voice="", speaking_wpm=150)
-    procs = [w.proc for w in piper._all]
+    procs = [w.proc for w in piper.pool.running()]
     assert procs
     piper.close()
     assert all(p.poll() is not None for p in procs)
@@ -267,7 +270,7 @@ def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
 def test_a_missing_extra_is_one_line_saying_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        piper_module.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
+        piper_engine.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
     )
     with pytest.raises(ToolError, match=re.escape("pip install -e '.[neural]'")) as caught:
         PiperEngine().identity()
@@ -283,3 +286,28 @@ def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
 def test_an_unknown_voice_name_is_a_config_error_naming_the_choices(engine: PiperEngine) -> None:
     with pytest.raises(ConfigError, match="en_US-joe-medium"):
         engine.synthesize("Hello.", Path("unused.wav"), voice="nobody", speaking_wpm=150)
+
+
+def test_a_calibration_table_given_to_the_engine_sets_the_length_scale_it_asks_for_and_its_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[float] = []
+    real_request = Worker.request
+
+    def request(worker: Worker, job: dict[str, Any], timeout_s: float, what: str) -> dict[str, Any]:
+        if "length_scale" in job:
+            asked.append(job["length_scale"])
+        return real_request(worker, job, timeout_s, what)
+
+    monkeypatch.setattr(Worker, "request", request)
+    # The calibration script's grid: on these points speaking_wpm = 150 / length_scale exactly.
+    raw = tuple((scale, 150 / scale) for scale in (1.8, 1.0, 0.7))
+    piper = PiperEngine(calibration=raw, workers=1)
+    try:
+        piper.synthesize("Calibrating the voice.", tmp_path / "x.wav", voice="", speaking_wpm=150 / 1.35)
+        assert asked == [1.35]
+        assert f"calibration custom {raw}" in piper.identity()
+    finally:
+        piper.close()
+    assert piper_engine.length_scale_for(JOE_MEDIUM.calibration, 150 / 1.35) != 1.35
+    assert PiperEngine().identity().endswith("; calibration 3")

@@ -17,7 +17,7 @@ from ..errors import ConfigError
 from ..model import Slide, Storyboard
 from ..text import split_sentences
 from . import audio
-from .base import SpeechEngine, get_engine
+from .engines.base import SpeechEngine, get_engine
 from .lexicon import Lexicon
 from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
 from .store import NarrationCache, sentence_key, slide_key
