@@ -26,6 +26,7 @@ from pipeline.narration import (
     Narration,
     NarrationSettings,
     Pyttsx3Engine,
+    SpeechEngine,
     fit_rate,
     narrate,
 )
@@ -59,6 +60,7 @@ def run(
     recordings_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     settings: NarrationSettings = SETTINGS,
+    engine: SpeechEngine | None = None,
 ) -> Narration:
     return narrate(
         board,
@@ -68,6 +70,7 @@ def run(
         lexicon=lexicon,
         recordings_dir=recordings_dir,
         progress=progress,
+        engine=engine,
     )
 
 
@@ -169,6 +172,11 @@ def test_the_lexicon_changes_the_audio_but_never_the_caption_text(tmp_path: Path
     assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
     assert respelled.slides[0].sentences[0].text == text
     assert file_digest(respelled.slides[0].path) != plain_digest
+
+
+def test_narration_refuses_an_engine_other_than_the_one_its_settings_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="'pyttsx3' engine for settings naming 'piper'"):
+        run(tmp_path, storyboard("Hello."), settings=NarrationSettings(engine="piper"), engine=Pyttsx3Engine())
 
 
 def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_path: Path, counting: list[str]) -> None:

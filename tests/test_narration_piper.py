@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, Counting, count_calls, storyboard_of
+from conftest import SAMPLE, Counting, count_calls, small_lesson, storyboard_of, write_lesson
 from media import loudness, probe_audio
 
+from pipeline import build
 from pipeline.budget import spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
@@ -311,3 +312,42 @@ def test_a_calibration_table_given_to_the_engine_sets_the_length_scale_it_asks_f
         piper.close()
     assert piper_engine.length_scale_for(JOE_MEDIUM.calibration, 150 / 1.35) != 1.35
     assert PiperEngine().identity().endswith("; calibration 3")
+
+
+def test_one_build_hashes_the_voice_model_once_and_stops_its_workers_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[Path] = []
+    real_verify = piper_engine.verify_file
+
+    def verify_file(path: Path, expected: str, what: str) -> str:
+        hashed.append(path)
+        return real_verify(path, expected, what)
+
+    started: list[Worker] = []
+    real_start = Worker.start
+
+    def start(*args: Any) -> Worker:
+        started.append(real_start(*args))
+        return started[-1]
+
+    def no_pictures(*args: Any) -> None:
+        raise ToolError("the deck stand-in failed")
+
+    monkeypatch.setattr(piper_engine, "verify_file", verify_file)
+    monkeypatch.setattr(Worker, "start", staticmethod(start))
+    # The pictures fail (as LibreOffice might) while the narration runs beside them: the build
+    # asks the engine for its identity, narrates every slide with it, then fails.
+    monkeypatch.setattr(build, "_deck_and_frames", no_pictures)
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lesson = write_lesson(slides, "small.txt", small_lesson([("Intro", "One sentence."), ("More", "Two sentences.")]))
+    out = tmp_path / "build"
+    settings = build.BuildSettings(build_dir=out, cache_dir=out / ".cache", engine="piper")
+    with pytest.raises(ToolError, match="the deck stand-in failed"):
+        build.build_lesson(lesson, settings)
+    _, model, config = PiperEngine().files()
+    assert hashed == [model, config], "each file hashed once, for the build key and the narration together"
+    assert started, "the build narrated with Piper"
+    assert all(w.proc.poll() is not None for w in started), "every worker stopped when the build failed"
+    assert len(list((out / ".cache" / "narration" / "sentences").rglob("*.wav"))) == 2, "both sentences were spoken"

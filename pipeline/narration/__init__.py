@@ -2,7 +2,9 @@
 
 Public API::
 
-    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None) -> Narration
+    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None,
+            engine=None) -> Narration
+    get_engine(name) -> SpeechEngine
     load_lexicon(path) -> Lexicon
     fit_rate(storyboard, target_s, cap_s, *, settings=None, narration=None, min_wpm=130, max_wpm=180) -> FitResult
 

@@ -154,7 +154,8 @@ def engine_names() -> tuple[str, ...]:
 def get_engine(name: str) -> SpeechEngine:
     """A new instance of the engine registered as ``name``; :class:`ConfigError` naming the choices otherwise.
 
-    It has the engine's pinned settings. The caller owns it and closes it.
+    It has the engine's pinned settings. The caller owns it: one instance serves everything a
+    build speaks (a Piper engine hashes its voice model once), then the caller closes it.
     """
     try:
         cls = _load_engines()[name]

@@ -13,8 +13,9 @@ one session's thread pool. ``scripts/bench_tts.py --piper-layouts 2x1,1x2,1x1`` 
 
 Supply chain: the voice's model and config are hashed before loading and refused unless they
 match the sha256 pinned in :mod:`pipeline.narration.voices`; the worker loads the very bytes it
-hashed. An engine hashes the files once (again only if one changes on disk). Nothing is ever
-downloaded: Piper's download helpers are never called.
+hashed. The engine hashes the files once (again only if one changes on disk): one engine serves
+a whole build, so the 63 MB model is read once for the build key and the narration together.
+Nothing is ever downloaded: Piper's download helpers are never called.
 """
 
 from __future__ import annotations
