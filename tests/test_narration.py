@@ -1,4 +1,8 @@
-"""Narration against the real pyttsx3/espeak-ng and ffmpeg: caching, timings, loudness, recordings, pace."""
+"""Narration against the real pyttsx3/espeak-ng and ffmpeg: caching, timings, loudness, recordings, pace.
+
+The checks every engine must pass run once per engine (Piper needs the optional 'neural' extra);
+what only Piper does (pinned models, worker processes) is in ``test_narration_piper.py``.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Counting, count_calls, storyboard_of
+from conftest import Counting, count_calls, require_neural_extra, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline import tools
@@ -25,6 +29,7 @@ from pipeline.narration import (
     Lexicon,
     Narration,
     NarrationSettings,
+    PiperEngine,
     Pyttsx3Engine,
     SpeechEngine,
     fit_rate,
@@ -33,6 +38,7 @@ from pipeline.narration import (
 from pipeline.narration.engines.base import validate_speech
 from pipeline.narration.engines.pyttsx3 import espeak_rate_for
 from pipeline.narration.wavfile import read_wav_info
+from pipeline.text import split_sentences
 
 storyboard = storyboard_of
 
@@ -44,9 +50,26 @@ class CountingEngine(Counting, Pyttsx3Engine):
     said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
 
 
+class CountingPiper(Counting, PiperEngine):
+    """The real Piper engine, counting what it is asked to say."""
+
+    name = "counting-piper"
+    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
+
+
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return count_calls(monkeypatch, CountingEngine)
+
+
+@pytest.fixture(params=["pyttsx3", "piper"])
+def each_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> tuple[NarrationSettings, list[str]]:
+    """Each engine in turn: settings naming it, and the list of what it is asked to say."""
+    if request.param == "piper":
+        require_neural_extra()
+    engines: dict[str, type[SpeechEngine]] = {"pyttsx3": CountingEngine, "piper": CountingPiper}
+    engine = engines[request.param]
+    return NarrationSettings(engine=engine.name), count_calls(monkeypatch, engine)
 
 
 SETTINGS = NarrationSettings(engine=CountingEngine.name)
@@ -134,16 +157,20 @@ def test_the_built_narration_of_a_short_lesson_lasts_its_estimate_within_five_pe
         assert audio.duration_s == pytest.approx(slide.estimate_s, rel=0.10)
 
 
-def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timings(
-    tmp_path: Path, counting: list[str]
+def test_each_engine_narrates_complete_48k_normalised_slides_and_a_second_run_synthesizes_nothing(
+    tmp_path: Path, each_engine: tuple[NarrationSettings, list[str]]
 ) -> None:
-    board = storyboard(
+    settings, said = each_engine
+    slides = (
         "Low rank adaptation trains small matrices. The base model stays frozen.",
         "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
         "LoRA adapters are small.",  # a slide of a few seconds still reaches the loudness target
     )
+    board = storyboard(*slides)
     progress: list[tuple[int, int, str]] = []
-    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)))
+    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)), settings=settings)
+    assert sorted(said) == sorted(s for text in slides for s in split_sentences(text))
+    assert narration.engine == settings.engine
     assert [(i, n) for i, n, _ in progress] == [(1, 3), (2, 3), (3, 3)]
     assert [len(s.sentences) for s in narration.slides] == [2, 1, 1]
     for slide in narration.slides:
@@ -151,25 +178,35 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
         assert (rate, channels) == (48_000, 1)
         assert duration == pytest.approx(slide.duration_s, abs=0.01)
         first, last = slide.sentences[0], slide.sentences[-1]
-        assert first.start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
-        assert slide.duration_s - last.end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
+        assert first.start_s == pytest.approx(settings.lead_in_s, abs=0.01)
+        assert slide.duration_s - last.end_s == pytest.approx(settings.hold_s, abs=0.01)
         for a, b in zip(slide.sentences, slide.sentences[1:], strict=False):
-            assert b.start_s - a.end_s == pytest.approx(SETTINGS.sentence_pause_s, abs=0.01)
+            assert b.start_s - a.end_s == pytest.approx(settings.sentence_pause_s, abs=0.01)
         for sentence in slide.sentences:
             # Complete: as long as the words predict at the chosen pace, not a clipped fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
+            predicted = spoken_words(sentence.text) * 60 / settings.speaking_wpm
             assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
         integrated, true_peak = loudness(slide.path)
+        # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
+        # true-peak limiter, not a lower gain, keeps it under the ceiling.
         assert integrated == pytest.approx(-16, abs=1.5)
         assert true_peak <= -1.0
 
+    again = run(tmp_path, board, settings=settings)
+    assert len(said) == 4, "the second run must not call the engine"
+    assert [s.synthesized for s in again.slides] == [0, 0, 0]
+    assert [s.sentences for s in again.slides] == [s.sentences for s in narration.slides]
 
-def test_the_lexicon_changes_the_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
+
+def test_the_lexicon_changes_the_audio_but_never_the_caption_text(
+    tmp_path: Path, each_engine: tuple[NarrationSettings, list[str]]
+) -> None:
+    settings, said = each_engine
     text = "LoRA adapters are small."
-    plain = run(tmp_path, storyboard(text))
+    plain = run(tmp_path, storyboard(text), settings=settings)
     plain_digest = file_digest(plain.slides[0].path)
-    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
-    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
+    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)), settings=settings)
+    assert said == ["LoRA adapters are small.", "Laura adapters are small."]
     assert respelled.slides[0].sentences[0].text == text
     assert file_digest(respelled.slides[0].path) != plain_digest
 

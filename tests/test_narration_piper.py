@@ -1,5 +1,8 @@
 """Narration with the Piper neural engine, against the real voice, onnxruntime and ffmpeg.
 
+What every engine must do is checked once per engine in ``test_narration.py``; here is what
+only Piper does: the pinned voice, its calibration, the worker processes and their life in a build.
+
 These need the optional ``neural`` extra. Without it every test here fails with one line saying
 how to install it: CI installs the extra, so a missing one is a broken set-up, not a skip.
 
@@ -20,16 +23,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, Counting, count_calls, small_lesson, storyboard_of, write_lesson
-from media import loudness, probe_audio
+from conftest import SAMPLE, require_neural_extra, small_lesson, storyboard_of, write_lesson
+from media import probe_audio
 
 from pipeline import build
 from pipeline.budget import spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
-from pipeline.model import Storyboard
-from pipeline.narration import Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
+from pipeline.narration import Lexicon, NarrationSettings, PiperEngine, count_words, narrate
 from pipeline.narration.audio import load_wav, seconds, trim
 from pipeline.narration.engines.piper import engine as piper_engine
 from pipeline.narration.engines.piper import worker as piper_worker
@@ -38,33 +40,13 @@ from pipeline.narration.voices import JOE_MEDIUM
 from pipeline.storyboard import plan
 from pipeline.text import split_sentences
 
-NEURAL_MODULES = ("piper", "onnxruntime", JOE_MEDIUM.module)
-
 
 @pytest.fixture(autouse=True)
 def neural_extra() -> None:
-    missing = [m for m in NEURAL_MODULES if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.fail(
-            f"the 'neural' extra is not installed (missing {', '.join(missing)}): "
-            "pip install -e '.[neural]' (make setup installs it)",
-            pytrace=False,
-        )
+    require_neural_extra()
 
 
 storyboard = storyboard_of
-
-
-class CountingPiper(Counting, PiperEngine):
-    """The real Piper engine, counting what it is asked to say."""
-
-    name = "counting-piper"
-    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
-
-
-@pytest.fixture
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return count_calls(monkeypatch, CountingPiper)
 
 
 @pytest.fixture
@@ -72,15 +54,6 @@ def engine() -> Iterator[PiperEngine]:
     piper = PiperEngine()
     yield piper
     piper.close()
-
-
-SETTINGS = NarrationSettings(engine=CountingPiper.name)
-
-
-def run(tmp_path: Path, board: Storyboard, lexicon: Lexicon | None = None) -> Narration:
-    return narrate(
-        board, SETTINGS, cache_dir=tmp_path / "cache", out_dir=tmp_path / "out", lexicon=lexicon or Lexicon()
-    )
 
 
 def speech_seconds(path: Path) -> float:
@@ -99,52 +72,6 @@ def tampered_copy(tmp_path: Path) -> Path:
         f.seek(-1, os.SEEK_CUR)
         f.write(bytes([byte[0] ^ 0xFF]))
     return copy
-
-
-def test_piper_narrates_complete_48k_normalised_slides_and_a_second_run_synthesizes_nothing(
-    tmp_path: Path, counting: list[str]
-) -> None:
-    board = storyboard(
-        "Low rank adaptation trains small matrices. The base model stays frozen.",
-        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
-    )
-    first = run(tmp_path, board)
-    assert sorted(counting) == [
-        "Low rank adaptation trains small matrices.",
-        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
-        "The base model stays frozen.",
-    ]
-    assert first.engine == CountingPiper.name
-    for slide in first.slides:
-        rate, channels, duration = probe_audio(slide.path)
-        assert (rate, channels) == (48_000, 1)
-        assert duration == pytest.approx(slide.duration_s, abs=0.01)
-        assert slide.sentences[0].start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
-        assert slide.duration_s - slide.sentences[-1].end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
-        for sentence in slide.sentences:
-            # Complete: about as long as the words predict at the calibrated rate, not a fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
-            assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
-        integrated, true_peak = loudness(slide.path)
-        # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
-        # true-peak limiter, not a lower gain, keeps it under the ceiling.
-        assert integrated == pytest.approx(-16, abs=1.5)
-        assert true_peak <= -1.0
-
-    second = run(tmp_path, board)
-    assert len(counting) == 3, "the second run must not call the engine"
-    assert [s.synthesized for s in second.slides] == [0, 0]
-    assert [s.sentences for s in second.slides] == [s.sentences for s in first.slides]
-
-
-def test_the_lexicon_changes_piper_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
-    text = "LoRA adapters are small."
-    plain = run(tmp_path, storyboard(text))
-    plain_digest = file_digest(plain.slides[0].path)
-    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
-    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
-    assert respelled.slides[0].sentences[0].text == text
-    assert file_digest(respelled.slides[0].path) != plain_digest
 
 
 def test_a_tampered_model_is_refused_naming_the_file_and_both_hashes(tmp_path: Path) -> None:
