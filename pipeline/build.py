@@ -28,7 +28,7 @@ from .storyboard import apply_overrides, plan, to_yaml
 if TYPE_CHECKING:
     from .deck import DeckResult
     from .frames import RenderedDeck
-    from .narration import Lexicon, NarrationSettings
+    from .narration import Lexicon, NarrationSettings, SpeechEngine
     from .report import IndexEntry
     from .theme import Theme
 
@@ -149,6 +149,7 @@ class _Inputs:
     theme: Theme
     lexicon: Lexicon
     voice: NarrationSettings
+    engine: SpeechEngine  # one per build, closed when it ends: it keys the build and speaks every narration
     engine_identity: str  # the engine's versions and model hash: a new voice model rebuilds
     recordings: Path
     advice: tuple[str, ...]
@@ -179,13 +180,22 @@ def _read_inputs(lesson: Path, settings: BuildSettings) -> _Inputs:
         fitted = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice)
         voice = replace(voice, pace_wpm=fitted.pace_wpm)
         advice = (fitted.message,)
+    theme = load_theme(settings.theme or DEFAULT_THEME)
+    lexicon = load_lexicon(lesson.parent / LEXICON_NAME)
+    engine = get_engine(voice.engine)
+    try:
+        identity = engine.identity()  # hashes a voice model: once per build, this engine remembers it
+    except BaseException:
+        engine.close()
+        raise
     return _Inputs(
         lesson=parsed,
         storyboard=storyboard,
-        theme=load_theme(settings.theme or DEFAULT_THEME),
-        lexicon=load_lexicon(lesson.parent / LEXICON_NAME),
+        theme=theme,
+        lexicon=lexicon,
         voice=voice,
-        engine_identity=get_engine(voice.engine).identity(),
+        engine=engine,
+        engine_identity=identity,
         recordings=lesson.parent / lesson.stem / "narration",
         advice=advice,
     )
@@ -201,7 +211,7 @@ def build_lesson(lesson: Path, settings: BuildSettings, progress: Progress | Non
     out = out_dir_for(lesson, settings)
     say = progress or _logged_progress(lesson.stem)
     inputs = _read_inputs(lesson, settings)
-    with lesson_lock(settings.build_dir, lesson.stem, say):
+    with contextlib.closing(inputs.engine), lesson_lock(settings.build_dir, lesson.stem, say):
         _remove_leftovers(out, say)
         key = inputs.key
         reused = None if settings.force else _reuse(out, key, inputs.storyboard)
@@ -247,6 +257,7 @@ def _produce(
             lexicon=inputs.lexicon,
             recordings_dir=inputs.recordings,
             progress=narration_progress,
+            engine=inputs.engine,
         )
 
     # Pictures (LibreOffice, then one x264 encode per slide) and sound (speech synthesis) need

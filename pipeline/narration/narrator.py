@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ from ..errors import ConfigError
 from ..model import Slide, Storyboard
 from ..text import split_sentences
 from . import audio
-from .base import SpeechEngine, get_engine
+from .engines.base import SpeechEngine, get_engine
 from .lexicon import Lexicon
 from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
 from .store import NarrationCache, sentence_key, slide_key
@@ -39,6 +40,7 @@ def narrate(
     lexicon: Lexicon,
     recordings_dir: Path | None = None,
     progress: Progress | None = None,
+    engine: SpeechEngine | None = None,
 ) -> Narration:
     """Narrate every slide of ``storyboard`` into ``out_dir/NN.wav`` and return the timings.
 
@@ -48,8 +50,10 @@ def narrate(
     -16 LUFS and resampled to 48 kHz. A narrator's file ``recordings_dir/NN.wav`` (or ``.mp3``,
     ``.m4a``) replaces that slide's synthetic speech. ``progress(i, total, message)`` is called
     after each slide.
+
+    ``engine`` is the engine named by ``settings.engine``, made by the caller, who closes it (a
+    build makes one for its key and every narration); without it one is made and closed here.
     """
-    engine = get_engine(settings.engine)
     cache = NarrationCache(cache_dir)
     out_dir = Path(out_dir)
     total = len(storyboard.slides)
@@ -59,7 +63,7 @@ def narrate(
     # process, so threads are enough to use the cores.
     workers = max(1, min(os.cpu_count() or 1, 4))
     recordings = {slide.n: find_recording(recordings_dir, slide.n) for slide in storyboard.slides}
-    try:
+    with _engine_for(settings, engine) as engine:
         identity = engine.identity()  # the same for every sentence; it may hash a voice model
         with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
             pending: dict[str, Future[None]] = {}
@@ -89,8 +93,6 @@ def narrate(
                 slides.append(result)
                 if progress is not None:
                     progress(i, total, message)
-    finally:
-        engine.close()  # engines may keep workers between sentences
     return Narration(
         tuple(slides),
         engine=settings.engine,
@@ -98,6 +100,18 @@ def narrate(
         pace_wpm=settings.pace_wpm,
         speaking_wpm=settings.speaking_wpm,
     )
+
+
+@contextlib.contextmanager
+def _engine_for(settings: NarrationSettings, engine: SpeechEngine | None) -> Iterator[SpeechEngine]:
+    """The caller's engine, checked against the settings; else a new one, closed afterwards."""
+    if engine is not None:
+        if engine.name != settings.engine:
+            raise ValueError(f"narrate() was given the {engine.name!r} engine for settings naming {settings.engine!r}")
+        yield engine
+        return
+    with contextlib.closing(get_engine(settings.engine)) as own:  # engines may keep workers between sentences
+        yield own
 
 
 def find_recording(recordings_dir: Path | None, n: int) -> Path | None:

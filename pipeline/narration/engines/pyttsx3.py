@@ -16,7 +16,7 @@ been dropped): the sentence comes out a third too fast and the slide's timing sh
 to build. The child reports the rate espeak ended at, and the parent synthesizes again when it is
 not the one asked for.
 
-Run as ``python -m pipeline.narration.pyttsx3_engine JOB.json``; the job names the text, output
+Run as ``python -m pipeline.narration.engines.pyttsx3 JOB.json``; the job names the text, output
 path, voice, espeak rate and time limit.
 """
 
@@ -24,21 +24,25 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import itertools
 import json
 import logging
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import tools
-from ..budget import spoken_words
-from ..errors import ToolError
-from .base import SpeechEngine, register
-from .wavfile import IncompleteWav, read_wav_info, wait_for_complete_wav
+from ... import tools
+from ...errors import ToolError
+from ..wavfile import wait_for_complete_wav
+from .base import (
+    Calibration,
+    SpeechEngine,
+    calibration_label,
+    calibration_segment,
+    preview,
+    register,
+    validate_speech,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,18 +71,13 @@ CALIBRATION_VERSION = 3  # 3: speaking rates counting clause breaks, measured on
 # 2: a sentence espeak spoke at the wrong rate is no longer kept.
 SYNTHESIS_VERSION = 2
 
-# Speech slower than this fraction of the words' expected duration is a truncated clip.
-MIN_DURATION_FRACTION = 0.35
-
 # How many times one sentence is synthesized before espeak-ng's ignoring of the rate is an error.
 RATE_ATTEMPTS = 3
 
 
-def espeak_rate_for(speaking_wpm: float) -> int:
+def espeak_rate_for(speaking_wpm: float, calibration: Calibration = CALIBRATION) -> int:
     """The espeak rate parameter that yields the speaking rate ``speaking_wpm`` (linear interpolation)."""
-    pairs = list(itertools.pairwise(CALIBRATION))
-    # Beyond the table, extend its first or last segment.
-    (r0, w0), (r1, w1) = next(((a, b) for a, b in pairs if speaking_wpm <= b[1]), pairs[-1])
+    (r0, w0), (r1, w1) = calibration_segment(calibration, speaking_wpm)
     return round(r0 + (speaking_wpm - w0) * (r1 - r0) / (w1 - w0))
 
 
@@ -104,57 +103,54 @@ def _library_versions() -> str:
 class Pyttsx3Engine(SpeechEngine):
     """pyttsx3 with its espeak driver, one child process per utterance.
 
-    ``driver_file`` (tests only) loads a stand-in pyttsx3 driver module from a file, so a test can
-    reproduce the driver's early return and late or truncated writes.
+    ``calibration`` maps speaking rates to espeak rates (default: the measured :data:`CALIBRATION`;
+    the calibration script passes the identity). ``driver_file`` (tests only) loads a stand-in
+    pyttsx3 driver module from a file, so a test can reproduce the driver's early return and late
+    or truncated writes.
     """
 
     name = "pyttsx3"
 
-    def __init__(self, *, timeout_s: float = 60.0, driver_file: Path | None = None) -> None:
+    def __init__(
+        self, *, timeout_s: float = 60.0, calibration: Calibration = CALIBRATION, driver_file: Path | None = None
+    ) -> None:
         self.timeout_s = timeout_s
+        self.calibration = tuple(calibration)
         self.driver_file = driver_file
 
     def identity(self) -> str:
         driver = f"; driver {self.driver_file.name}" if self.driver_file else ""
-        return f"{self.name} {SYNTHESIS_VERSION}; {_library_versions()}; calibration {CALIBRATION_VERSION}{driver}"
+        calibration = calibration_label(CALIBRATION_VERSION, self.calibration, CALIBRATION)
+        return f"{self.name} {SYNTHESIS_VERSION}; {_library_versions()}; {calibration}{driver}"
 
-    def synthesize(self, text: str, out: Path, *, voice: str, speaking_wpm: float) -> None:
-        """Speak ``text`` into the WAV ``out`` in a child process; see the module docstring for why."""
-        if not text.strip():
-            raise ValueError("cannot synthesize empty text")
-        out = Path(out)
-        out.parent.mkdir(parents=True, exist_ok=True)
+    def speak(self, text: str, speech: Path, *, voice: str, speaking_wpm: float) -> None:
+        """Speak ``text`` into the WAV ``speech`` in a child process; see the module docstring for why."""
         # The child gives up a little before the parent kills it, so its own message reaches us.
         wait_s = max(0.5, self.timeout_s - min(5.0, self.timeout_s / 4))
-        rate = espeak_rate_for(speaking_wpm)
-        with tempfile.TemporaryDirectory(prefix="pyttsx3-") as tmp:
-            job_path = Path(tmp) / "job.json"
-            speech = Path(tmp) / "speech.wav"
-            report = Path(tmp) / "report.json"
-            job = {
-                "text": text,
-                "out": str(speech),
-                "report": str(report),
-                "voice": voice,
-                "rate": rate,
-                "wait_s": wait_s,
-                "driver_file": str(self.driver_file) if self.driver_file else "",
-            }
-            job_path.write_text(json.dumps(job), encoding="utf-8")
-            for attempt in range(1, RATE_ATTEMPTS + 1):
-                spoken_rate = self._run_child(job_path, speech, report, text)
-                if spoken_rate == rate:
-                    break
-                log.info(
-                    "espeak-ng spoke %r at rate %s, not %s (attempt %d)", _preview(text), spoken_rate, rate, attempt
-                )
-            else:
-                raise ToolError(
-                    f"espeak-ng ignored the speaking rate {rate} for {_preview(text)!r} "
-                    f"{RATE_ATTEMPTS} times (it spoke at {spoken_rate})"
-                )
-            validate_speech(speech, text, speaking_wpm)
-            shutil.move(speech, out)
+        rate = espeak_rate_for(speaking_wpm, self.calibration)
+        job_path = speech.with_name("job.json")
+        report = speech.with_name("report.json")
+        job = {
+            "text": text,
+            "out": str(speech),
+            "report": str(report),
+            "voice": voice,
+            "rate": rate,
+            "wait_s": wait_s,
+            "driver_file": str(self.driver_file) if self.driver_file else "",
+        }
+        job_path.write_text(json.dumps(job), encoding="utf-8")
+        for attempt in range(1, RATE_ATTEMPTS + 1):
+            spoken_rate = self._run_child(job_path, speech, report, text)
+            if spoken_rate == rate:
+                break
+            log.info("espeak-ng spoke %r at rate %s, not %s (attempt %d)", preview(text), spoken_rate, rate, attempt)
+        else:
+            raise ToolError(
+                f"espeak-ng ignored the speaking rate {rate} for {preview(text)!r} "
+                f"{RATE_ATTEMPTS} times (it spoke at {spoken_rate})"
+            )
+        validate_speech(speech, text, speaking_wpm)
 
     def _run_child(self, job_path: Path, speech: Path, report: Path, text: str) -> object:
         """Run one synthesis child and return the rate espeak-ng ended at."""
@@ -163,43 +159,9 @@ class Pyttsx3Engine(SpeechEngine):
             tools.PYTHON,
             ["-m", __name__, str(job_path)],
             timeout=self.timeout_s,
-            what=f"synthesizing {_preview(text)!r} with pyttsx3",
+            what=f"synthesizing {preview(text)!r} with pyttsx3",
         )
         return json.loads(report.read_text(encoding="utf-8"))["rate"]
-
-
-def _preview(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def validate_speech(path: Path, text: str, speaking_wpm: float) -> None:
-    """Reject a clip that is not a whole WAV, has no frames, is silent, or is too short for its words."""
-    try:
-        info = read_wav_info(path)
-    except IncompleteWav as exc:
-        raise ToolError(f"speech engine wrote a broken WAV for {_preview(text)!r}: {exc}") from exc
-    if info.frames == 0:
-        raise ToolError(f"speech engine wrote no audio for {_preview(text)!r}")
-    expected_s = spoken_words(text) * 60.0 / speaking_wpm
-    if info.duration_s < MIN_DURATION_FRACTION * expected_s:
-        raise ToolError(
-            f"speech engine wrote {info.duration_s:.2f}s for {_preview(text)!r}, "
-            f"expected about {expected_s:.1f}s: the clip is truncated"
-        )
-    if info.sample_width == 2 and _is_silent(path, info.data_offset, info.data_bytes):
-        raise ToolError(f"speech engine wrote silence for {_preview(text)!r}")
-
-
-def _is_silent(path: Path, offset: int, nbytes: int) -> bool:
-    import array
-
-    samples = array.array("h")
-    with path.open("rb") as f:
-        f.seek(offset)
-        samples.frombytes(f.read(nbytes - nbytes % 2))
-    if sys.byteorder != "little":
-        samples.byteswap()
-    return max((abs(s) for s in samples), default=0) < 64  # below about -54 dBFS
 
 
 # --- the child process -----------------------------------------------------------------------
