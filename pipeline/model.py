@@ -131,7 +131,7 @@ class ProductionNote:
 
 
 @dataclass(frozen=True, slots=True)
-class Warning:
+class Notice:
     """A problem worth telling the author about; the build goes on."""
 
     message: str
@@ -164,7 +164,7 @@ class Lesson:
     notes: tuple[ProductionNote, ...]
     source: Source
     references: tuple[Text, ...] = ()
-    warnings: tuple[Warning, ...] = ()
+    warnings: tuple[Notice, ...] = ()
     """What the parser could read but not make sense of (an unreadable budget line)."""
 
 
@@ -415,4 +415,4 @@ class Storyboard:
     cap_s: float | None
     declared_words: int | None
     slides: tuple[Slide, ...]
-    warnings: tuple[Warning, ...] = field(default=())
+    warnings: tuple[Notice, ...] = field(default=())

@@ -24,7 +24,7 @@ from pptx.util import Emu
 
 from .. import cache
 from ..errors import ConfigError
-from ..model import Source, Storyboard, Warning
+from ..model import Notice, Source, Storyboard
 from ..theme import Theme
 from .fit import ELLIPSIS
 from .layouts import BODIES
@@ -47,7 +47,7 @@ class DeckResult:
     """A built deck: where it is, what did not fit, and whether a cached copy was reused."""
 
     path: Path
-    warnings: tuple[Warning, ...]
+    warnings: tuple[Notice, ...]
     key: str
     reused: bool = False
 
@@ -166,13 +166,13 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254].rstrip() + ELLIPSIS
 
 
-def _read_stamp(stamp: Path, key: str, storyboard: Storyboard) -> tuple[Warning, ...] | None:
+def _read_stamp(stamp: Path, key: str, storyboard: Storyboard) -> tuple[Notice, ...] | None:
     try:
         record = json.loads(stamp.read_text(encoding="utf-8"))
         if record.get("key") != key:
             return None
         sources = {s.n: s.source for s in storyboard.slides}
         fallback = Source(storyboard.path, 1)
-        return tuple(Warning(w["message"], sources.get(w["slide"], fallback), w["slide"]) for w in record["warnings"])
+        return tuple(Notice(w["message"], sources.get(w["slide"], fallback), w["slide"]) for w in record["warnings"])
     except (OSError, ValueError, KeyError, TypeError):
         return None

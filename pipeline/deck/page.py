@@ -13,7 +13,7 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
 from pptx.util import Emu, Pt
 
-from ..model import Slide, Storyboard, Warning
+from ..model import Notice, Slide, Storyboard
 from ..theme import Theme, ink
 from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, breaks_words, fit_boxes, text_width
 from .shapes import SLIDE_H, SLIDE_W, clean, decorative, describe, displayed, inches, named, place, rect, rgb
@@ -88,7 +88,7 @@ class Context:
     theme: Theme
     roles: Roles
     storyboard: Storyboard
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)
     """Each slide's title as shown (see :func:`slide_titles`), by slide number."""
 
@@ -99,14 +99,14 @@ class Context:
         return fitted
 
     def warn(self, slide: Slide, message: str) -> None:
-        self.warnings.append(Warning(f"slide {slide.n}: {message}", slide.source, slide.n))
+        self.warnings.append(Notice(f"slide {slide.n}: {message}", slide.source, slide.n))
 
     def title(self, slide: Slide) -> str:
         """The title ``slide`` shows: its own (the lesson's on the cover), unique in the deck."""
         return self.titles.get(slide.n) or clean(slide.title) or f"Slide {slide.n}"
 
 
-def slide_titles(storyboard: Storyboard) -> tuple[dict[int, str], list[Warning]]:
+def slide_titles(storyboard: Storyboard) -> tuple[dict[int, str], list[Notice]]:
     """Every slide's title as shown, unique in the deck, and a warning for each one changed.
 
     Screen-reader users move through a deck by slide title, so no two may read the same: a title
@@ -125,10 +125,10 @@ def slide_titles(storyboard: Storyboard) -> tuple[dict[int, str], list[Warning]]
             title = f"{own} ({k})"
         if own and title != own:
             message = f"slide {slide.n}: the title '{own}' is already used in this deck; shown as '{title}'"
-            warnings.append(Warning(message, slide.source, slide.n))
+            warnings.append(Notice(message, slide.source, slide.n))
         elif not own:
             message = f"slide {slide.n}: the slide has no title; shown as '{title}'"
-            warnings.append(Warning(message, slide.source, slide.n))
+            warnings.append(Notice(message, slide.source, slide.n))
         taken.add(title.casefold())
         shown[slide.n] = title
     return shown, warnings

@@ -21,13 +21,13 @@ from ..model import (
     KeyTerm,
     Lesson,
     Metadata,
+    Notice,
     OutlineItem,
     ProductionNote,
     QuizItem,
     ScriptSegment,
     Source,
     Text,
-    Warning,
 )
 from .budget_line import is_budget_line, parse_budget_line
 from .core import parse_core
@@ -321,7 +321,7 @@ def _paragraphs(lines: list[str]) -> list[str]:
 
 def _parse_production(
     section: list[Line], file: str
-) -> tuple[float | None, float | None, tuple[ProductionNote, ...], tuple[Warning, ...]]:
+) -> tuple[float | None, float | None, tuple[ProductionNote, ...], tuple[Notice, ...]]:
     """Target and cap (seconds) from the budget line; every other note kept as text.
 
     An unreadable budget line is a warning naming its line, never a silent default.
@@ -338,7 +338,7 @@ def _parse_production(
             target = read_target if read_target is not None else target
             cap = read_cap if read_cap is not None else cap
             if problem:
-                warnings.append(Warning(f"{problem}: {item.text!r}", item.source))
+                warnings.append(Notice(f"{problem}: {item.text!r}", item.source))
             continue
         notes.append(ProductionNote(item.text, _named_slides(item.text), item.source))
     return target, cap, tuple(notes), tuple(warnings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from ..model import Diagram, Direction, Kind, Lesson, OutlineItem, ScriptSegment, Slide, Storyboard, Warning
+from ..model import Diagram, Direction, Kind, Lesson, Notice, OutlineItem, ScriptSegment, Slide, Storyboard
 from . import figures, fill
 from .directions import read_direction
 from .extract import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
@@ -61,7 +61,7 @@ TITLE_NAMES = {"title", "title slide", "intro", "introduction", "title card"}
 
 def plan(lesson: Lesson) -> Storyboard:
     """Build the storyboard for ``lesson``; disagreements become warnings, never errors."""
-    warnings: list[Warning] = list(lesson.warnings)
+    warnings: list[Notice] = list(lesson.warnings)
     warnings.extend(_numbering_warnings(lesson))
     slides: list[Slide] = []
     for segment, outline in _pair(lesson.segments, lesson.outline, lesson, warnings):
@@ -73,7 +73,7 @@ def plan(lesson: Lesson) -> Storyboard:
         warnings.extend(found)
     if (lesson.target_s is None or lesson.cap_s is None) and not lesson.warnings:
         warnings.append(
-            Warning("no 'Recording: ~N min. Cap M.' production note; the budget cannot be checked", lesson.source)
+            Notice("no 'Recording: ~N min. Cap M.' production note; the budget cannot be checked", lesson.source)
         )
     return Storyboard(
         stem=lesson.stem,
@@ -96,7 +96,7 @@ def plan_slide(
     outline: OutlineItem | None,
     direction: Direction,
     earlier: Sequence[Slide],
-) -> tuple[Slide, list[Warning]]:
+) -> tuple[Slide, list[Notice]]:
     """One slide from its script segment and its direction (as read, or as the author corrected it)."""
     title = _title(segment, outline)
     if direction.kind == "title" and title.strip().lower() in TITLE_NAMES:
@@ -120,7 +120,7 @@ def plan_slide(
         citation=filled.citation,
     )
     source = outline.source if outline else segment.source
-    return slide, [Warning(f"slide {segment.n}: {m}", source, segment.n) for m in messages]
+    return slide, [Notice(f"slide {segment.n}: {m}", source, segment.n) for m in messages]
 
 
 def _fill(ctx: Context, earlier: Sequence[Slide]) -> tuple[Filled, list[str]]:
@@ -161,32 +161,32 @@ def _title(segment: ScriptSegment, outline: OutlineItem | None) -> str:
 # --- alignment of script and outline ---------------------------------------------------------
 
 
-def _numbering_warnings(lesson: Lesson) -> Iterable[Warning]:
+def _numbering_warnings(lesson: Lesson) -> Iterable[Notice]:
     expected = 1
     for segment in lesson.segments:
         if segment.n != expected:
-            yield Warning(f"slide numbers skip: expected {expected}, found {segment.n}", segment.source, segment.n)
+            yield Notice(f"slide numbers skip: expected {expected}, found {segment.n}", segment.source, segment.n)
         expected = segment.n + 1
 
 
 def _pair(
-    segments: Sequence[ScriptSegment], outline: Sequence[OutlineItem], lesson: Lesson, warnings: list[Warning]
+    segments: Sequence[ScriptSegment], outline: Sequence[OutlineItem], lesson: Lesson, warnings: list[Notice]
 ) -> Iterable[tuple[ScriptSegment, OutlineItem | None]]:
     """Pair each script segment with the outline item at the same position."""
     if outline and len(outline) != len(segments):
         warnings.append(
-            Warning(
+            Notice(
                 f"the script has {len(segments)} slides but the slide outline has {len(outline)}",
                 outline[0].source,
             )
         )
     elif not outline:
-        warnings.append(Warning("no slide outline; layouts are chosen from the narration alone", lesson.source))
+        warnings.append(Notice("no slide outline; layouts are chosen from the narration alone", lesson.source))
     for index, segment in enumerate(segments):
         item = outline[index] if index < len(outline) else None
         if item is not None and title_similarity(segment.title, item.title) < TITLE_MATCH_THRESHOLD:
             warnings.append(
-                Warning(
+                Notice(
                     f"slide {segment.n}: script title {segment.title!r} and outline title {item.title!r} disagree",
                     item.source,
                     segment.n,
