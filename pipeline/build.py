@@ -232,8 +232,9 @@ def _produce(
     inputs: _Inputs, out: Path, settings: BuildSettings, say: Progress, started: float
 ) -> tuple[LessonBuild, IndexEntry]:
     """Run every stage: deck and frames, narration, captions, video, verification, timing.json, report."""
-    from . import captions, report, video
+    from . import report
     from .coverage import coverage
+    from .media import captions, video
     from .narration import Narration, fit_rate, narrate
 
     storyboard = inputs.storyboard
@@ -296,7 +297,7 @@ def _produce(
         segments,
         out / "video.mp4",
         title=f"{storyboard.code} — {storyboard.title}".strip(" —"),
-        subtitles_srt=out / "captions.srt",
+        cues=cues,
         work_dir=video_work,
     )
     say("verify: probing and decoding video.mp4")
@@ -356,7 +357,7 @@ def _deck_and_frames(
 
 def _verify(path: Path, budget: budget_mod.Budget, slides: int) -> list[str]:
     """Check the written video against the standards: probe it and decode it fully."""
-    from . import verify
+    from .media import verify
 
     info = verify.probe(path)
     problems = list(verify.check(info, slides))

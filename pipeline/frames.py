@@ -26,6 +26,7 @@ from pptx import Presentation
 
 from . import cache, tools
 from .errors import ToolError
+from .media.specs import HEIGHT, WIDTH
 from .theme import find_face
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,7 @@ class RenderedDeck:
     reused: bool = False
 
 
-def frames_key(deck: Path, *, width: int = 1920, height: int = 1080) -> str:
+def frames_key(deck: Path, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     """Cache key of a render: the deck's content (not its zip timestamps), the size, the code version."""
     h = hashlib.sha256()
     try:
@@ -69,7 +70,7 @@ def frames_key(deck: Path, *, width: int = 1920, height: int = 1080) -> str:
 
 
 def render_frames(
-    deck: Path, out_dir: Path, *, width: int = 1920, height: int = 1080, force: bool = False
+    deck: Path, out_dir: Path, *, width: int = WIDTH, height: int = HEIGHT, force: bool = False
 ) -> RenderedDeck:
     """Render ``deck`` to ``out_dir/<stem>.pdf``, ``out_dir/frames/NN.png`` and a contact sheet.
 

@@ -100,10 +100,10 @@ def wav_seconds(path: Path) -> float:
 
 def step_assembly(slides: Sequence[Slide], out: Path, work_dir: Path) -> None:
     """The project's assembly step: pictures, narration and chapters into the MP4."""
-    from pipeline import video
+    from pipeline.media import video
 
     segments = [video.Segment(title, frame, wav, wav_seconds(wav)) for frame, wav, title in slides]
-    video.assemble(segments, out, title="Benchmark lesson", subtitles_srt=None, work_dir=work_dir)
+    video.assemble(segments, out, title="Benchmark lesson", cues=(), work_dir=work_dir)
 
 
 def step_baseline(slides: Sequence[Slide], out: Path) -> None:

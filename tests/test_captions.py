@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from pipeline.captions import Cue, make_cues, parse_srt, parse_vtt, to_srt, to_vtt, wrap
+from pipeline.media.captions import Cue, make_cues, parse_srt, parse_vtt, to_srt, to_vtt, wrap
 
 LONG = (
     "Fine-tuning on as few as a hundred harmful examples can remove most of the refusal behaviour "

@@ -20,7 +20,7 @@ import pytest
 from conftest import ROOT, small_lesson, write_lesson
 from pptx import Presentation
 
-from pipeline.captions import parse_vtt
+from pipeline.media.captions import parse_vtt
 
 pytestmark = pytest.mark.e2e
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}

@@ -34,10 +34,10 @@ from validators import (
 )
 
 from pipeline import budget as budget_mod
-from pipeline.captions import Cue, make_cues, to_srt, to_vtt
 from pipeline.coverage import coverage
 from pipeline.deck import build_deck
 from pipeline.lesson import read_lesson
+from pipeline.media.captions import Cue, make_cues, to_srt, to_vtt
 from pipeline.report import IndexEntry, LessonReport, lesson_warnings, render_index, render_lesson_report
 from pipeline.storyboard import plan
 from pipeline.text import count_words, split_sentences

@@ -11,7 +11,8 @@ import pytest
 from media import loudness
 from PIL import Image
 
-from pipeline import captions, verify, video
+from pipeline.media import captions, verify, video
+from pipeline.media.specs import AUDIO_BITRATE
 
 COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 220)]
 LENGTHS = [1.337, 2.171, 1.563]  # non-round, so frame rounding is exercised
@@ -49,14 +50,12 @@ def make_segments(folder: Path, lengths: list[float] = LENGTHS) -> list[video.Se
     return segments
 
 
-def write_srt(folder: Path, segments: list[video.Segment]) -> Path:
+def cues_for(segments: list[video.Segment]) -> tuple[captions.Cue, ...]:
     t, sentences = 0.0, []
     for seg, text in zip(segments, ["Hello & <b>welcome</b>.", "Why it matters.", "See you next time."], strict=True):
         sentences.append((text, t + 0.1, t + seg.duration_s - 0.1))
         t += seg.duration_s
-    path = folder / "captions.srt"
-    path.write_text(captions.to_srt(captions.make_cues(sentences)), encoding="utf-8")
-    return path
+    return captions.make_cues(sentences)
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +64,7 @@ def assembled(tmp_path_factory):
     segments = make_segments(folder / "in")
     out = folder / "video.mp4"
     video.assemble(
-        segments, out, title="T1.1 — A = small; lesson", subtitles_srt=write_srt(folder, segments),
+        segments, out, title="T1.1 — A = small; lesson", cues=cues_for(segments),
         work_dir=folder / "work",
     )  # fmt: skip
     return out, segments
@@ -141,14 +140,14 @@ def test_a_failed_check_names_what_is_wrong(assembled):
 def test_changing_one_slides_narration_length_re_encodes_no_picture_and_moves_the_cut(tmp_path):
     work = tmp_path / "work"
     segments = make_segments(tmp_path / "in")
-    video.assemble(segments, tmp_path / "a.mp4", title="t", subtitles_srt=None, work_dir=work)
+    video.assemble(segments, tmp_path / "a.mp4", title="t", cues=(), work_dir=work)
     pictures = {p: p.stat().st_mtime_ns for p in (work / "pictures").iterdir()}
     assert len(pictures) == 3
 
     longer = make_segments(tmp_path / "in", [LENGTHS[0], LENGTHS[1] + 0.9, LENGTHS[2]])
     events: list[str] = []
     video.assemble(
-        longer, tmp_path / "b.mp4", title="t", subtitles_srt=None, work_dir=work,
+        longer, tmp_path / "b.mp4", title="t", cues=(), work_dir=work,
         progress=lambda i, n, message: events.append(message),
     )  # fmt: skip
     assert {p: p.stat().st_mtime_ns for p in (work / "pictures").iterdir()} == pictures
@@ -160,11 +159,11 @@ def test_changing_one_slides_narration_length_re_encodes_no_picture_and_moves_th
 def test_changing_one_slides_picture_re_encodes_only_that_slide(tmp_path):
     work = tmp_path / "work"
     segments = make_segments(tmp_path / "in")
-    video.assemble(segments, tmp_path / "a.mp4", title="t", subtitles_srt=None, work_dir=work)
+    video.assemble(segments, tmp_path / "a.mp4", title="t", cues=(), work_dir=work)
     solid_frame(segments[1].frame, (250, 200, 0))
     events: list[str] = []
     video.assemble(
-        segments, tmp_path / "b.mp4", title="t", subtitles_srt=None, work_dir=work,
+        segments, tmp_path / "b.mp4", title="t", cues=(), work_dir=work,
         progress=lambda i, n, message: events.append(message),
     )  # fmt: skip
     assert [e.split(":")[0] for e in events if "encoded picture" in e] == ["slide 2"], events
@@ -181,12 +180,12 @@ def test_the_encoded_narration_stays_under_the_true_peak_limit_though_aac_oversh
     duration = write_wav(wav, 0.5 * square / np.abs(square).max() * 10 ** ((-1.2 - peak) / 20))
     assert loudness(wav)[1] <= -1.0
     plain = tmp_path / "plain.m4a"
-    subprocess.run(["ffmpeg", "-v", "error", "-i", wav, "-c:a", "aac", "-b:a", video.AUDIO_BITRATE, plain], check=True)
+    subprocess.run(["ffmpeg", "-v", "error", "-i", wav, "-c:a", "aac", "-b:a", AUDIO_BITRATE, plain], check=True)
     assert loudness(plain)[1] > -1.0  # what a plain encode does to it
 
     out = tmp_path / "v.mp4"
     segment = video.Segment("loud", solid_frame(tmp_path / "f.png", COLOURS[0]), wav, duration)
-    video.assemble([segment], out, title="t", subtitles_srt=None, work_dir=tmp_path / "work")
+    video.assemble([segment], out, title="t", cues=(), work_dir=tmp_path / "work")
     integrated, true_peak = loudness(out)
     assert true_peak <= -1.0
     assert integrated > loudness(wav)[0] - 5  # quieter only by the overshoot, not silenced
@@ -210,5 +209,5 @@ def test_a_missing_input_is_a_clear_error(tmp_path):
 
     seg = video.Segment("x", tmp_path / "none.png", tmp_path / "none.wav", 1.0)
     with pytest.raises(PipelineError, match="missing"):
-        video.assemble([seg], tmp_path / "o.mp4", title="t", subtitles_srt=None, work_dir=tmp_path)
+        video.assemble([seg], tmp_path / "o.mp4", title="t", cues=(), work_dir=tmp_path)
     assert not (tmp_path / "o.mp4").exists()

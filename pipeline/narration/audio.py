@@ -1,7 +1,7 @@
 """Audio finishing: trim each clip, join a slide's clips with pauses, normalise loudness, 48 kHz.
 
 pydub does the sample-exact editing in Python (trimming, silences, joining); ffmpeg, run through
-:mod:`pipeline.tools`, does what pydub cannot: decoding compressed recordings, measuring loudness (EBU R128),
+:mod:`pipeline.media.ffmpeg`, does what pydub cannot: decoding compressed recordings, measuring loudness (EBU R128),
 gain and true-peak limiting, and resampling to 48 kHz. pydub is never asked to
 decode or encode anything itself, because it would run ffmpeg behind our back.
 """
@@ -13,11 +13,11 @@ import warnings
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .. import loudness as standard
-from .. import tools
 from ..cache import atomic_path
 from ..errors import ToolError
-from ..loudness import measure as measure_loudness
+from ..media import ffmpeg
+from ..media.ffmpeg import measure_loudness
+from ..media.specs import SAMPLE_RATE, TARGET_LUFS, TRUE_PEAK_LIMIT_DBTP
 
 with warnings.catch_warnings():
     # pydub imports the standard library's audioop, deprecated since Python 3.11; nothing we can fix.
@@ -27,8 +27,6 @@ with warnings.catch_warnings():
 
 log = logging.getLogger(__name__)
 
-SAMPLE_RATE = 48_000
-
 
 @dataclass(frozen=True, slots=True)
 class Finishing:
@@ -36,10 +34,10 @@ class Finishing:
 
     trim_threshold_dbfs: float = -50.0  # quieter than this at a clip's ends counts as silence
     trim_pad_s: float = 0.02  # kept either side of the speech so onsets and releases survive
-    loudness_lufs: float = standard.TARGET_LUFS
+    loudness_lufs: float = TARGET_LUFS
     # Aim below the limit: resampling and 16-bit rounding add a few tenths of a dB, and the AAC
     # encode a few more (the video's encoder measures and corrects what it adds).
-    true_peak_dbtp: float = standard.TRUE_PEAK_LIMIT_DBTP - 0.5
+    true_peak_dbtp: float = TRUE_PEAK_LIMIT_DBTP - 0.5
     loudness_range_lu: float = 11.0
     sample_rate: int = SAMPLE_RATE
 
@@ -101,28 +99,7 @@ def export_wav(segment: AudioSegment, path: Path) -> None:
 
 def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
     """Decode any audio ffmpeg reads (WAV, MP3, M4A…) to mono 16-bit PCM WAV at 48 kHz."""
-    tools.run(
-        tools.FFMPEG,
-        [
-            "-nostdin",
-            "-hide_banner",
-            "-y",
-            "-i",
-            source,
-            "-vn",
-            "-ac",
-            "1",
-            "-ar",
-            str(SAMPLE_RATE),
-            "-c:a",
-            "pcm_s16le",
-            "-f",
-            "wav",
-            out,
-        ],
-        timeout=300,
-        what=what,
-    )
+    ffmpeg.decode_to_wav(source, out, what=what)
 
 
 LOUDNESS_TOLERANCE_LU = 0.5
@@ -154,20 +131,11 @@ def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what
 
 
 def _apply_gain(source: Path, out: Path, gain: float, peak: float, finishing: Finishing, *, what: str) -> None:
-    chain = [f"volume={gain:.2f}dB"]
-    if peak + gain > finishing.true_peak_dbtp:
-        limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20)  # a little headroom for resampling back down
-        chain += [f"aresample={finishing.sample_rate * 4}", f"alimiter=limit={limit:.4f}:attack=1:release=40:level=0"]
-    chain.append(f"aresample={finishing.sample_rate}")
+    # A little headroom under the limit for resampling back down after the 4x-rate limiter.
+    limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20) if peak + gain > finishing.true_peak_dbtp else None
     # Write beside ``out`` first: the source may be ``out`` itself on a later pass.
     with atomic_path(out) as tmp:
-        tools.run(
-            tools.FFMPEG,
-            ["-nostdin", "-hide_banner", "-y", "-i", source, "-af", ",".join(chain), "-ac", "1",
-             "-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", tmp],
-            timeout=300,
-            what=f"normalising loudness ({what})",
-        )  # fmt: skip
+        ffmpeg.apply_gain(source, tmp, gain_db=gain, limit=limit, sample_rate=finishing.sample_rate, what=what)
 
 
 def write_silence(path: Path, seconds_: float, sample_rate: int = SAMPLE_RATE) -> None:

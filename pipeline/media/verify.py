@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import concurrent.futures
-import json
 import logging
 import os
-import re
 import struct
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from . import tools
-from .errors import ToolError
+from . import ffmpeg
+from .specs import HEIGHT, SAMPLE_RATE, WIDTH
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +49,7 @@ def _rate(text: str) -> float:
 
 def probe(path: Path) -> VideoInfo:
     """Describe ``path`` from ffprobe's streams, format and chapters and its top-level atoms."""
-    proc = tools.run(
-        tools.FFPROBE,
-        ["-v", "error", "-of", "json", "-show_streams", "-show_format", "-show_chapters", path],
-        timeout=120,
-        what=f"probing {path.name}",
-    )
-    data: dict[str, Any] = json.loads(proc.stdout.decode("utf-8", "replace"))
+    data = ffmpeg.probe(path)
     streams = data.get("streams", [])
     video: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "video"), {})
     audio: dict[str, Any] = next((s for s in streams if s.get("codec_type") == "audio"), {})
@@ -121,40 +113,13 @@ def decode_errors(path: Path, *, duration_s: float | None = None, parts: int | N
     parts = max(1, parts or os.cpu_count() or 1) if duration_s else 1
     spans = [(duration_s * i / parts, duration_s / parts) for i in range(parts)] if duration_s else [(0.0, None)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(spans)) as pool:
-        found = pool.map(lambda span: _decode_span(path, *span, one_thread=len(spans) > 1), spans)
+        found = pool.map(lambda span: ffmpeg.decode_span(path, *span, one_thread=len(spans) > 1), spans)
         return [line for lines in found for line in lines]
-
-
-def _decode_span(path: Path, start_s: float, length_s: float | None, *, one_thread: bool) -> list[str]:
-    args: list[str | Path] = ["-nostdin", "-v", "error"]
-    if one_thread:
-        # The spans already fill the cores; more decoding threads per process only contend
-        # (measured: 2.9 s against 3.7 s for the sample's two spans).
-        args += ["-threads", "1"]
-    if start_s > 0:
-        args += ["-ss", f"{start_s:.3f}"]  # input seeking: decoding starts at the keyframe before
-    args += ["-i", path]
-    if length_s is not None and start_s + length_s < 1e9:
-        args += ["-t", f"{length_s + 0.5:.3f}"]  # a little past the next span's start: no gap
-    try:
-        proc = tools.run(tools.FFMPEG, [*args, "-f", "null", "-"], timeout=TIMEOUT_S, what=f"decoding {path.name}")
-    except ToolError as exc:
-        # A failed decode is a finding about the file, not a crash of ours.
-        return [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return [line for line in proc.stderr.decode("utf-8", "replace").splitlines() if line.strip()]
 
 
 def scene_changes(path: Path, threshold: float = 0.1) -> list[float]:
     """Times (s) of frames whose picture differs from the frame before by more than ``threshold``."""
-    proc = tools.run(
-        tools.FFMPEG,
-        ["-nostdin", "-hide_banner", "-nostats", "-v", "info", "-i", path, "-an", "-sn", "-dn",
-         "-vf", f"select='gt(scene,{threshold})',showinfo", "-f", "null", "-"],
-        timeout=TIMEOUT_S,
-        what=f"finding picture changes in {path.name}",
-    )  # fmt: skip
-    text = proc.stderr.decode("utf-8", "replace")
-    return [float(t) for t in re.findall(r"Parsed_showinfo.*?pts_time:\s*([-\d.]+)", text)]
+    return ffmpeg.scene_changes(path, threshold)
 
 
 def check(info: VideoInfo, expected_slides: int) -> list[str]:
@@ -168,12 +133,12 @@ def check(info: VideoInfo, expected_slides: int) -> list[str]:
     want("video codec", info.video_codec, "h264")
     want("H.264 profile", info.profile, "High")
     want("pixel format", info.pix_fmt, "yuv420p")
-    want("frame size", (info.width, info.height), (1920, 1080))
+    want("frame size", (info.width, info.height), (WIDTH, HEIGHT))
     if not info.fps > 0:
         problems.append("video has no frame rate")
     want("audio codec", info.audio_codec, "aac")
     want("AAC profile", info.audio_profile, "LC")
-    want("audio sample rate", info.sample_rate, 48_000)
+    want("audio sample rate", info.sample_rate, SAMPLE_RATE)
     if not info.faststart:
         problems.append("not +faststart: the moov atom is not before mdat")
     if not info.duration_s > 0:

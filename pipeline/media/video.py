@@ -23,24 +23,21 @@ import concurrent.futures
 import logging
 import math
 import os
-import struct
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
-from . import cache, captions, loudness, tools
-from .errors import PipelineError
+from .. import cache
+from ..errors import PipelineError
+from . import captions, ffmpeg
+from .specs import FPS, HEIGHT, TRUE_PEAK_LIMIT_DBTP, WIDTH
 
 log = logging.getLogger(__name__)
 
-FPS = 25
-WIDTH, HEIGHT = 1920, 1080
-SAMPLE_RATE = 48_000
 # Five seconds between keyframes: seeking stays quick, and repeated IDR frames stay a small
 # share of the file. It is also the only encode cost per picture, whatever the slide's length.
 GOP_FRAMES = 125
-AUDIO_BITRATE = "96k"  # the narration is mono speech: 96 kbit/s AAC-LC is transparent for it
 PEAK_PASSES = 3  # AAC encodes at most, each quieter by the last one's excess true peak
 PEAK_MARGIN_DB = 0.2  # aim this far under the limit when encoding again
 # Everything that changes the bytes of an encoded GOP; part of its cache key.
@@ -62,7 +59,6 @@ ENCODER = (
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
 )  # fmt: skip
 ENCODE_VERSION = 2
-TIMEOUT_S = 1800.0
 
 Progress = Callable[[int, int, str], None]
 
@@ -121,16 +117,16 @@ def assemble(
     *,
     title: str,
     chapters: bool = True,
-    subtitles_srt: Path | None,
+    cues: Sequence[captions.Cue],
     work_dir: Path,
     progress: Progress | None = None,
 ) -> None:
     """Write the lesson MP4 to ``out``: H.264 High yuv420p 1920x1080 at 25 fps, AAC-LC 48 kHz.
 
-    One chapter per slide (named by its title), a soft ``mov_text`` subtitle track from
-    ``subtitles_srt`` (language eng), ``title`` in the metadata, ``+faststart``. Encoded pictures
-    are cached in ``work_dir``; ``out`` is written atomically. ``progress(i, total, message)`` is
-    called as work proceeds.
+    One chapter per slide (named by its title), a soft ``mov_text`` subtitle track of ``cues``
+    (language eng; none when there are no cues), ``title`` in the metadata, ``+faststart``.
+    Encoded pictures are cached in ``work_dir``; ``out`` is written atomically.
+    ``progress(i, total, message)`` is called as work proceeds.
     """
     if not segments:
         raise PipelineError("no slides to assemble", out)
@@ -140,8 +136,6 @@ def assemble(
                 raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
         if not seg.duration_s > 0:
             raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
-    if subtitles_srt is not None and not subtitles_srt.is_file():
-        raise PipelineError("subtitle file is missing", subtitles_srt)
 
     report = progress or (lambda i, n, message: log.info("video [%d/%d] %s", i, n, message))
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -172,16 +166,11 @@ def assemble(
         meta = scratch / "chapters.txt"
         names = [s.title for s in segments] if chapters else None
         meta.write_text(ffmetadata(title, names, plan), encoding="utf-8")
-        subtitles = _subtitle_source(subtitles_srt, scratch) if subtitles_srt is not None else None
+        subtitles = _subtitle_source(cues, scratch)
 
         report(total, total, "muxing video, narration, subtitles and chapters")
         with cache.atomic_path(out) as tmp:
-            tools.run(
-                tools.FFMPEG,
-                _mux_args(video_list, sound, meta, subtitles, chapters, title, tmp),
-                timeout=TIMEOUT_S,
-                what=f"muxing {out.name}",
-            )
+            ffmpeg.mux_lecture(video_list, sound, meta, subtitles, tmp, title=title, chapters=chapters)
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
 
 
@@ -191,21 +180,8 @@ def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
     path = work_dir / "pictures" / f"{key[:24]}.mp4"
     if path.is_file():
         return path, False
-    # Scale and convert once, then repeat that single decoded frame: the PNG is read one time.
-    vf = (
-        f"scale={WIDTH}:{HEIGHT}:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,"
-        f"pad={WIDTH}:{HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p,setsar=1,"
-        f"loop=loop={GOP_FRAMES - 1}:size=1:start=0,setpts=N/({FPS}*TB)"
-    )
     with cache.atomic_path(path) as tmp:
-        tools.run(
-            tools.FFMPEG,
-            # image2 would read a %d in the path (a lesson named "50%done") as a frame number pattern.
-            ["-nostdin", "-y", "-v", "error", "-f", "image2", "-pattern_type", "none", "-i", frame,
-             "-vf", vf, "-r", str(FPS), "-frames:v", str(GOP_FRAMES), "-an", "-c:v", *ENCODER, "-f", "mp4", tmp],
-            timeout=TIMEOUT_S,
-            what=f"encoding {frame.name}",
-        )  # fmt: skip
+        ffmpeg.encode_still(frame, tmp, frames=GOP_FRAMES, encoder=ENCODER)
     log.debug("encoded %s -> %s", frame, path)
     return path, True
 
@@ -250,33 +226,18 @@ def ffmetadata(title: str, chapter_titles: Sequence[str] | None, plan: Timeline)
     return "\n".join(lines) + "\n"
 
 
-def _subtitle_source(srt: Path, scratch: Path) -> Path | None:
-    """The SRT's cues rewritten as WebVTT for ffmpeg, or None when there are none.
+def _subtitle_source(cues: Sequence[captions.Cue], scratch: Path) -> Path | None:
+    """The cues as a WebVTT file for ffmpeg in the private ``scratch`` folder, or None when there are none.
 
-    ffmpeg's SRT reader turns ``<b>``-like text into styling; its WebVTT reader decodes our
-    escapes, so the subtitle track carries the script's characters literally. Written into the
-    private ``scratch`` folder.
+    WebVTT, not SRT: ffmpeg's SRT reader turns ``<b>``-like text into styling, its WebVTT reader
+    decodes our escapes, so the subtitle track carries the script's characters literally.
     """
-    cues = captions.parse_srt(srt.read_text(encoding="utf-8-sig"))
     if not cues:
-        log.warning("%s has no cues; the video has no subtitle track", srt)
+        log.warning("no captions; the video has no subtitle track")
         return None
     path = scratch / "subtitles.vtt"
     path.write_text(captions.to_vtt(cues), encoding="utf-8")
     return path
-
-
-def _channels(wav: Path) -> int:
-    """The channel count in a WAV header (2 when the header can't be read)."""
-    try:
-        with wav.open("rb") as f:
-            head = f.read(4096)
-        at = head.find(b"fmt ")
-        if head[:4] == b"RIFF" and at >= 0:
-            return int(struct.unpack_from("<H", head, at + 10)[0])
-    except OSError:
-        pass
-    return 2
 
 
 def _encode_audio(segments: Sequence[Segment], plan: Timeline, out: Path) -> None:
@@ -287,72 +248,17 @@ def _encode_audio(segments: Sequence[Segment], plan: Timeline, out: Path) -> Non
     its true peak is over the limit, encoded again that much quieter.
     """
     gain_db = 0.0
+    clips = [(s.audio, s.duration_s) for s in segments]
     for _ in range(PEAK_PASSES):
         with cache.atomic_path(out) as tmp:
-            tools.run(
-                tools.FFMPEG, _audio_args(segments, plan, gain_db, tmp), timeout=TIMEOUT_S,
-                what="encoding the narration to AAC",
-            )  # fmt: skip
-        _, peak = loudness.measure(out, what="the encoded narration")
-        if peak <= loudness.TRUE_PEAK_LIMIT_DBTP:
+            ffmpeg.encode_narration(clips, float(plan.duration_s), tmp, gain_db=gain_db)
+        _, peak = ffmpeg.measure_loudness(out, what="the encoded narration")
+        if peak <= TRUE_PEAK_LIMIT_DBTP:
             return
-        gain_db -= peak - (loudness.TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
+        gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
         log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
     raise PipelineError(
-        f"the encoded narration still peaks at {peak:.1f} dBTP, over the {loudness.TRUE_PEAK_LIMIT_DBTP} dBTP "
+        f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
         f"limit, after {PEAK_PASSES} encodes",
         out,
     )
-
-
-def _audio_args(segments: Sequence[Segment], plan: Timeline, gain_db: float, out: Path) -> list[str | Path]:
-    layout = "mono" if all(_channels(s.audio) == 1 for s in segments) else "stereo"
-    args: list[str | Path] = ["-nostdin", "-y", "-v", "error"]
-    for seg in segments:
-        args += ["-i", seg.audio]
-    n = len(segments)
-    filters = []
-    # Each slide's sound is cut or padded to its measured length, so slide i's narration starts
-    # exactly at the cumulative time the captions and chapters use.
-    for i, seg in enumerate(segments):
-        d = f"{seg.duration_s:.6f}"
-        filters.append(
-            f"[{i}:a]aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts={layout},"
-            f"apad=whole_dur={d},atrim=end={d},asetpts=N/SR/TB[a{i}]"
-        )
-    total = f"{float(plan.duration_s):.6f}"
-    # The video is whole frames long; the sound ends with it.
-    filters.append("".join(f"[a{i}]" for i in range(n)) + f"concat=n={n}:v=0:a=1,apad=whole_dur={total},"
-                   f"atrim=end={total},volume={gain_db:.2f}dB[aout]")  # fmt: skip
-    args += ["-filter_complex", ";".join(filters), "-map", "[aout]"]
-    # The fast coder halves the encode time; at this bitrate speech sounds the same.
-    args += ["-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low", "-b:a", AUDIO_BITRATE]
-    args += ["-ar", str(SAMPLE_RATE), "-f", "mp4", out]
-    return args
-
-
-def _mux_args(
-    video_list: Path,
-    sound: Path,
-    meta: Path,
-    subtitles: Path | None,
-    chapters: bool,
-    title: str,
-    out: Path,
-) -> list[str | Path]:
-    args: list[str | Path] = ["-nostdin", "-y", "-v", "error", "-f", "concat", "-safe", "0", "-i", video_list]
-    args += ["-i", sound]
-    sub_index = None
-    if subtitles is not None:
-        sub_index = 2
-        args += ["-f", "webvtt", "-i", subtitles]
-    meta_index = 2 + (sub_index is not None)
-    args += ["-f", "ffmetadata", "-i", meta]
-    args += ["-map", "0:v:0", "-map", "1:a:0"]
-    if sub_index is not None:
-        args += ["-map", f"{sub_index}:s:0", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
-    args += ["-map_metadata", str(meta_index), "-map_chapters", str(meta_index) if chapters else "-1"]
-    args += ["-c:v", "copy", "-c:a", "copy"]
-    args += ["-metadata", f"title={title}", "-metadata:s:a:0", "language=eng", "-metadata:s:v:0", "language=eng"]
-    args += ["-movflags", "+faststart", "-f", "mp4", out]
-    return args
