@@ -26,7 +26,8 @@ import pytest
 from conftest import ROOT, small_lesson, write_lesson
 from PIL import Image
 
-from pipeline import cache, tools, video
+from pipeline import cache, tools
+from pipeline.media import video
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
 TWO_SLIDES = small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")])

@@ -265,7 +265,7 @@ def test_one_build_hashes_the_voice_model_once_and_stops_its_workers_when_it_fai
     monkeypatch.setattr(Worker, "start", staticmethod(start))
     # The pictures fail (as LibreOffice might) while the narration runs beside them: the build
     # asks the engine for its identity, narrates every slide with it, then fails.
-    monkeypatch.setattr(build, "_deck_and_frames", no_pictures)
+    monkeypatch.setattr(build.lesson, "_deck_and_frames", no_pictures)
     slides = tmp_path / "slides"
     slides.mkdir()
     lesson = write_lesson(slides, "small.txt", small_lesson([("Intro", "One sentence."), ("More", "Two sentences.")]))

@@ -1,0 +1,298 @@
+"""Building one lesson: each stage handed the data the previous one produced, under the lesson's lock.
+
+Stages never call each other. The heavy stages (deck, narration, video) are imported when a build
+needs them, so ``budget`` stays quick.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import contextlib
+import fcntl
+import json
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .. import budget as budget_mod
+from .. import cache
+from ..errors import LessonError
+from ..model import Storyboard
+from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
+from .records import LessonBuild, reuse, write_stamp
+
+if TYPE_CHECKING:
+    from ..deck import DeckResult
+    from ..frames import RenderedDeck
+    from ..media.captions import Cue
+    from ..narration import Narration, NarrationSettings
+    from ..report import IndexEntry
+    from ..theme import Theme
+
+log = logging.getLogger(__name__)
+# Progress lines go through their own logger so the CLI can show them (and worker processes
+# inherit the same set-up) without any stage printing.
+progress_log = logging.getLogger("pipeline.progress")
+
+Progress = Callable[[str], None]
+
+
+def out_dir_for(lesson: Path, settings: BuildSettings) -> Path:
+    """``build/<stem>/`` for a lesson file; a name that would not give a folder of its own is refused.
+
+    ``...txt`` has the stem ``..`` and ``..txt`` the stem ``.``: either would write outside its
+    folder (or over ``build/`` itself), and a dotted name would hide the outputs.
+    """
+    if lesson.stem.startswith("."):
+        raise LessonError(
+            f"a lesson's file name must not start with a dot (its outputs would go to {lesson.stem!r}); rename it",
+            lesson,
+        )
+    return settings.build_dir / lesson.stem
+
+
+def build_lesson(lesson: Path, settings: BuildSettings, progress: Progress | None = None) -> LessonBuild:
+    """Build every output of ``lesson`` under ``build/<stem>/``, reusing whatever is unchanged.
+
+    Reads, plans and checks the lesson (and the theme and lexicon) before writing anything, and
+    holds the lesson's lock while writing, so concurrent builds of one lesson take turns.
+    """
+    started = time.monotonic()
+    out = out_dir_for(lesson, settings)
+    say = progress or logged_progress(lesson.stem)
+    inputs = read_inputs(lesson, settings)
+    with contextlib.closing(inputs.engine), lesson_lock(settings.build_dir, lesson.stem, say):
+        remove_leftovers(out, say)
+        key = inputs.key
+        reused = None if settings.force else reuse(out, key, inputs.storyboard)
+        if reused is not None:
+            say("unchanged, nothing to rebuild")
+            return replace(reused, seconds=time.monotonic() - started, advice=inputs.advice)
+        # The cache is shared by every lesson's build: its own leftovers are removed only when no
+        # other build is using it (see cache.shared_folder).
+        with cache.shared_folder(settings.cache_dir) as removed:
+            if removed:
+                say(f"removed {_count(removed)} left in the cache by interrupted builds")
+            result, entry = _produce(inputs, out, settings, say, started)
+        write_stamp(out, key, result, entry)
+        return result
+
+
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """The deck, its frames and the narration, made side by side."""
+
+    deck: DeckResult
+    rendered: RenderedDeck
+    narration: Narration
+    voice: NarrationSettings
+    advice: tuple[str, ...]
+
+
+def _produce(
+    inputs: Inputs, out: Path, settings: BuildSettings, say: Progress, started: float
+) -> tuple[LessonBuild, IndexEntry]:
+    """Run every stage: deck and frames with narration, captions, video, verification, timing.json, report."""
+    storyboard = inputs.storyboard
+    made = _pictures_and_narration(inputs, out, settings, say)
+    budget = budget_mod.with_audio(
+        budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
+    )
+    cues = _captions(made.narration, budget, out)
+    _video(storyboard, made, cues, out, settings.cache_dir / "video", say)
+    say("verify: probing and decoding video.mp4")
+    problems = _verify(out / "video.mp4", budget, len(storyboard.slides))
+    cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
+    return _report(inputs, made, budget, problems, out, time.monotonic() - started)
+
+
+def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, say: Progress) -> _Made:
+    """The deck, its frames and their encoded pictures beside the narration: they need nothing from
+    each other (LibreOffice and x264 on one side, speech synthesis on the other)."""
+    from ..media import video
+    from ..narration import fit_rate, narrate
+
+    storyboard = inputs.storyboard
+
+    def pictures() -> tuple[DeckResult, RenderedDeck]:
+        deck_result, rendered = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say)
+        for frame in rendered.frames:
+            video.encoded_picture(frame, settings.cache_dir / "video")
+        return deck_result, rendered
+
+    def speak(voice: NarrationSettings) -> Narration:
+        def narration_progress(i: int, total: int, message: str) -> None:
+            say(f"narration [{i}/{total}] {message}")
+
+        return narrate(
+            storyboard,
+            voice,
+            cache_dir=settings.cache_dir,
+            out_dir=out / "audio",
+            lexicon=inputs.lexicon,
+            recordings_dir=inputs.recordings,
+            progress=narration_progress,
+            engine=inputs.engine,
+        )
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
+        visuals = side.submit(pictures)
+        voice, advice = inputs.voice, inputs.advice
+        narration = speak(voice)
+        if settings.fit:
+            # The first pace came from an estimate; the measured narration may still miss, so refit once.
+            refit = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice, narration=narration)
+            advice = (refit.message,)
+            if abs(refit.pace_wpm - voice.pace_wpm) >= 2:
+                voice = replace(voice, pace_wpm=refit.pace_wpm)
+                narration = speak(voice)
+        deck_result, rendered = visuals.result()
+    return _Made(deck_result, rendered, narration, voice, advice)
+
+
+def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tuple[Cue, ...]:
+    """The captions from the narration's sentence timings, written as WebVTT and SRT; the cues returned."""
+    from ..media import captions
+
+    timeline = [
+        (sentence.text, (slide.start_s or 0.0) + sentence.start_s, (slide.start_s or 0.0) + sentence.end_s)
+        for audio, slide in zip(narration.slides, budget.slides, strict=True)
+        for sentence in audio.sentences
+    ]
+    cues = captions.make_cues(timeline)
+    cache.write_text_atomic(out / "captions.vtt", captions.to_vtt(cues))
+    cache.write_text_atomic(out / "captions.srt", captions.to_srt(cues))
+    return cues
+
+
+def _video(storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress) -> None:
+    from ..media import video
+
+    say("video: assembling video.mp4")
+    segments = [
+        video.Segment(title=slide.title, frame=frame, audio=audio.path, duration_s=audio.duration_s)
+        for slide, frame, audio in zip(storyboard.slides, made.rendered.frames, made.narration.slides, strict=True)
+    ]
+    title = f"{storyboard.code} — {storyboard.title}".strip(" —")
+    video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
+
+
+def _report(
+    inputs: Inputs, made: _Made, budget: budget_mod.Budget, problems: list[str], out: Path, seconds: float
+) -> tuple[LessonBuild, IndexEntry]:
+    """The review page written, and the build's result and index entry."""
+    from .. import report
+    from ..coverage import coverage
+
+    storyboard = inputs.storyboard
+    page = report.LessonReport(
+        storyboard=storyboard,
+        budget=budget,
+        coverage=coverage(inputs.lesson, storyboard),
+        warnings=report.lesson_warnings(storyboard, budget, made.deck.warnings),
+        files=report.outputs_in(out),
+        frames=report.frames_in(out),
+        build_seconds=seconds,
+        problems=tuple(problems),
+    )
+    report.render_lesson_report(page, out)
+    result = LessonBuild(
+        stem=storyboard.stem,
+        out_dir=out,
+        budget=budget,
+        warnings=tuple(str(w) for w in (*storyboard.warnings, *made.deck.warnings)),
+        problems=tuple(problems),
+        seconds=seconds,
+        pace_wpm=made.voice.pace_wpm,
+        advice=made.advice,
+    )
+    return result, report.IndexEntry.from_report(page)
+
+
+def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | None = None) -> tuple[Path, ...]:
+    """Write the deck, its PDF, frames and contact sheet for ``lesson``; return the files written."""
+    from ..theme import DEFAULT_THEME, load_theme
+
+    storyboard = load_storyboard(lesson)
+    theme = load_theme(settings.theme or DEFAULT_THEME)
+    out = out_dir_for(lesson, settings)
+    say = progress or logged_progress(lesson.stem)
+    with lesson_lock(settings.build_dir, lesson.stem, say):
+        remove_leftovers(out, say)
+        deck_result, rendered = _deck_and_frames(storyboard, theme, out, settings.force, say)
+    for warning in (*storyboard.warnings, *deck_result.warnings):
+        log.warning("%s", warning)
+    return (deck_result.path, rendered.pdf, rendered.contact_sheet, *rendered.frames)
+
+
+def _deck_and_frames(
+    storyboard: Storyboard, theme: Theme, out: Path, force: bool, say: Progress
+) -> tuple[DeckResult, RenderedDeck]:
+    from .. import deck, frames
+
+    say("deck: writing deck.pptx")
+    deck_result = deck.build_deck(storyboard, theme, out / "deck.pptx", force=force)
+    say("deck: rendering PDF and frames with LibreOffice")
+    return deck_result, frames.render_frames(deck_result.path, out)
+
+
+def _verify(path: Path, budget: budget_mod.Budget, slides: int) -> list[str]:
+    """Check the written video against the standards: probe it and decode it fully."""
+    from ..media import verify
+
+    info = verify.probe(path)
+    problems = list(verify.check(info, slides))
+    problems.extend(f"decode: {line}" for line in verify.decode_errors(path, duration_s=info.duration_s))
+    if abs(info.duration_s - budget.duration_s) > 0.1:
+        problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
+    return problems
+
+
+# --- locks, leftovers, progress --------------------------------------------------------------------
+
+
+def logged_progress(stem: str) -> Progress:
+    def say(message: str) -> None:
+        progress_log.info("[%s] %s", stem, message)
+
+    return say
+
+
+@contextlib.contextmanager
+def lesson_lock(build_dir: Path, stem: str, say: Progress) -> Iterator[None]:
+    """Hold an exclusive lock on one lesson's outputs, so two builds of it run one after the other.
+
+    The lock is an ``flock`` on ``build/.locks/<stem>.lock``: the kernel releases it when the
+    process dies, so a killed build never leaves a stale lock behind.
+    """
+    locks = build_dir / ".locks"
+    locks.mkdir(parents=True, exist_ok=True)
+    with (locks / f"{stem}.lock").open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("waiting for another build of this lesson to finish")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def remove_leftovers(out: Path, say: Progress) -> None:
+    """Remove what interrupted builds of this lesson left in its folder: temporary files and folders.
+
+    Called with the lesson's lock held, so no build of this lesson is running: every temporary
+    name in its folder belongs to a build that is gone. Other lessons' folders are not touched.
+    """
+    if out.is_dir():
+        removed = cache.remove_temporaries(out)
+        if removed:
+            say(f"removed {_count(removed)} left by an interrupted build")
+
+
+def _count(paths: Sequence[Path]) -> str:
+    return f"{len(paths)} temporary file{'s' if len(paths) != 1 else ''}"
