@@ -128,15 +128,7 @@ def assemble(
     Encoded pictures are cached in ``work_dir``; ``out`` is written atomically.
     ``progress(i, total, message)`` is called as work proceeds.
     """
-    if not segments:
-        raise PipelineError("no slides to assemble", out)
-    for seg in segments:
-        for path in (seg.frame, seg.audio):
-            if not path.is_file():
-                raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
-        if not seg.duration_s > 0:
-            raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
-
+    _check_inputs(segments, out)
     report = progress or (lambda i, n, message: log.info("video [%d/%d] %s", i, n, message))
     work_dir.mkdir(parents=True, exist_ok=True)
     plan = timeline([s.duration_s for s in segments])
@@ -147,20 +139,8 @@ def assemble(
     # build leaves behind is recognised by its name and removed by a later build.
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
-        # The narration's AAC encode and the pictures' x264 encodes need nothing from each other:
-        # run them side by side on the cores.
         sound = scratch / "narration.m4a"
-        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-            audio_job = pool.submit(_encode_audio, segments, plan, sound)
-            picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
-            gops: list[Path] = []
-            for i, job in enumerate(picture_jobs):
-                gop, encoded = job.result()
-                gops.append(gop)
-                what = "encoded" if encoded else "cached"
-                report(i + 1, total, f"slide {i + 1}: {what} picture, {plan.frames(i)} frames")
-            audio_job.result()
-
+        gops = _encode_side_by_side(segments, plan, sound, work_dir, report)
         video_list = scratch / "pictures.ffconcat"
         video_list.write_text(_concat_list(gops, plan), encoding="utf-8")
         meta = scratch / "chapters.txt"
@@ -172,6 +152,36 @@ def assemble(
         with cache.atomic_path(out) as tmp:
             ffmpeg.mux_lecture(video_list, sound, meta, subtitles, tmp, title=title, chapters=chapters)
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
+
+
+def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
+    if not segments:
+        raise PipelineError("no slides to assemble", out)
+    for seg in segments:
+        for path in (seg.frame, seg.audio):
+            if not path.is_file():
+                raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
+        if not seg.duration_s > 0:
+            raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
+
+
+def _encode_side_by_side(
+    segments: Sequence[Segment], plan: Timeline, sound: Path, work_dir: Path, report: Progress
+) -> list[Path]:
+    """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
+    them side by side on the cores. Returns each slide's encoded picture."""
+    total = len(segments) + 1
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        audio_job = pool.submit(_encode_audio, segments, plan, sound)
+        picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
+        gops: list[Path] = []
+        for i, job in enumerate(picture_jobs):
+            gop, encoded = job.result()
+            gops.append(gop)
+            what = "encoded" if encoded else "cached"
+            report(i + 1, total, f"slide {i + 1}: {what} picture, {plan.frames(i)} frames")
+        audio_job.result()
+    return gops
 
 
 def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:

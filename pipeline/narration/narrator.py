@@ -63,42 +63,46 @@ def narrate(
     # process, so threads are enough to use the cores.
     workers = max(1, min(os.cpu_count() or 1, 4))
     recordings = {slide.n: find_recording(recordings_dir, slide.n) for slide in storyboard.slides}
-    with _engine_for(settings, engine) as engine:
+    with _engine_for(settings, engine) as engine, ThreadPoolExecutor(workers, thread_name_prefix="tts") as pool:
         identity = engine.identity()  # the same for every sentence; it may hash a voice model
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="tts") as pool:
-            pending: dict[str, Future[None]] = {}
-            plans = {}
-            for slide in storyboard.slides:
-                if recordings[slide.n] is None:
-                    plans[slide.n] = plan = _plan_sentences(slide, settings, identity, lexicon, cache)
-                    for key, text in plan.missing.items():
-                        if key not in pending:
-                            pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
-            for i, slide in enumerate(storyboard.slides, 1):
-                recording = recordings[slide.n]
-                if recording is not None:
-                    result = _recorded_slide(slide, recording, settings, cache, out_dir)
-                    message = f"slide {slide.n}: recording {recording.name} ({result.duration_s:.1f}s)"
-                else:
-                    plan = plans[slide.n]
-                    for key in plan.missing:
-                        pending[key].result()  # re-raises the synthesis error, if any
-                    result = _synthetic_slide(slide, plan, settings, cache, out_dir)
-                    reused = len(result.sentences) - result.synthesized
-                    message = (
-                        f"slide {slide.n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
-                        f"{reused} cached ({result.duration_s:.1f}s)"
-                    )
-                log.info(message)
-                slides.append(result)
-                if progress is not None:
-                    progress(i, total, message)
+        pending: dict[str, Future[None]] = {}
+        plans = {}
+        for slide in storyboard.slides:
+            if recordings[slide.n] is None:
+                plans[slide.n] = plan = _plan_sentences(slide, settings, identity, lexicon, cache)
+                for key, text in plan.missing.items():
+                    if key not in pending:
+                        pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
+        for i, slide in enumerate(storyboard.slides, 1):
+            recording = recordings[slide.n]
+            if recording is not None:
+                result = _recorded_slide(slide, recording, settings, cache, out_dir)
+            else:
+                for key in plans[slide.n].missing:
+                    pending[key].result()  # re-raises the synthesis error, if any
+                result = _synthetic_slide(slide, plans[slide.n], settings, cache, out_dir)
+            message = _told(slide.n, result, recording)
+            log.info(message)
+            slides.append(result)
+            if progress is not None:
+                progress(i, total, message)
     return Narration(
         tuple(slides),
         engine=settings.engine,
         voice=settings.voice,
         pace_wpm=settings.pace_wpm,
         speaking_wpm=settings.speaking_wpm,
+    )
+
+
+def _told(n: int, result: SlideAudio, recording: Path | None) -> str:
+    """The progress line for a finished slide."""
+    if recording is not None:
+        return f"slide {n}: recording {recording.name} ({result.duration_s:.1f}s)"
+    reused = len(result.sentences) - result.synthesized
+    return (
+        f"slide {n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
+        f"{reused} cached ({result.duration_s:.1f}s)"
     )
 
 

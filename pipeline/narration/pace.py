@@ -70,26 +70,10 @@ def fit_rate(
     longest = min(x for x in (cap_s, target_s * OK_BAND if target_s else None) if x is not None)
     shortest = target_s / OK_BAND if target_s is not None else 0.0
     words = sum(count_words(s.narration) for s in storyboard.slides)
-    if duration(max_wpm) > longest:
-        over = duration(max_wpm) - longest
-        # Cuts in the lesson's own words at its effective pace: long words take more time each.
-        cut = math.ceil(over * effective_wpm(words, duration(max_wpm)) / 60)
-        limit = "the cap" if cap_s is not None and longest == cap_s else "10% over the target"
-        message = (
-            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
-            f"about {duration(max_wpm):.0f}s, {over:.0f}s over {longest:.0f}s ({limit}); "
-            f"cut about {cut} of its {words} words"
-        )
-        return FitResult(max_wpm, duration(max_wpm), False, message, measured)
-    if duration(min_wpm) < shortest:
-        under = shortest - duration(min_wpm)
-        add = math.ceil(under * effective_wpm(words, duration(min_wpm)) / 60)
-        message = (
-            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
-            f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
-            f"add about {add} words"
-        )
-        return FitResult(min_wpm, duration(min_wpm), False, message, measured)
+    missed = _out_of_reach(duration, words, longest, shortest, cap_s, min_wpm, max_wpm)
+    if missed is not None:
+        pace, message = missed
+        return FitResult(pace, duration(pace), False, message, measured)
 
     # The lesson gets shorter as the pace rises: the slowest pace under the longest length allowed
     # and the fastest one over the shortest bound the acceptable paces.
@@ -103,6 +87,37 @@ def fit_rate(
         pace = float(whole)
     message = f"{pace:.0f} wpm: about {duration(pace):.0f}s, {_window(target_s, cap_s)}"
     return FitResult(pace, duration(pace), True, message, measured)
+
+
+def _out_of_reach(
+    duration: Callable[[float], float],
+    words: int,
+    longest: float,
+    shortest: float,
+    cap_s: float | None,
+    min_wpm: float,
+    max_wpm: float,
+) -> tuple[float, str] | None:
+    """When no pace in the bounds lands the lesson in its window: the nearest bound and what to cut or add."""
+    if duration(max_wpm) > longest:
+        over = duration(max_wpm) - longest
+        # Cuts in the lesson's own words at its effective pace: long words take more time each.
+        cut = math.ceil(over * effective_wpm(words, duration(max_wpm)) / 60)
+        limit = "the cap" if cap_s is not None and longest == cap_s else "10% over the target"
+        return max_wpm, (
+            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {max_wpm:.0f} wpm the lesson runs "
+            f"about {duration(max_wpm):.0f}s, {over:.0f}s over {longest:.0f}s ({limit}); "
+            f"cut about {cut} of its {words} words"
+        )
+    if duration(min_wpm) < shortest:
+        under = shortest - duration(min_wpm)
+        add = math.ceil(under * effective_wpm(words, duration(min_wpm)) / 60)
+        return min_wpm, (
+            f"no pace between {min_wpm:.0f} and {max_wpm:.0f} wpm fits: even at {min_wpm:.0f} wpm the lesson runs "
+            f"about {duration(min_wpm):.0f}s, {under:.0f}s short of {shortest:.0f}s (90% of the target); "
+            f"add about {add} words"
+        )
+    return None
 
 
 def _pace_for(duration: Callable[[float], float], seconds: float, lo: float, hi: float) -> float:
