@@ -108,7 +108,10 @@ def step_assembly(slides: Sequence[Slide], out: Path, work_dir: Path) -> None:
 
 def step_baseline(slides: Sequence[Slide], out: Path) -> None:
     """A straightforward moviepy render: one ImageClip per slide, narration as audio, defaults."""
-    from moviepy import AudioFileClip, ImageClip, concatenate_audioclips, concatenate_videoclips
+    try:
+        from moviepy import AudioFileClip, ImageClip, concatenate_audioclips, concatenate_videoclips
+    except ImportError:
+        sys.exit("the baseline needs moviepy: pip install -e '.[bench]' (make setup installs it), or --skip-baseline")
 
     audios = [AudioFileClip(str(wav)) for _, wav, _ in slides]
     try:
