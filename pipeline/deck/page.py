@@ -11,12 +11,12 @@ from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
-from pptx.util import Emu, Pt
+from pptx.util import Emu
 
 from ..model import Notice, Slide, Storyboard
 from ..theme import Theme, ink
 from .fit import EMU_PER_PT, INSET_X_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, breaks_words, fit_boxes, text_width
-from .shapes import SLIDE_H, SLIDE_W, clean, decorative, describe, displayed, inches, named, place, rect, rgb
+from .shapes import SLIDE_H, SLIDE_W, clean, decorative, describe, displayed, inches, named, outlined, place, rect, rgb
 
 # Colour names a direction may use ("the email tool in red", "no-defence bar in grey"), as theme colours.
 COLOUR_NAMES = {
@@ -260,8 +260,7 @@ def tags(ctx: Context, page: PptxSlide, slide: Slide, *, top: int, bottom: int) 
             ctx.warn(slide, "too many framework tags to show on the title slide; the rest are left off")
             return
         chip = decorative(rect(page, x, y, width, chip_h, theme.colours.band, shape=MSO_SHAPE.ROUNDED_RECTANGLE))
-        chip.line.color.rgb = rgb(theme.colours.band_muted)
-        chip.line.width = Pt(1.25)
+        outlined(chip, theme.colours.band_muted, 1.25)
         inset = inches(0.15)
         box = Box(x + inset, y, width - 2 * inset, chip_h, (Para(tag, role),), MSO_ANCHOR.MIDDLE)
         place(page, ctx.fit(slide, [box], "a framework tag")[0])

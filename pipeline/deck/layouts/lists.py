@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -13,7 +14,7 @@ from ...model import Item, Slide
 from ...theme import ink
 from ..fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, WIDTH_SAFETY, Box, Fitted, Para, Role, fit_boxes, fitted_height
 from ..page import Context, content_area, fit_together, one_line_size, optical_shift, pinned, shown
-from ..shapes import clean, decorative, displayed, inches, moved, named, outlined, place, rect, tick
+from ..shapes import clean, decorative, displayed, inches, moved, named, outlined, place, rect, rounded_box, tick
 
 PER_COLUMN = 6
 """Rows in one column; more items go into two columns."""
@@ -85,26 +86,101 @@ def recap(ctx: Context, page: PptxSlide, slide: Slide) -> None:
 
 def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker, *, joined: bool, bold: bool) -> None:
     """Items as rows, a marker beside each, spread down the content area; two columns past six."""
+    items = _row_items(ctx, slide, what)
+    if not items:
+        return
+    grid = _Grid.for_rows(ctx, len(items))
+    fitted = fit_together(ctx, slide, _row_boxes(ctx, items, grid, bold=bold), grid.fits, f"a {what}")
+    tops = grid.row_tops(fitted)
+    per_column, mark = grid.per_column, grid.mark
+    marker_tops = [tops[i % per_column] + grid.reach + _marker_offset(f, mark) for i, f in enumerate(fitted)]
+    if joined:
+        _join_markers(ctx, page, fitted, grid, marker_tops)
+    for i, f in enumerate(fitted):
+        marker(ctx, page, i + 1, f.box.left - grid.text_x, marker_tops[i], mark)
+        row_top = tops[i % per_column] + grid.reach
+        named(place(page, moved(f, row_top - grid.top, height=fitted_height([f]))), f"{what.capitalize()} {i + 1}")
+
+
+def _row_items(ctx: Context, slide: Slide, what: str) -> Sequence[Item]:
+    """The items that have text, at most :data:`MAX_ROWS` (with a warning for any left off, or for none)."""
     items: Sequence[Item] = [item for item in slide.items if clean(item.text)]
     if not items:
         ctx.warn(slide, f"there are no {what}s to show; the slide shows its title only")
-        return
-    if len(items) > MAX_ROWS:
+    elif len(items) > MAX_ROWS:
         ctx.warn(slide, f"only {MAX_ROWS} {what}s fit on a slide; {len(items) - MAX_ROWS} left off")
         items = items[:MAX_ROWS]
+    return items
+
+
+@dataclass(frozen=True, slots=True)
+class _Grid:
+    """Where rows go: the content area as one or two columns of ``per_column`` rows, a marker and
+    then the text in each (EMU throughout)."""
+
+    left: int
+    top: int
+    height: int
+    per_column: int
+    col_w: int
+    col_gap: int
+    mark: int
+    """The side of a marker's square."""
+    text_x: int
+    """Where a row's text starts, from the left of its column."""
+    reach: int
+    """How far a marker taller than the first line it sits beside reaches above the text box."""
+    min_gap: int
+
+    @classmethod
+    def for_rows(cls, ctx: Context, count: int) -> _Grid:
+        s = ctx.theme.sizes
+        left, top, width, height = content_area(ctx)
+        columns = 1 if count <= PER_COLUMN else 2
+        col_gap = inches(0.6)
+        mark = inches(0.56)
+        return cls(
+            left,
+            top,
+            height,
+            per_column=math.ceil(count / columns),
+            col_w=(width - col_gap * (columns - 1)) // columns,
+            col_gap=col_gap,
+            mark=mark,
+            text_x=mark + inches(0.25),
+            reach=max(0, mark // 2 - round((INSET_Y_PT + s.body_min * s.line_spacing / 2) * EMU_PER_PT)),
+            min_gap=inches(0.15),
+        )
+
+    def box(self, i: int, paras: tuple[Para, ...]) -> Box:
+        """The box item ``i`` is fitted in: its column's text width, an equal share of the height."""
+        slot = (self.height - self.min_gap * (self.per_column - 1)) // self.per_column - self.reach
+        x = self.left + (i // self.per_column) * (self.col_w + self.col_gap) + self.text_x
+        return Box(x, self.top, self.col_w - self.text_x, slot, paras)
+
+    def row_heights(self, fitted: Sequence[Fitted]) -> list[int]:
+        # Rows line up across columns: row j is as tall as its fullest item.
+        heights = [max(fitted_height([f]), _marker_offset(f, self.mark) + self.mark) for f in fitted]
+        return [max(heights[j :: self.per_column]) for j in range(self.per_column)]
+
+    def fits(self, fitted: Sequence[Fitted]) -> bool:
+        """Whether the rows, at their natural heights and the smallest gap, fit the content area."""
+        return self.reach + sum(self.row_heights(fitted)) + self.min_gap * (self.per_column - 1) <= self.height
+
+    def row_tops(self, fitted: Sequence[Fitted]) -> list[int]:
+        """Each row's top: rows spread down the area at most :data:`MAX_GAP` apart, the block at the optical centre."""
+        row_h = self.row_heights(fitted)
+        free = self.height - self.reach - sum(row_h)
+        gap = min(inches(MAX_GAP), free // (self.per_column - 1)) if self.per_column > 1 else 0
+        gap = max(0, gap)
+        y = self.top + optical_shift(self.height, self.reach + sum(row_h) + gap * (self.per_column - 1))
+        return [y + sum(row_h[:j]) + j * gap for j in range(self.per_column)]
+
+
+def _row_boxes(ctx: Context, items: Sequence[Item], grid: _Grid, *, bold: bool) -> list[Box]:
+    """Each item's box: the item (bold for steps), its detail muted under it."""
     theme = ctx.theme
-    s, c = theme.sizes, theme.colours
-    left, top, width, height = content_area(ctx)
-    columns = 1 if len(items) <= PER_COLUMN else 2
-    per_column = math.ceil(len(items) / columns)
-    col_gap = inches(0.6)
-    col_w = (width - col_gap * (columns - 1)) // columns
-    mark = inches(0.56)
-    text_x = mark + inches(0.25)
-    # A marker taller than the first line it sits beside reaches above the text box by this much.
-    reach = max(0, mark // 2 - round((INSET_Y_PT + s.body_min * s.line_spacing / 2) * EMU_PER_PT))
-    min_gap = inches(0.15)
-    slot = (height - min_gap * (per_column - 1)) // per_column - reach
+    s = theme.sizes
     phrase = Role(theme.heading_font, s.body, s.body_min, ink(theme, "body"), bold=bold)
     detail = Role(theme.body_font, s.detail, s.detail_min, ink(theme, "body_muted"), space_before=0.2)
     boxes = []
@@ -112,46 +188,21 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
         paras = [shown(ctx, item.text, phrase)]
         if clean(item.detail):
             paras.append(shown(ctx, item.detail, detail))
-        x = left + (i // per_column) * (col_w + col_gap) + text_x
-        boxes.append(Box(x, top, col_w - text_x, slot, tuple(paras)))
+        boxes.append(grid.box(i, tuple(paras)))
+    return boxes
 
-    def row_heights(fitted: Sequence[Fitted]) -> list[int]:
-        # Rows line up across columns: row j is as tall as its fullest item.
-        heights = [max(fitted_height([f]), _marker_offset(f, mark) + mark) for f in fitted]
-        return [max(heights[j::per_column]) for j in range(per_column)]
 
-    def fits(fitted: Sequence[Fitted]) -> bool:
-        return reach + sum(row_heights(fitted)) + min_gap * (per_column - 1) <= height
-
-    fitted = fit_together(ctx, slide, boxes, fits, f"a {what}")
-    offsets = [_marker_offset(f, mark) for f in fitted]
-    row_h = row_heights(fitted)
-    free = height - reach - sum(row_h)
-    gap = min(inches(MAX_GAP), free // (per_column - 1)) if per_column > 1 else 0
-    gap = max(0, gap)
-    y = top + optical_shift(height, reach + sum(row_h) + gap * (per_column - 1))
-    tops = [y + sum(row_h[:j]) + j * gap for j in range(per_column)]
-    marker_tops = [tops[i % per_column] + reach + offsets[i] for i in range(len(fitted))]
-    if joined:
-        # A rule through each column's markers reads as one sequence of steps.
-        for first in range(0, len(fitted), per_column):
-            last = min(len(fitted), first + per_column) - 1
-            if last == first:
-                continue
-            x = fitted[first].box.left - text_x + mark // 2 - inches(0.015)
-            rule = rect(
-                page,
-                x,
-                marker_tops[first] + mark // 2,
-                inches(0.03),
-                marker_tops[last] - marker_tops[first],
-                c.card_border,
-            )
-            decorative(named(rule, "Rule"))
-    for i, f in enumerate(fitted):
-        marker(ctx, page, i + 1, f.box.left - text_x, marker_tops[i], mark)
-        row_top = tops[i % per_column] + reach
-        named(place(page, moved(f, row_top - top, height=fitted_height([f]))), f"{what.capitalize()} {i + 1}")
+def _join_markers(
+    ctx: Context, page: PptxSlide, fitted: Sequence[Fitted], grid: _Grid, marker_tops: Sequence[int]
+) -> None:
+    """A rule through each column's markers, so the steps read as one sequence."""
+    for first in range(0, len(fitted), grid.per_column):
+        last = min(len(fitted), first + grid.per_column) - 1
+        if last == first:
+            continue
+        x = fitted[first].box.left - grid.text_x + grid.mark // 2 - inches(0.015)
+        top, height = marker_tops[first] + grid.mark // 2, marker_tops[last] - marker_tops[first]
+        decorative(named(rect(page, x, top, inches(0.03), height, ctx.theme.colours.card_border), "Rule"))
 
 
 def _marker_offset(fitted: Fitted, mark: int) -> int:
@@ -176,7 +227,6 @@ def _check_box(ctx: Context, page: PptxSlide, n: int, left: int, top: int, size:
     c = ctx.theme.colours
     inset = size // 10
     side = size - 2 * inset
-    box = rect(page, left + inset, top + inset, side, side, c.background, shape=MSO_SHAPE.ROUNDED_RECTANGLE)
-    box.adjustments[0] = 0.12
+    box = rounded_box(page, left + inset, top + inset, side, side, c.background)
     decorative(named(outlined(box, c.accent, 2.25), f"Check box {n}"))
     decorative(named(tick(page, left + inset, top + inset, side, c.accent, 3.5), f"Tick {n}"))

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import math
 
-from pptx.enum.dml import MSO_LINE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide as PptxSlide
-from pptx.util import Pt
 
 from ...model import Direction, Item, Slide
 from ...theme import ink
@@ -25,7 +23,7 @@ from ..shapes import (
     outlined,
     place,
     rect,
-    rgb,
+    stroke,
     write_text,
 )
 
@@ -241,10 +239,7 @@ def placeholder(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     side_w = inches(4.7) if points else 0
     gap = inches(0.45) if points else 0
     box_w = width - side_w - gap
-    frame = decorative(named(rect(page, left, top, box_w, height, c.card), "Draft frame"))
-    frame.line.color.rgb = rgb(c.draft)
-    frame.line.width = Pt(2)
-    frame.line.dash_style = MSO_LINE.DASH
+    stroke(decorative(named(rect(page, left, top, box_w, height, c.card), "Draft frame")), c.draft, 2, dashed=True)
     pad = inches(0.3)
     tag_w, tag_h = inches(2.0), inches(0.42)
     tag = named(rect(page, left + pad, top + pad, tag_w, tag_h, c.draft), "Draft tag")
