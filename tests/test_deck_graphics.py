@@ -3,13 +3,17 @@ rendered once by the real LibreOffice to check what the video will show."""
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import re
 import subprocess
+import zipfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
+import xlsxwriter.core
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pictures import every_shape, ink_rows
@@ -530,3 +534,24 @@ def test_libreoffice_draws_the_marked_node_the_grey_bar_and_the_custom_labels(re
     # The sketch's page holds no number outside its title and footer.
     body = [line for line in pages[9].splitlines()[1:] if GRAPHICS.code not in line]
     assert "ILLUSTRATIVE" in pages[9] and not any(re.search(r"\d", line) for line in body)
+
+
+def test_a_deck_with_charts_is_byte_identical_whatever_the_clock_and_its_workbooks_carry_the_deck_date(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A chart's data travels as an embedded workbook, which XlsxWriter dates by its clock.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    built = []
+    for hour in (1, 7):
+        now = classmethod(lambda cls, tz=None, h=hour: dt.datetime(2030, 1, 1, h, tzinfo=tz))
+        monkeypatch.setattr(xlsxwriter.core, "datetime", type("Clock", (dt.datetime,), {"now": now}))
+        built.append(build_deck(GRAPHICS, theme, tmp_path / f"deck{hour}.pptx").path.read_bytes())
+    assert built[0] == built[1]
+    with zipfile.ZipFile(io.BytesIO(built[0])) as deck:
+        workbooks = [deck.read(n) for n in deck.namelist() if n.startswith("ppt/embeddings/")]
+    assert len(workbooks) == 2  # the bar and column charts; the sketch is drawn, not charted
+    for data in workbooks:
+        with zipfile.ZipFile(io.BytesIO(data)) as book:
+            core = book.read("docProps/core.xml").decode()
+            assert {i.date_time for i in book.infolist()} == {(2023, 11, 14, 22, 13, 20)}
+        assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == ["2023-11-14T22:13:20Z"] * 2

@@ -13,6 +13,7 @@ import io
 import json
 import logging
 import os
+import re
 import zipfile
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -33,7 +34,7 @@ from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes, unsigned_axis_ids
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "deck-7"
+CODE_VERSION = "deck-8"
 """Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
 
 TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder
@@ -151,13 +152,37 @@ def _save_dated(prs: Any, out: Path, made: datetime) -> None:
     """Save ``prs`` with every zip entry dated ``made``: python-pptx dates them by the clock."""
     packed = io.BytesIO()
     prs.save(packed)
-    date_time = max(made, ZIP_EARLIEST).timetuple()[:6]
-    with zipfile.ZipFile(packed) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+    with zipfile.ZipFile(packed) as source:
+        parts = {item.filename: (item, source.read(item)) for item in source.infolist()}
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, (item, data) in parts.items():
+            if name.startswith("ppt/embeddings/") and name.endswith(".xlsx"):
+                data = _dated_zip(data, made)  # a chart's workbook, stamped by XlsxWriter's clock
+            _write_entry(target, name, data, made, item.external_attr)
+
+
+def _dated_zip(data: bytes, made: datetime) -> bytes:
+    """An embedded Office file re-dated: its entries and its core properties' created/modified."""
+    when = made.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    packed = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            entry = zipfile.ZipInfo(item.filename, date_time=date_time)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = item.external_attr
-            target.writestr(entry, source.read(item))
+            part = source.read(item)
+            if item.filename == "docProps/core.xml":
+                part = _CORE_DATES.sub(rb"\g<1>" + when + rb"\g<2>", part)
+            _write_entry(target, item.filename, part, made, item.external_attr)
+    return packed.getvalue()
+
+
+# The text of <dcterms:created ...> and <dcterms:modified ...> in a core-properties part.
+_CORE_DATES = re.compile(rb"(<dcterms:(?:created|modified)\b[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def _write_entry(target: zipfile.ZipFile, name: str, data: bytes, made: datetime, attributes: int) -> None:
+    entry = zipfile.ZipInfo(name, date_time=max(made, ZIP_EARLIEST).timetuple()[:6])
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = attributes
+    target.writestr(entry, data)
 
 
 def _property(text: str) -> str:
