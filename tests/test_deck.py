@@ -130,6 +130,10 @@ def test_source_date_epoch_dates_the_deck_and_a_bad_value_is_a_config_error(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     props = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path)).core_properties
     assert props.modified == datetime(2023, 11, 14, 22, 13, 20)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # a new date is a new deck, not a reused one
+    again = build_deck(sb, theme, tmp_path / "deck.pptx")
+    assert not again.reused
+    assert Presentation(str(again.path)).core_properties.modified == datetime(2027, 1, 15, 8, 0)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     with pytest.raises(ConfigError, match="SOURCE_DATE_EPOCH='yesterday' is not a whole number"):
         build_deck(sb, theme, tmp_path / "deck.pptx", force=True)

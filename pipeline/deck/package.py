@@ -54,7 +54,8 @@ class DeckResult:
 
 
 def deck_key(storyboard: Storyboard, theme: Theme) -> str:
-    """Cache key of the deck: every storyboard field that reaches a slide, the theme, the code version."""
+    """Cache key of the deck: every storyboard field that reaches a slide, the theme, the deck's date
+    (so a new ``$SOURCE_DATE_EPOCH`` rebuilds it), the code version."""
     board = asdict(storyboard)
     # Planning warnings and the time budget never reach a slide.
     for name in ("warnings", "target_s", "cap_s", "declared_words"):
@@ -62,7 +63,8 @@ def deck_key(storyboard: Storyboard, theme: Theme) -> str:
     look = asdict(theme)
     look.pop("path", None)
     logo = cache.file_digest(theme.logo) if theme.logo and theme.logo.is_file() else None
-    return cache.digest(CODE_VERSION, _code_digest(), board, look, logo)
+    made = deck_date(storyboard.path).isoformat()
+    return cache.digest(CODE_VERSION, _code_digest(), board, look, logo, made)
 
 
 @functools.cache
