@@ -94,12 +94,6 @@ def write_text_atomic(path: Path, text: str) -> None:
         tmp.write_text(text, encoding="utf-8")
 
 
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` via a temporary file and a rename."""
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(data)
-
-
 def temporary_folder(parent: Path, purpose: str) -> tempfile.TemporaryDirectory[str]:
     """A private working folder ``parent/.<purpose>-XXXXXXXX``, removed when its ``with`` block ends.
 

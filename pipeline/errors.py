@@ -50,9 +50,3 @@ class ConfigError(PipelineError):
 
 class ToolError(PipelineError):
     """An external program is missing or failed."""
-
-
-class BudgetError(PipelineError):
-    """The lesson is over its time cap."""
-
-    exit_code = 1

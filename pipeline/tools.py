@@ -37,7 +37,6 @@ class Tool:
 SOFFICE = Tool("LibreOffice", "PIPELINE_SOFFICE", ("soffice", "libreoffice"), "libreoffice-impress")
 FFMPEG = Tool("ffmpeg", "PIPELINE_FFMPEG", ("ffmpeg",), "ffmpeg")
 FFPROBE = Tool("ffprobe", "PIPELINE_FFPROBE", ("ffprobe",), "ffmpeg")
-ESPEAK = Tool("espeak-ng", "PIPELINE_ESPEAK", ("espeak-ng",), "espeak-ng")
 
 
 def find(tool: Tool) -> str:
@@ -104,4 +103,3 @@ def stderr_tail(stderr: bytes, lines: int = 8) -> str:
 # Our own interpreter, for work isolated in a child process (speech synthesis).
 PYTHON = Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
 PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils")
-CHROMIUM = Tool("Chromium", "PIPELINE_CHROMIUM", ("chromium", "chromium-browser"), "chromium")

@@ -58,10 +58,10 @@ def test_atomic_writes_get_the_mode_a_plain_open_gives(tmp_path, umask, mask):
     umask(mask)
     (tmp_path / "plain.txt").write_text("x", encoding="utf-8")
     cache.write_text_atomic(tmp_path / "text.txt", "x")
-    cache.write_bytes_atomic(tmp_path / "sub" / "bytes.bin", b"x")
+    cache.write_text_atomic(tmp_path / "sub" / "nested.txt", "x")
     with cache.atomic_path(tmp_path / "tool.mp4") as tmp:
         tmp.write_bytes(b"written over by a tool")
-    for name in ("plain.txt", "text.txt", "sub/bytes.bin", "tool.mp4"):
+    for name in ("plain.txt", "text.txt", "sub/nested.txt", "tool.mp4"):
         assert mode(tmp_path / name) == 0o666 & ~mask, name
     assert mode(tmp_path / "sub") == 0o777 & ~mask
 

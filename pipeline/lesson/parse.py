@@ -43,7 +43,6 @@ MAX_SCRIPT_WORDS = 20_000
 # file or a page; they are always a copy-paste accident, so say where rather than drop them.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
-DASHES = "—–"
 # A title separator: an em/en dash, or a hyphen with spaces round it.
 TITLE_SEP = re.compile(r"\s+[—–]\s+|\s+-\s+|\s*[—–]\s*")
 

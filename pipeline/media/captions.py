@@ -18,7 +18,6 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 MAX_LINE = 42
-MAX_LINES = 2
 MIN_CUE_S = 1.0
 MAX_CUE_S = 7.0
 MAX_CPS = 20.0

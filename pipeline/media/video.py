@@ -79,7 +79,6 @@ class Timeline:
 
     fps: int
     starts: tuple[int, ...]  # one more than there are slides: the last is the video's length
-    audio_starts_s: tuple[float, ...]  # cumulative narration timeline, same length
 
     def frames(self, i: int) -> int:
         """How many frames slide ``i`` shows for."""
@@ -108,7 +107,7 @@ def timeline(durations: Sequence[float], fps: int = FPS) -> Timeline:
     for t in audio_starts[1:]:
         # Half up, not Python's half-to-even, so equal inputs always land on the same frame.
         starts.append(max(math.floor(t * fps + 0.5), starts[-1] + 1))
-    return Timeline(fps, tuple(starts), tuple(audio_starts))
+    return Timeline(fps, tuple(starts))
 
 
 def assemble(

@@ -38,7 +38,6 @@ class Finishing:
     # Aim below the limit: resampling and 16-bit rounding add a few tenths of a dB, and the AAC
     # encode a few more (the video's encoder measures and corrects what it adds).
     true_peak_dbtp: float = TRUE_PEAK_LIMIT_DBTP - 0.5
-    loudness_range_lu: float = 11.0
     sample_rate: int = SAMPLE_RATE
 
     def key(self) -> dict[str, float | int]:
