@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,14 +65,12 @@ def narrate(
     recordings = {slide.n: find_recording(recordings_dir, slide.n) for slide in storyboard.slides}
     with _engine_for(settings, engine) as engine, ThreadPoolExecutor(workers, thread_name_prefix="tts") as pool:
         identity = engine.identity()  # the same for every sentence; it may hash a voice model
-        pending: dict[str, Future[None]] = {}
-        plans = {}
-        for slide in storyboard.slides:
-            if recordings[slide.n] is None:
-                plans[slide.n] = plan = _plan_sentences(slide, settings, identity, lexicon, cache)
-                for key, text in plan.missing.items():
-                    if key not in pending:
-                        pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
+        plans = {
+            slide.n: _plan_sentences(slide, settings, identity, lexicon, cache)
+            for slide in storyboard.slides
+            if recordings[slide.n] is None
+        }
+        pending = _submit_missing(plans.values(), pool, engine, settings, cache)
         for i, slide in enumerate(storyboard.slides, 1):
             recording = recordings[slide.n]
             if recording is not None:
@@ -93,6 +91,22 @@ def narrate(
         pace_wpm=settings.pace_wpm,
         speaking_wpm=settings.speaking_wpm,
     )
+
+
+def _submit_missing(
+    plans: Iterable[_SentencePlan],
+    pool: ThreadPoolExecutor,
+    engine: SpeechEngine,
+    settings: NarrationSettings,
+    cache: NarrationCache,
+) -> dict[str, Future[None]]:
+    """Start synthesizing every sentence missing from the cache, each once however often it is said."""
+    pending: dict[str, Future[None]] = {}
+    for plan in plans:
+        for key, text in plan.missing.items():
+            if key not in pending:
+                pending[key] = pool.submit(_synthesize_one, engine, key, text, settings, cache)
+    return pending
 
 
 def _told(n: int, result: SlideAudio, recording: Path | None) -> str:
