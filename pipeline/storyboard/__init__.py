@@ -2,8 +2,8 @@
 lesson (``extract``, ``fill``, ``figures``), one slide at a time (``plan``), and the author's
 editable file (``file``)."""
 
+from .context import title_similarity
 from .directions import read_direction
-from .extract import title_similarity
 from .file import apply_overrides, to_yaml
 from .plan import plan
 

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 
 from ..model import Chart, Diagram, Item, Label, Series, Table
 from ..text import split_sentences
-from . import extract as ex
+from .context import Context
 from .directions import span
-from .fill import Filled, bullets, card_body, cite, within_budget
+from .extract import arrow_chains, best_list, cite, code_blocks, label_case, lists_of
+from .fill import Filled, bullets, card_body, within_budget
 from .labels import trend_of
 from .phrases import capitalise, head_and_rest, overlap, same_label, shorten, stems, tidy
 
@@ -38,7 +39,7 @@ _TIME_MARKER = re.compile(
 # --- tables ------------------------------------------------------------------------------------
 
 
-def table(ctx: ex.Context) -> Filled | None:
+def table(ctx: Context) -> Filled | None:
     written = _written_table(ctx)
     if written is not None:
         return Filled("table", table=written)
@@ -48,7 +49,7 @@ def table(ctx: ex.Context) -> Filled | None:
     return None
 
 
-def _written_table(ctx: ex.Context) -> Table | None:
+def _written_table(ctx: Context) -> Table | None:
     columns = " ".join(ctx.direction.columns)
     best: tuple[float, Table | None] = (0.0, None)
     for rank, section in enumerate(ctx.sections):
@@ -66,12 +67,12 @@ def _fields(text: str) -> tuple[str, dict[str, str]]:
     return head, {parts[i].strip(): tidy(parts[i + 1]) for i in range(1, len(parts) - 1, 2)}
 
 
-def _table_from_items(ctx: ex.Context) -> Table | None:
+def _table_from_items(ctx: Context) -> Table | None:
     """Rows from a list whose items carry labelled fields matching the direction's columns."""
     columns = ctx.direction.columns
     if len(columns) < 2:
         return None
-    for _, block in ex.lists_of(ctx.sections):
+    for _, block in lists_of(ctx.sections):
         dashed = [re.split(r"\s+[—–]\s+", tidy(i.text)) for i in block.items]
         if len(dashed) >= 2 and all(len(cells) == len(columns) for cells in dashed):
             # "Access — a copy of all their personal data — one month": one cell per dash.
@@ -96,7 +97,7 @@ def _rows_named(rows: Sequence[tuple[str, ...]], labels: Sequence[Label]) -> boo
     return not labels or all(any(overlap(label.text, row[0]) >= 0.5 for row in rows) for label in labels)
 
 
-def _table_from_narration(ctx: ex.Context) -> Table | None:
+def _table_from_narration(ctx: Context) -> Table | None:
     """Rows named by the direction, cells read from the narration: "the first signal is …, and the first lever is …"."""
     columns, labels = ctx.direction.columns, ctx.direction.labels
     if len(columns) < 2 or len(labels) < 2:
@@ -104,7 +105,7 @@ def _table_from_narration(ctx: ex.Context) -> Table | None:
     rows = []
     for label in labels:
         sentence = next((s for s in split_sentences(ctx.narration) if overlap(label.text, s) >= 0.6), "")
-        cells = [ex.label_case(label.text, ctx)]
+        cells = [label_case(label.text, ctx)]
         for column in columns[1:]:
             match = re.search(rf"\b{re.escape(column)}\s+(?:is|are|:)\s+(.+?)(?:,\s+and\b|;|\.|$)", sentence, re.I)
             cells.append(capitalise(shorten(match.group(1), MAX_CELL_WORDS)) if match else "")
@@ -117,17 +118,17 @@ def _table_from_narration(ctx: ex.Context) -> Table | None:
 # --- diagrams ----------------------------------------------------------------------------------
 
 
-def chain(ctx: ex.Context) -> Filled | None:
+def chain(ctx: Context) -> Filled | None:
     labels = [label.text for label in ctx.direction.labels]
     if not labels:
-        chains = ex.arrow_chains(ctx)
+        chains = arrow_chains(ctx)
         labels = chains[0] if chains else []
     if not labels:
-        block = ex.best_list(ctx, ctx.direction.count)
+        block = best_list(ctx, ctx.direction.count)
         labels = [head_and_rest(i.text)[0] for i in block.items] if block else []
     if len(labels) < 2:
         return None
-    nodes = tuple(Item(ex.label_case(text, ctx)) for text in labels)
+    nodes = tuple(Item(label_case(text, ctx)) for text in labels)
     diagram = _marked(Diagram("chain", nodes, tuple((i, i + 1) for i in range(len(nodes) - 1))), ctx)
     count = ctx.direction.count
     warnings = (
@@ -138,8 +139,8 @@ def chain(ctx: ex.Context) -> Filled | None:
     return Filled("diagram", diagram=diagram, warnings=warnings)
 
 
-def flow(ctx: ex.Context) -> Filled | None:
-    chains = ex.arrow_chains(ctx)
+def flow(ctx: Context) -> Filled | None:
+    chains = arrow_chains(ctx)
     named = " ".join(label.text for label in ctx.direction.labels)
     if named:
         chains.sort(key=lambda c: -overlap(named, " ".join(c)))
@@ -163,7 +164,7 @@ def flow(ctx: ex.Context) -> Filled | None:
     return Filled("diagram", diagram=_marked(Diagram("flow", nodes, tuple(edges)), ctx))
 
 
-def reuse(ctx: ex.Context, earlier: Diagram | None) -> Filled | None:
+def reuse(ctx: Context, earlier: Diagram | None) -> Filled | None:
     """The earlier slide's diagram again, in the same layout, with this direction's marks."""
     if earlier is None:
         return flow(ctx)
@@ -171,12 +172,12 @@ def reuse(ctx: ex.Context, earlier: Diagram | None) -> Filled | None:
     return Filled("diagram", diagram=_marked(plain, ctx))
 
 
-def hub(ctx: ex.Context) -> Filled | None:
+def hub(ctx: Context) -> Filled | None:
     labels = ctx.direction.labels
     if len(labels) < 3:
         return flow(ctx)
     centre, around = labels[0], labels[1:]
-    nodes = tuple(Item(ex.label_case(label.text, ctx)) for label in (centre, *around))
+    nodes = tuple(Item(label_case(label.text, ctx)) for label in (centre, *around))
     edges = tuple((0, i) for i in range(1, len(nodes)))
     boundary: tuple[int, ...] = ()
     warnings: tuple[str, ...] = ()
@@ -188,7 +189,7 @@ def hub(ctx: ex.Context) -> Filled | None:
     return Filled("diagram", diagram=_marked(Diagram("hub", nodes, edges, boundary), ctx), warnings=warnings)
 
 
-def _inside(description: str, names: Sequence[str], ctx: ex.Context) -> tuple[int, ...]:
+def _inside(description: str, names: Sequence[str], ctx: Context) -> tuple[int, ...]:
     """Which boxes a boundary "around the tools it actually needs" encloses, read from the lesson's
     sentences: boxes named where the key verb ("needs") is said plainly are in, where it is negated out."""
     generic = {"tool", "box", "node", "item", "one", "actual", "boundary", "around", "it", "thing"}
@@ -208,13 +209,13 @@ def _inside(description: str, names: Sequence[str], ctx: ex.Context) -> tuple[in
     return tuple(sorted(inside - outside))
 
 
-def venn(ctx: ex.Context) -> Filled | None:
+def venn(ctx: Context) -> Filled | None:
     labels = ctx.direction.labels
     sets = [label for label in labels if label.note != "overlap"]
     members = [label for label in labels if label.note == "overlap"]
     if len(sets) < 2:
         return None
-    nodes = [Item(ex.label_case(label.text, ctx)) for label in sets]
+    nodes = [Item(label_case(label.text, ctx)) for label in sets]
     edges: list[tuple[int, int]] = []
     for member in members:
         nodes.append(Item(capitalise(member.text)))
@@ -222,7 +223,7 @@ def venn(ctx: ex.Context) -> Filled | None:
     return Filled("diagram", diagram=Diagram("venn", tuple(nodes), tuple(edges)))
 
 
-def _marked(diagram: Diagram, ctx: ex.Context) -> Diagram:
+def _marked(diagram: Diagram, ctx: Context) -> Diagram:
     """``diagram`` with the direction's highlights, greying and callouts applied to its nodes."""
     nodes = list(diagram.nodes)
     colour = ""
@@ -243,7 +244,7 @@ def _marked(diagram: Diagram, ctx: ex.Context) -> Diagram:
     return Diagram(diagram.kind, tuple(nodes), diagram.edges, diagram.boundary, dim, tuple(callouts), colour)
 
 
-def _callout_text(note: str, node: str, ctx: ex.Context) -> str:
+def _callout_text(note: str, node: str, ctx: Context) -> str:
     """A short lesson sentence that says it (``Poison enters at scrape``), else the direction's own word."""
     texts = [*ctx.written(top=len(ctx.sections)), ctx.narration]
     short = [
@@ -258,10 +259,10 @@ def _callout_text(note: str, node: str, ctx: ex.Context) -> str:
 # --- timeline ----------------------------------------------------------------------------------
 
 
-def timeline(ctx: ex.Context) -> Filled | None:
+def timeline(ctx: Context) -> Filled | None:
     markers = [label.text for label in ctx.direction.labels]
     entries: dict[str, str] = {}
-    for _, block in ex.lists_of(ctx.sections):
+    for _, block in lists_of(ctx.sections):
         for item in block.items:
             head, _, rest = item.text.partition(": ")  # "09:00 h: …" keeps its clock
             if _TIME_MARKER.match(head.strip()) and rest:
@@ -301,7 +302,7 @@ def _spoken_marker(marker: str) -> re.Pattern[str] | None:
 # --- charts ------------------------------------------------------------------------------------
 
 
-def chart(ctx: ex.Context) -> Filled:
+def chart(ctx: Context) -> Filled:
     direction = ctx.direction
     kind = next((k for k, cue in CHART_KINDS if re.search(cue, direction.text, re.I)), "column")
     data = None if direction.illustrative else _data(ctx)
@@ -343,11 +344,11 @@ def chart(ctx: ex.Context) -> Filled:
     return Filled("chart", chart=drawn, citation=cite(ctx))
 
 
-def _data(ctx: ex.Context) -> tuple[str, list[tuple[str, str, str]]] | None:
+def _data(ctx: Context) -> tuple[str, list[tuple[str, str, str]]] | None:
     """The list of ``label: number`` items that this chart plots: (its lead, [(label, number, as written)])."""
     named = [label.text for label in ctx.direction.labels]
     best: tuple[float, tuple[str, list[tuple[str, str, str]]] | None] = (0.0, None)
-    for rank, (section, block) in enumerate(ex.lists_of(ctx.sections)):
+    for rank, (section, block) in enumerate(lists_of(ctx.sections)):
         rows = []
         for item in block.items:
             match = _DATUM.match(item.text)
@@ -387,7 +388,7 @@ def _table_data(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[s
     return None
 
 
-def _axis_title(ctx: ex.Context, rows: Sequence[tuple[str, str, str]]) -> str:
+def _axis_title(ctx: Context, rows: Sequence[tuple[str, str, str]]) -> str:
     """The value axis: as a production note asks ("label the axis "targeted ASR (%)""), else the measure and unit."""
     for note in ctx.notes:
         match = re.search(r"\baxis\b[^\"“]*[\"“]([^\"”]+)[\"”]", note, re.I)
@@ -398,7 +399,7 @@ def _axis_title(ctx: ex.Context, rows: Sequence[tuple[str, str, str]]) -> str:
     return capitalise(measure) + unit if measure else ""
 
 
-def _sketch(ctx: ex.Context, kind: str) -> Filled:
+def _sketch(ctx: Context, kind: str) -> Filled:
     """No numbers in the lesson: the chart's frame, axis titles and described shapes, marked illustrative."""
     direction = ctx.direction
     series = tuple(
@@ -428,8 +429,8 @@ def _sketch(ctx: ex.Context, kind: str) -> Filled:
 # --- code ----------------------------------------------------------------------------------------
 
 
-def code(ctx: ex.Context) -> Filled | None:
-    blocks = ex.code_blocks(ctx)
+def code(ctx: Context) -> Filled | None:
+    blocks = code_blocks(ctx)
     if not blocks:
         return None
     targets = [m.target for m in ctx.direction.marks if m.style == "highlight"]

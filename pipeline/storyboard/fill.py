@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from ..model import Chart, Diagram, Item, Layout, Table
 from ..text import STOP_WORDS, split_sentences
-from . import extract as ex
-from .labels import unquote
+from .context import Context
+from .extract import best_list, citations, cite, code_blocks, expand_acronym, explain, label_case
 from .phrases import (
     MAX_DETAIL_WORDS,
     MAX_PHRASE_WORDS,
@@ -28,6 +28,19 @@ from .phrases import (
     shorten,
     split_actions,
     tidy,
+)
+from .spoken import (
+    CHECK_VERBS,
+    announced,
+    checks,
+    enumeration,
+    imperatives,
+    inline_lists,
+    labelled,
+    lead_phrases,
+    next_lesson,
+    quoted_passages,
+    spoken_matches,
 )
 
 MAX_ITEMS = 6
@@ -61,32 +74,31 @@ def _item(text: str) -> Item:
 # --- lists of phrases ------------------------------------------------------------------------
 
 
-def candidates(ctx: ex.Context, *, ordered: bool = False, spoken_first: bool = False) -> list[list[Item]]:
+def candidates(ctx: Context, *, ordered: bool = False, spoken_first: bool = False) -> list[list[Item]]:
     """Every list of phrases the lesson offers for this slide, the most trustworthy first: a written
     list that matches the slide, then the spoken forms (or the spoken enumeration first, for cards)."""
     found: list[list[Item]] = []
-    block = ex.best_list(ctx, ctx.direction.count, ordered=True if ordered else None)
+    block = best_list(ctx, ctx.direction.count, ordered=True if ordered else None)
     if ordered and block is None:
-        block = ex.best_list(ctx, ctx.direction.count)
-    spoken = [_item(body) for body in ex.enumeration(ctx.narration)]
+        block = best_list(ctx, ctx.direction.count)
+    enumerated = [_item(body) for body in enumeration(ctx.narration)]
     leads = [
-        Item(capitalise(shorten(a)), capitalise(shorten(b, MAX_DETAIL_WORDS)))
-        for a, b in ex.lead_phrases(ctx.narration)
+        Item(capitalise(shorten(a)), capitalise(shorten(b, MAX_DETAIL_WORDS))) for a, b in lead_phrases(ctx.narration)
     ]
-    labelled = [
+    labels = [
         Item(capitalise(a), capitalise(shorten(b, MAX_DETAIL_WORDS)))
-        for a, b in ex.labelled(ctx.narration)
+        for a, b in labelled(ctx.narration)
         if not re.match(r"(?:next|up next)\b", a, re.I)
     ]
-    actions = [_item(s) for s in ex.imperatives(ctx.narration)]
-    announced = [_item(s) for s in ex.announced(ctx.narration)]
-    inline = [[_item(part) for part in found] for found in ex.inline_lists(ctx.narration)]
-    inline += [[_item(part) for part in found] for text in ctx.written(top=1) for found in ex.inline_lists(text)]
+    actions = [_item(s) for s in imperatives(ctx.narration)]
+    counted = [_item(s) for s in announced(ctx.narration)]
+    inline = [[_item(part) for part in found] for found in inline_lists(ctx.narration)]
+    inline += [[_item(part) for part in found] for text in ctx.written(top=1) for found in inline_lists(text)]
     written = [_item(i.text) for i in block.items] if block else []
     if ordered or (block and not spoken_first):
-        order = (written, spoken, announced, leads, labelled, actions)
+        order = (written, enumerated, counted, leads, labels, actions)
     else:
-        order = (spoken, announced, written, leads, labelled, actions)
+        order = (enumerated, counted, written, leads, labels, actions)
     for option in (*order, *inline):
         if len(option) >= 2:
             found.append(option)
@@ -108,7 +120,7 @@ def choose(options: Sequence[list[Item]], count: int | None) -> list[Item]:
     return max(options, key=len)
 
 
-def key_sentences(ctx: ex.Context, count: int) -> list[Item]:
+def key_sentences(ctx: Context, count: int) -> list[Item]:
     """The fallback: the narration's most telling sentences as phrases (never whole paragraphs)."""
     written = " ".join(ctx.written())
     scored = []
@@ -120,7 +132,7 @@ def key_sentences(ctx: ex.Context, count: int) -> list[Item]:
     return [_item(s) for _, _, s in sorted(best, key=lambda x: -x[1])]
 
 
-def bullets(ctx: ex.Context, *, layout: Layout = "bullets") -> Filled:
+def bullets(ctx: Context, *, layout: Layout = "bullets") -> Filled:
     count = ctx.direction.count
     items = choose(candidates(ctx, ordered=layout == "steps"), count)
     warnings: list[str] = []
@@ -161,19 +173,19 @@ def within_budget(items: Sequence[Item], budget: int = SLIDE_WORDS) -> tuple[Ite
     return shortened
 
 
-def steps(ctx: ex.Context) -> Filled:
+def steps(ctx: Context) -> Filled:
     return bullets(ctx, layout="steps")
 
 
-def checklist(ctx: ex.Context) -> Filled | None:
-    sentences = ex.checks(ctx.narration)
+def checklist(ctx: Context) -> Filled | None:
+    sentences = checks(ctx.narration)
     if not sentences:
         # A list of conditions to tick ("Every namespace has a default-deny policy.") is a checklist too.
-        block = ex.best_list(ctx, ctx.direction.count)
+        block = best_list(ctx, ctx.direction.count)
         sentences = [i.text for i in block.items] if block else []
     if not sentences:
         return None
-    items = tuple(_item(ex.CHECK_VERBS.sub("", s).strip(" ,")) for s in sentences)
+    items = tuple(_item(CHECK_VERBS.sub("", s).strip(" ,")) for s in sentences)
     count = ctx.direction.count
     warnings = (
         (f"the direction asks for {count} items; the lesson gives {len(items)}",)
@@ -202,14 +214,14 @@ def card_body(text: str) -> tuple[str, tuple[Item, ...]]:
     return detail, tuple(Item(p) for p in points[:CARD_POINTS])
 
 
-def cards(ctx: ex.Context) -> Filled | None:
+def cards(ctx: Context) -> Filled | None:
     labels = ctx.direction.labels
     count = ctx.direction.count
     if labels:
         items = []
         for label in labels:
-            detail, points = card_body(ex.explain(label.text, ctx))
-            items.append(Item(ex.label_case(label.text, ctx), detail, points=points))
+            detail, points = card_body(explain(label.text, ctx))
+            items.append(Item(label_case(label.text, ctx), detail, points=points))
         missing = [i.text for i in items if not i.detail]
         if len(missing) == len(items) and len(items) <= 4:
             return None  # a row of bare labels says nothing; the lesson's own list says more
@@ -227,13 +239,13 @@ def cards(ctx: ex.Context) -> Filled | None:
     return Filled("cards", tuple(items), warnings=warnings)
 
 
-def recap(ctx: ex.Context) -> Filled:
+def recap(ctx: Context) -> Filled:
     labels = ctx.direction.labels
     if labels:
         items = []
         for label in labels:
-            gloss = ex.explain(label.text, ctx, spoken_first=True)
-            items.append(Item(ex.label_case(label.text, ctx), capitalise(shorten(gloss)) if gloss else ""))
+            gloss = explain(label.text, ctx, spoken_first=True)
+            items.append(Item(label_case(label.text, ctx), capitalise(shorten(gloss)) if gloss else ""))
         return Filled("recap", tuple(items))
     filled = bullets(ctx, layout="steps")
     return Filled("recap", filled.items, warnings=filled.warnings)
@@ -242,14 +254,14 @@ def recap(ctx: ex.Context) -> Filled:
 # --- two columns ---------------------------------------------------------------------------------
 
 
-def comparison(ctx: ex.Context) -> Filled | None:
+def comparison(ctx: Context) -> Filled | None:
     labels = ctx.direction.labels
     # "PI = property of deployment; HFT = produces a different model": the author wrote the content.
     written_out = bool(re.search(r"^[^=;:]*[^=;:\s]\s*=[^;]+;[^=]+=", ctx.direction.text)) and not re.search(
         r"\b(?:left|right)\s*=", ctx.direction.text, re.I
     )
     if len(labels) == 2 and all(label.note for label in labels) and written_out:
-        sides = tuple(Item(ex.expand_acronym(side.text, ctx.narration), capitalise(side.note)) for side in labels)
+        sides = tuple(Item(expand_acronym(side.text, ctx.narration), capitalise(side.note)) for side in labels)
         return Filled("comparison", sides)
     names = [label.text for label in labels]
     if not names:  # only when the lesson itself labels its items so: nothing invented
@@ -267,11 +279,11 @@ def comparison(ctx: ex.Context) -> Filled | None:
     return Filled("comparison", tuple(items))
 
 
-def _labelled_items(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
+def _labelled_items(ctx: Context, names: Sequence[str]) -> list[list[str]]:
     """Points for each column from list items or paragraphs that open with the column's name (``Before: …``)."""
     columns = []
     for name in names:
-        text = ex.explain(name, ctx)
+        text = explain(name, ctx)
         if not text:
             return []
         columns.append(_points(text))
@@ -284,9 +296,9 @@ CODE_WORDS = re.compile(
 )
 
 
-def _code_column(ctx: ex.Context, names: Sequence[str], columns: list[list[str]]) -> list[list[str]]:
+def _code_column(ctx: Context, names: Sequence[str], columns: list[list[str]]) -> list[list[str]]:
     """A side named as code ("manifest on the left") shows the section's code block, line by line."""
-    blocks = ex.code_blocks(ctx)[:1]
+    blocks = code_blocks(ctx)[:1]
     if not blocks or len(columns) != len(names):
         return columns
     lines = [f"`{line}`" for line in blocks[0] if line.strip()]
@@ -295,7 +307,7 @@ def _code_column(ctx: ex.Context, names: Sequence[str], columns: list[list[str]]
     return [lines if CODE_WORDS.search(name) else points for name, points in zip(names, columns, strict=True)]
 
 
-def _table_columns(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
+def _table_columns(ctx: Context, names: Sequence[str]) -> list[list[str]]:
     """Points for each column from a lesson table whose header names the two sides (``| | Ingress | Egress |``):
     each row's cell, led by the row's name."""
     for section in ctx.sections[:2]:
@@ -307,7 +319,7 @@ def _table_columns(ctx: ex.Context, names: Sequence[str]) -> list[list[str]]:
     return []
 
 
-def _spoken_sides(ctx: ex.Context) -> list[list[str]]:
+def _spoken_sides(ctx: Context) -> list[list[str]]:
     """The narration split where it says "on the left" / "on the right"."""
     text = ctx.narration
     left = re.search(r"\bon the left\b", text, re.I)
@@ -340,22 +352,22 @@ def _points(text: str) -> list[str]:
     return [p for p in points if p]
 
 
-def _exhibit(point: str, ctx: ex.Context, *, mark: bool) -> Item:
+def _exhibit(point: str, ctx: Context, *, mark: bool) -> Item:
     """A spoken point that reads out a written passage of the lesson is shown as written (``audit@…``)."""
     spoken = re.sub(r"^(?:it reads|it says|reading)\s*:?\s*", "", point, flags=re.I)
     for section in ctx.sections[:2]:
         for quote in section.quotes or ():
-            if ex.spoken_matches(spoken, quote.text):
+            if spoken_matches(spoken, quote.text):
                 return Item(quote.text.strip('"“”'), marked=mark)
         for paragraph in section.paragraphs:
-            if paragraph.text[:1] in '"“' and ex.spoken_matches(spoken, paragraph.text):
+            if paragraph.text[:1] in '"“' and spoken_matches(spoken, paragraph.text):
                 return Item(paragraph.text.strip().strip('"“”'), marked=mark)
     if point.startswith("`"):
         return Item(point)
     # A spoken sentence the core content writes down ("port eighty-eighty" / "TCP port 8080") is shown as written.
     for text in ctx.written(top=2):
         for sentence in split_sentences(text):
-            if ex.spoken_matches(spoken, sentence) and ex.spoken_matches(sentence, spoken):
+            if spoken_matches(spoken, sentence) and spoken_matches(sentence, spoken):
                 return Item(capitalise(shorten(re.sub(r"^[^:]{1,30}:\s+", "", sentence), MAX_DETAIL_WORDS + 4)))
     return Item(shorten(point, MAX_DETAIL_WORDS + 4))
 
@@ -363,25 +375,25 @@ def _exhibit(point: str, ctx: ex.Context, *, mark: bool) -> Item:
 # --- single lines ----------------------------------------------------------------------------------
 
 
-def quote(ctx: ex.Context) -> Filled | None:
+def quote(ctx: Context) -> Filled | None:
     text = ctx.direction.quote
     if not text:
-        passages = ex.quoted_passages(ctx.narration) or [q.text for s in ctx.sections[:1] for q in s.quotes]
+        passages = quoted_passages(ctx.narration) or [q.text for s in ctx.sections[:1] for q in s.quotes]
         text = passages[0] if passages else ""
     if not text:
         return None
     return Filled("quote", (Item(text.strip('"“”'), _attribution(ctx, text)),))
 
 
-def _attribution(ctx: ex.Context, quote_text: str) -> str:
+def _attribution(ctx: Context, quote_text: str) -> str:
     if ctx.direction.source:
         return ctx.direction.source
     before = ctx.narration.split(quote_text[:30], 1)[0][-200:]
-    found = ex.citations(before)
+    found = citations(before)
     return f"{found[-1][0]} et al. ({found[-1][1]})" if found else ""
 
 
-def statement(ctx: ex.Context) -> Filled:
+def statement(ctx: Context) -> Filled:
     text = ctx.direction.quote
     if not text:
         questions = [s for s in split_sentences(ctx.narration) if s.endswith("?") and len(s.split()) <= 16]
@@ -391,7 +403,7 @@ def statement(ctx: ex.Context) -> Filled:
     return Filled("statement", (Item(text),))
 
 
-def stat(ctx: ex.Context) -> Filled | None:
+def stat(ctx: Context) -> Filled | None:
     # The figure: quoted in the direction, written in it ("big number 81% with …"), else the lesson's first.
     quoted = ctx.direction.quote if _NUMBER_WITH_UNIT.search(ctx.direction.quote or "") else ""
     in_direction = _NUMBER_WITH_UNIT.search(ctx.direction.text)
@@ -425,23 +437,14 @@ def _explained(figure: str, texts: Sequence[str]) -> str:
     return ""
 
 
-def cite(ctx: ex.Context) -> str:
-    """The reference behind this slide's figures: the direction's source, else the first citation in its section."""
-    hints = [ctx.direction.source] if ctx.direction.source else []
-    hints += list(unquote(ctx.direction.text).quotes)  # "with "Verizon DBIR 2017" in small print"
-    for text in [*ctx.written(top=1), ctx.narration]:
-        hints.extend(name for name, _ in ex.citations(text))
-    return ex.reference(ctx.lesson, *hints)
-
-
-def end(ctx: ex.Context) -> Filled:
+def end(ctx: Context) -> Filled:
     quoted = ctx.direction.quote
     if quoted and len(quoted.split()) > 3:
         return Filled("end", (Item(quoted),))
-    announced = ex.next_lesson(ctx.narration)
+    upcoming = next_lesson(ctx.narration)
     kicker = quoted or "Up next"
     if kicker.lower().rstrip(":.") == ctx.title.lower().strip():
         kicker = ""  # the title band already says it
-    if announced:
-        return Filled("end", (Item(capitalise(announced), kicker),))
+    if upcoming:
+        return Filled("end", (Item(capitalise(upcoming), kicker),))
     return statement(ctx) if quoted else bullets(ctx)

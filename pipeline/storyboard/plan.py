@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Diagram, Direction, Kind, Lesson, Notice, OutlineItem, ScriptSegment, Slide, Storyboard
 from . import figures, fill
+from .context import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
 from .directions import read_direction
-from .extract import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
 from .fill import Filled
 
 Filler = Callable[[Context], Filled | None]
