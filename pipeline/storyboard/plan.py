@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Diagram, Direction, Kind, Lesson, Notice, OutlineItem, ScriptSegment, Slide, Storyboard
-from . import figures, fill
+from . import columns, figures, fill, one_line
 from .context import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
 from .directions import read_direction
 from .fill import Filled
@@ -22,16 +22,16 @@ Filler = Callable[[Context], Filled | None]
 
 # What fills each kind of slide, and what it falls back to when the lesson has nothing of that shape.
 FILLERS: dict[str, Filler] = {
-    "statement": fill.statement,
-    "stat": fill.stat,
+    "statement": one_line.statement,
+    "stat": one_line.stat,
     "bullets": fill.bullets,
     "steps": fill.steps,
     "checklist": fill.checklist,
     "cards": fill.cards,
-    "comparison": fill.comparison,
-    "quote": fill.quote,
+    "comparison": columns.comparison,
+    "quote": one_line.quote,
     "recap": fill.recap,
-    "end": fill.end,
+    "end": one_line.end,
     "table": figures.table,
     "chain": figures.chain,
     "flow": figures.flow,
