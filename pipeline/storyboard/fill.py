@@ -46,6 +46,8 @@ CARD_WORDS = 120
 CARD_WORDS_TWO_ROWS = 18
 """Words one card in a grid of two rows shows at most."""
 CARD_POINTS = 3
+SIDE_WORDS = 40
+"""Words of key points beside a sketch or a draft visual."""
 
 
 @dataclass(frozen=True, slots=True)
