@@ -14,15 +14,21 @@ from ..model import Chart, Series
 from .context import Context
 from .directions import span
 from .extract import cite, lists_of
-from .fill import SIDE_WORDS, Filled, bullets, within_budget
+from .fill import Filled, side_points
 from .labels import trend_of
 from .phrases import capitalise, overlap, same_label, tidy
 
 CHART_KINDS = (("pie", r"\bpie\b|\bdonut\b|\bdoughnut\b"), ("bar", r"\bbar\b"), ("line", r"\bline\b|\bcurve\b"))
+# A number as a chart plots it: thousands commas and a decimal point, a currency sign before it.
+_NUMBER = r"\d[\d,]*(?:\.\d+)?"
+_CURRENCY = r"[$€£]"
 _DATUM = re.compile(
     r"^(?P<label>[^:]{1,60}?)\s*(?:\([^)]*\))?\s*:\s*(?:about|approximately|approx\.?|around|roughly|~|≈)?\s*"
-    r"(?P<text>(?P<pre>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKMBT]\b|x\b|×|ms\b|s\b|h\b)?)"
+    rf"(?P<text>(?P<pre>{_CURRENCY})?(?P<num>{_NUMBER})\s*(?P<unit>%|[kKMBT]\b|x\b|×|ms\b|s\b|h\b)?)"
 )
+_NUMBER_CELL = re.compile(rf"{_CURRENCY}?({_NUMBER})\s*(%|[a-zA-Z]{{1,3}})?")
+Data = tuple[str, list[tuple[str, str, str]]]
+"""What a chart plots: its lead (a list's lead or a column's heading) and (label, number, as written) per row."""
 
 
 def chart(ctx: Context) -> Filled:
@@ -67,43 +73,61 @@ def chart(ctx: Context) -> Filled:
     return Filled("chart", chart=drawn, citation=cite(ctx))
 
 
-def _data(ctx: Context) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """The list of ``label: number`` items that this chart plots: (its lead, [(label, number, as written)])."""
+def _data(ctx: Context) -> Data | None:
+    """The lesson's numbers this chart plots: the best-scoring ``label: number`` list or table column,
+    in the order the direction names its categories."""
     named = [label.text for label in ctx.direction.labels]
-    best: tuple[float, tuple[str, list[tuple[str, str, str]]] | None] = (0.0, None)
+    scored = [*_scored_lists(ctx, named), *_scored_tables(ctx, named)]
+    if not scored:
+        return None
+    # On a tie the first found wins: a list before a table, a nearer section before a farther one.
+    lead, rows = max(scored, key=lambda found: found[0])[1]
+    if named:
+        rows = [next(r for r in rows if same_label(n, r[0])) for n in named]
+    return lead, rows
+
+
+def _scored_lists(ctx: Context, named: Sequence[str]) -> list[tuple[float, Data]]:
+    """Each list whose items are (mostly) ``label: number`` and that holds every named category, scored
+    by how well its lead and section say the chart's measure."""
+    found: list[tuple[float, Data]] = []
     for rank, (section, block) in enumerate(lists_of(ctx.sections)):
         rows = []
         for item in block.items:
             match = _DATUM.match(item.text)
             if match:
                 rows.append((tidy(match.group("label")), match.group("num"), match.group("text").strip()))
-        if len(rows) < 2 or len(rows) < len(block.items) * 0.75:
-            continue
-        if named and not all(any(same_label(n, r[0]) for r in rows) for n in named):
+        if len(rows) < 2 or len(rows) < len(block.items) * 0.75 or not _holds(rows, named):
             continue
         score = overlap(ctx.direction.measure, f"{block.lead} {section.title}") + (0.5 if named else 0) - 0.01 * rank
-        if score > best[0] or best[1] is None:
-            best = (score, (block.lead, rows))
+        found.append((score, (block.lead, rows)))
+    return found
+
+
+def _scored_tables(ctx: Context, named: Sequence[str]) -> list[tuple[float, Data]]:
+    """Each table column of plain numbers whose rows hold every named category, scored by how well its
+    heading and section say the chart's measure (or the slide's title)."""
+    found: list[tuple[float, Data]] = []
     for rank, section in enumerate(ctx.sections):
         for table in section.tables:
-            found = _table_data(table.header, table.rows)
-            if found is None or (named and not all(any(same_label(n, r[0]) for r in found[1]) for n in named)):
+            data = _table_data(table.header, table.rows)
+            if data is None or not _holds(data[1], named):
                 continue
-            score = overlap(ctx.direction.measure or ctx.title, f"{found[0]} {section.title}") + 0.3 - 0.01 * rank
-            if score > best[0] or best[1] is None:
-                best = (score, found)
-    if best[1] is not None and named:
-        lead, rows = best[1]
-        ordered = [next(r for r in rows if same_label(n, r[0])) for n in named]
-        return lead, ordered
-    return best[1]
+            score = overlap(ctx.direction.measure or ctx.title, f"{data[0]} {section.title}") + 0.3 - 0.01 * rank
+            found.append((score, data))
+    return found
 
 
-def _table_data(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[str, list[tuple[str, str, str]]] | None:
+def _holds(rows: Sequence[tuple[str, str, str]], named: Sequence[str]) -> bool:
+    """Whether ``rows`` have a category for every name the direction gives (when it names none, any do)."""
+    return all(any(same_label(n, r[0]) for r in rows) for n in named)
+
+
+def _table_data(header: Sequence[str], rows: Sequence[Sequence[str]]) -> Data | None:
     """A table with a column of plain numbers (``| Backfill | 24 |``): (that column's heading, its rows)."""
     for col in range(1, len(header)):
         cells = [row[col].strip() for row in rows]
-        numbers = [re.fullmatch(r"[$€£]?(\d[\d,]*(?:\.\d+)?)\s*(%|[a-zA-Z]{1,3})?", c) for c in cells]
+        numbers = [_NUMBER_CELL.fullmatch(c) for c in cells]
         if len(rows) >= 2 and all(numbers):
             return header[col], [
                 (tidy(row[0]), m.group(1), c) for row, m, c in zip(rows, numbers, cells, strict=True) if m
@@ -140,7 +164,7 @@ def _sketch(ctx: Context, kind: str) -> Filled:
         illustrative=True,
     )
     # Beside the sketch, the facts the lesson does give: a narrow column, so fewer words.
-    points = () if direction.illustrative else within_budget(bullets(ctx).items[:4], SIDE_WORDS)
+    points = () if direction.illustrative else side_points(ctx)
     warnings = (
         ()
         if direction.illustrative

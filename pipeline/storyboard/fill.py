@@ -136,9 +136,13 @@ def bullets(ctx: Context, *, layout: Layout = "bullets") -> Filled:
     if not items:
         items = key_sentences(ctx, count or 3)
         warnings.append("found no list in the lesson for it; showing the narration's key sentences")
-    if count and len(items) < count:
-        warnings.append(f"the direction asks for {count} items; the lesson gives {len(items)}")
+    warnings.extend(shortfall(count, len(items)))
     return Filled(layout, within_budget(items), warnings=tuple(warnings))
+
+
+def shortfall(count: int | None, found: int, noun: str = "items") -> tuple[str, ...]:
+    """The warning when the lesson gives fewer ``noun`` than the direction's count asks for."""
+    return (f"the direction asks for {count} {noun}; the lesson gives {found}",) if count and found < count else ()
 
 
 def cards_within_budget(items: Sequence[Item], grid: tuple[int, int] | None = None) -> tuple[Item, ...]:
@@ -170,6 +174,11 @@ def within_budget(items: Sequence[Item], budget: int = SLIDE_WORDS) -> tuple[Ite
     return shortened
 
 
+def side_points(ctx: Context) -> tuple[Item, ...]:
+    """Key points for the narrow column beside a sketch or a draft visual."""
+    return within_budget(bullets(ctx).items[:4], SIDE_WORDS)
+
+
 def steps(ctx: Context) -> Filled:
     return bullets(ctx, layout="steps")
 
@@ -184,12 +193,7 @@ def checklist(ctx: Context) -> Filled | None:
         return None
     items = tuple(_item(CHECK_VERBS.sub("", s).strip(" ,")) for s in sentences)
     count = ctx.direction.count
-    warnings = (
-        (f"the direction asks for {count} items; the lesson gives {len(items)}",)
-        if count and len(items) < count
-        else ()
-    )
-    return Filled("checklist", items[: count or MAX_ITEMS], warnings=warnings)
+    return Filled("checklist", items[: count or MAX_ITEMS], warnings=shortfall(count, len(items)))
 
 
 # --- cards and recaps ------------------------------------------------------------------------------
@@ -228,12 +232,7 @@ def cards(ctx: Context) -> Filled | None:
     items = choose(options, count)
     if len(items) < 2:
         return None
-    warnings = (
-        (f"the direction asks for {count} cards; the lesson gives {len(items)}",)
-        if count and len(items) < count
-        else ()
-    )
-    return Filled("cards", tuple(items), warnings=warnings)
+    return Filled("cards", tuple(items), warnings=shortfall(count, len(items), "cards"))
 
 
 def recap(ctx: Context) -> Filled:

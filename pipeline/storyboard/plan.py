@@ -136,7 +136,7 @@ def _fill(ctx: Context, earlier: Sequence[Slide]) -> tuple[Filled, list[str]]:
     messages: list[str] = []
     for option in (kind, *FALLBACKS.get(kind, ())):
         if option == "placeholder":
-            points = fill.within_budget(fill.bullets(ctx).items[:4], fill.SIDE_WORDS)
+            points = fill.side_points(ctx)
             return Filled("placeholder", points), [
                 *messages,
                 "the lesson gives nothing to draw; shown as a marked draft visual",
