@@ -11,17 +11,21 @@ import re
 from collections.abc import Sequence
 
 from ..text import split_sentences
-from .phrases import is_imperative, overlap, split_actions, tidy
+from .phrases import capitalise, is_imperative, overlap, split_actions, tidy
 
 ORDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
 ORDINALS_ALT = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
 LAST_WORDS = ("finally", "lastly", "and finally", "last")
+"""Words that close a spoken run, of ordinals ("Two: … Finally: …") or of steps ("Next, … Lastly, …")."""
+_CONNECTIVE = r"(?:and|also|then)\s+"
 CHECK_VERBS = re.compile(
-    r"^(?:and\s+|also\s+|then\s+)?(check(?:\s+that)?|make\s+sure|ensure|confirm(?:\s+that)?|verify(?:\s+that)?|"
+    rf"^(?:{_CONNECTIVE})?(check(?:\s+that)?|make\s+sure|ensure|confirm(?:\s+that)?|verify(?:\s+that)?|"
     r"test\s+that|see\s+that)\b",
     re.I,
 )
 _QUOTED = re.compile(r"[\"“]([^\"“”]{12,}?)[\"”]")
+# Where a spoken marker ("Two:", "Next,") may stand: the start of the text, a sentence or a clause.
+_MARKER_START = r"(?:(?<=[.!?:;])\s+|^)"
 
 
 def enumeration(narration: str) -> list[str]:
@@ -42,15 +46,14 @@ def enumeration(narration: str) -> list[str]:
 
 SEQUENCE_START = ("To start", "To begin", "First", "First of all", "Start by")
 SEQUENCE_NEXT = ("Next", "Then", "After that", "Afterwards", "Second", "Third", "Fourth", "Fifth")
-SEQUENCE_END = ("Finally", "Lastly", "Last", "And finally")
+SEQUENCE_END = tuple(w.capitalize() for w in LAST_WORDS)
 
 
 def _sequence(narration: str) -> list[str]:
     """``To start, … Next, … After that, … Lastly, …``: a run that starts, goes on and may end."""
     words = sorted({*SEQUENCE_START, *SEQUENCE_NEXT, *SEQUENCE_END}, key=len, reverse=True)
-    pattern = r"(?:(?<=[.!?:;])\s+|^)(" + "|".join(re.escape(w) for w in words) + r")\s*,\s+"
-    parts = re.split(pattern, narration)
-    found = [(parts[i], parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    pattern = _MARKER_START + "(" + "|".join(re.escape(w) for w in words) + r")\s*,\s+"
+    found = _cut_at(pattern, narration)
     if not found or found[0][0] not in SEQUENCE_START:
         return []
     bodies = [found[0][1]]
@@ -68,9 +71,8 @@ def _ordinal_run(narration: str, ordinals: Sequence[str], *, prefix: str = "") -
     if prefix:  # "Step one: …", with the ordinal in any case
         names = [o for o in ordinals] + names
     lead = rf"{prefix}\s+" if prefix else ""
-    pattern = r"(?:(?<=[.!?:;])\s+|^)(?:And\s+)?" + lead + "(" + "|".join(names) + r")(?:ly)?\s*[:,.]\s+"
-    parts = re.split(pattern, narration)
-    found = [(parts[i].lower(), parts[i + 1]) for i in range(1, len(parts) - 1, 2)]
+    pattern = _MARKER_START + r"(?:And\s+)?" + lead + "(" + "|".join(names) + r")(?:ly)?\s*[:,.]\s+"
+    found = [(name.lower(), body) for name, body in _cut_at(pattern, narration)]
     expected = list(ordinals)
     if prefix:  # "Step five" ends a stepped run as well as any
         found = [(name, body) for name, body in found if name not in LAST_WORDS]
@@ -90,11 +92,18 @@ def _the_nth(narration: str) -> list[str]:
     """``The first family is role-play and persona: …`` -> ``role-play and persona: …``."""
     nth = "|".join((*ORDINALS_ALT, "last", "final"))
     pattern = rf"\bThe ({nth}) ([a-z-]+(?: [a-z-]+)?) (?:is|are|was)\s+"
-    parts = re.split(pattern, narration)
-    found = [(parts[i], parts[i + 2]) for i in range(1, len(parts) - 2, 3)]
+    found = [(nth, body) for nth, _, body in _cut_at(pattern, narration)]
     if len(found) < 2 or found[0][0] != "first":
         return []
     return [_first_paragraph(body) for _, body in found]
+
+
+def _cut_at(pattern: str, text: str) -> list[tuple[str, ...]]:
+    """``text`` cut where ``pattern`` matches: per match, what its groups caught and then the text up to
+    the next match (``One: a. Two: b.`` -> [(``One``, ``a.``), (``Two``, ``b.``)])."""
+    parts = re.split(pattern, text)
+    step = re.compile(pattern).groups + 1
+    return [tuple(parts[i : i + step]) for i in range(1, len(parts) - step + 1, step)]
 
 
 def _first_paragraph(text: str) -> str:
@@ -118,7 +127,7 @@ def announced(narration: str) -> list[str]:
         count = int(match.group(1)) if match.group(1).isdigit() else ORDINALS.index(match.group(1).lower()) + 1
         following = [re.sub(r"^(?:and|also|finally)\s+", "", s, flags=re.I) for s in sentences[i + 1 : i + 1 + count]]
         if len(following) == count and all(len(s.split()) <= 20 for s in following):
-            return [s[:1].upper() + s[1:] for s in following]
+            return [capitalise(s) for s in following]
     return []
 
 
@@ -171,7 +180,7 @@ def checks(text: str) -> list[str]:
     out = []
     for sentence in split_sentences(text):
         if CHECK_VERBS.match(sentence):
-            out.append(re.sub(r"^(?:and|also|then)\s+", "", sentence, flags=re.I))
+            out.append(re.sub(rf"^{_CONNECTIVE}", "", sentence, flags=re.I))
     return out if len(out) >= 2 else []
 
 
