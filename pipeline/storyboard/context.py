@@ -37,6 +37,11 @@ class Context:
     def best(self) -> Section | None:
         return self.sections[0] if self.sections else None
 
+    def texts(self) -> list[str]:
+        """All the written text of every section, then the narration: everywhere a name or a sentence
+        about it may be found."""
+        return [*self.written(top=len(self.sections)), self.narration]
+
     def written(self, top: int = 2) -> list[str]:
         """The written text of the most relevant sections: paragraphs, list leads and items, block by block."""
         out: list[str] = []

@@ -98,7 +98,7 @@ def _inside(description: str, names: Sequence[str], ctx: Context) -> tuple[int, 
     keys = {s for s in stems(description) if s not in generic and not any(same_label(s, n) for n in names)}
     inside: set[int] = set()
     outside: set[int] = set()
-    texts = [ctx.narration, *ctx.written(top=len(ctx.sections)), *(q.answer for q in ctx.lesson.quiz)]
+    texts = [*ctx.texts(), *(q.answer for q in ctx.lesson.quiz)]  # any order: only in or out counts
     for sentence in (s for t in texts for s in split_sentences(t)):
         for clause in re.split(r";|\bbut\b", sentence):
             said = stems(clause)
@@ -148,10 +148,9 @@ def _marked(diagram: Diagram, ctx: Context) -> Diagram:
 
 def _callout_text(note: str, node: str, ctx: Context) -> str:
     """A short lesson sentence that says it (``Poison enters at scrape``), else the direction's own word."""
-    texts = [*ctx.written(top=len(ctx.sections)), ctx.narration]
     short = [
         tidy(s)
-        for t in texts
+        for t in ctx.texts()
         for s in split_sentences(t)
         if len(s.split()) <= 8 and stems(note) <= stems(s) and stems(node) & stems(s)
     ]

@@ -16,14 +16,16 @@ from ..model import ItemList, Lesson, Section, Text
 from ..text import STOP_WORDS, split_sentences
 from .context import Context, title_similarity
 from .labels import unquote
-from .phrases import overlap, same_label, stems, tidy
+from .phrases import capitalise, overlap, same_label, stems, tidy
 from .spoken import labelled
 
 _ARROW = re.compile(r"\s*(?:→|->|⟶|⇒)\s*")
+YEAR = r"(?:19|20)\d\d"
+"""A year as a citation, a reference or a timeline writes it."""
 _NAME = r"[A-Z][A-Za-z'’-]+"
 _CITATION = re.compile(
     rf"\b({_NAME})(?:\s+et al\.?|,?\s+(?:and|&)\s+{_NAME}|(?:,\s+{_NAME})+,?\s+(?:and|&)\s+{_NAME})?"
-    r"[,\s]*\(?(?:[^()]*?;\s*)?((?:19|20)\d\d)\b"
+    rf"[,\s]*\(?(?:[^()]*?;\s*)?({YEAR})\b"
 )
 
 
@@ -113,11 +115,11 @@ def _split_head(text: str) -> tuple[str, str]:
 def label_case(label: str, ctx: Context) -> str:
     """``label`` as the lesson writes it (``api keys`` -> ``API keys``), capitalised."""
     pattern = re.compile(r"\b" + r"\s+".join(re.escape(w) for w in label.split()) + r"\b", re.I)
-    for text in [*ctx.written(top=len(ctx.sections)), ctx.narration]:
+    for text in ctx.texts():
         match = pattern.search(text)
         if match and match.group(0) != match.group(0).lower():
-            return match.group(0)[:1].upper() + match.group(0)[1:]
-    return label[:1].upper() + label[1:]
+            return capitalise(match.group(0))
+    return capitalise(label)
 
 
 def expand_acronym(name: str, text: str) -> str:
@@ -133,7 +135,7 @@ def expand_acronym(name: str, text: str) -> str:
         gaps = (text[a.end() : b.start()] for a, b in itertools.pairwise(window))
         if "".join(w.group(0)[0] for w in window).upper() == name and all(re.fullmatch(r"[\s-]+", g) for g in gaps):
             phrase = text[window[0].start() : window[-1].end()].lower()
-            return phrase[:1].upper() + phrase[1:]
+            return capitalise(phrase)
     return name
 
 
@@ -199,7 +201,7 @@ def reference(lesson: Lesson, *hints: str) -> str:
 def _short_reference(ref: Text) -> str:
     """Authors, title and year: the URL and anything after the year's bracket ("; summary: …") left off."""
     text = re.split(r"\s+[—–-]\s+https?://|\s+https?://", ref.text)[0]
-    dated = re.match(r"^(.*?\((?:[^()]*?\b)?(?:19|20)\d\d\b[^()]*\))", text)
+    dated = re.match(rf"^(.*?\((?:[^()]*?\b)?{YEAR}\b[^()]*\))", text)
     return tidy(dated.group(1) if dated else text)
 
 

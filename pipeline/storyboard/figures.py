@@ -14,13 +14,13 @@ from collections.abc import Sequence
 from ..model import Item, Label, Table
 from ..text import split_sentences
 from .context import Context
-from .extract import code_blocks, label_case, lists_of
+from .extract import YEAR, code_blocks, label_case, lists_of
 from .fill import Filled, card_body
 from .phrases import capitalise, overlap, shorten, stems, tidy
 
 MAX_CELL_WORDS = 16
 _TIME_MARKER = re.compile(
-    r"^(?:T\s*[+-]\s*\d|(?:Day|Week|Month|Year|Phase|Stage|Step) \d|Q[1-4]\b|(?:19|20)\d\d\b|\d{1,2}:\d\d|"
+    rf"^(?:T\s*[+-]\s*\d|(?:Day|Week|Month|Year|Phase|Stage|Step) \d|Q[1-4]\b|{YEAR}\b|\d{{1,2}}:\d\d|"
     r"\d+(?:\.\d+)?\s*(?:min|h|s|d|hours?|days?|weeks?|months?|years?)\b)",
     re.I,
 )
