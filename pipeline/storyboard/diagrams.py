@@ -17,6 +17,7 @@ from ..text import split_sentences
 from .context import Context
 from .extract import arrow_chains, best_list, label_case
 from .fill import Filled
+from .labels import ARROW
 from .phrases import capitalise, head_and_rest, overlap, same_label, stems, tidy
 
 
@@ -132,7 +133,7 @@ def _marked(diagram: Diagram, ctx: Context) -> Diagram:
     dim = False
     callouts: list[tuple[int, str]] = []
     for mark in ctx.direction.marks:
-        if re.search(r"→|->", mark.target):
+        if re.search(ARROW, mark.target):
             continue  # a link between two boxes, not a box: the model draws no marked links
         hits = [i for i, n in enumerate(nodes) if same_label(n.text, mark.target)]
         if mark.style == "highlight":

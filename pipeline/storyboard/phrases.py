@@ -27,6 +27,8 @@ SUBORDINATE = re.compile(
     r"^(?:if|when|whenever|while|because|although|though|as|since|unless|once|until|before|after)\b", re.I
 )
 _CODE_SPAN = re.compile(r"`[^`]+`")
+LIST_JOINS = r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+"
+"""Where a list written in a sentence joins its parts: a comma (with or without "and"/"or"), a bare "and"/"or"."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 

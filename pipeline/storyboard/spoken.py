@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from ..text import split_sentences
-from .phrases import capitalise, is_imperative, overlap, split_actions, tidy
+from .phrases import LIST_JOINS, capitalise, is_imperative, overlap, split_actions, tidy
 
 ORDINALS = ("one", "two", "three", "four", "five", "six", "seven", "eight")
 ORDINALS_ALT = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth")
@@ -139,7 +139,7 @@ def inline_lists(text: str) -> list[list[str]]:
         if ":" not in sentence:
             continue
         lead, rest = (tidy(p) for p in sentence.split(":", 1))
-        parts = [tidy(p) for p in re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+", rest) if tidy(p)]
+        parts = [tidy(p) for p in re.split(LIST_JOINS, rest) if tidy(p)]
         # A list of names is announced with its count ("six of them:", "three phases:"), not a label ("Managed:").
         counted = re.search(rf"\b(?:\d+|{'|'.join(ORDINALS)}|several|these|following)\b", lead, re.I)
         names = bool(counted) and len(parts) >= 3 and all(len(p.split()) <= 5 for p in parts)
