@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..model import Chart, Series
+from ..model import Chart, Mark, Series
 from .context import Context
 from .directions import span
 from .extract import cite, lists_of
@@ -41,20 +41,8 @@ def chart(ctx: Context) -> Filled:
     decimals = max((len(num.split(".")[1]) if "." in num else 0) for _, num, _ in rows)
     labels = tuple(text for _, _, text in rows)
     categories = tuple(label for label, _, _ in rows)
-    marked = tuple(
-        i
-        for i, c in enumerate(categories)
-        for m in direction.marks
-        if m.style == "highlight" and same_label(c, m.target)
-    )
-    colour = next((m.colour for m in direction.marks if m.style == "highlight" and m.colour), "")
-    # A lead of a word or two is a table's column heading ("Minutes"): the unit, not a title.
-    unit_heading = capitalise(lead) if lead and len(lead.split()) <= 2 else ""
-    title = (
-        capitalise(direction.measure)
-        if unit_heading or not lead or len(lead.split()) > 14
-        else capitalise(tidy(lead.rstrip(":")))
-    )
+    marked, colour = _highlighted(categories, direction.marks)
+    title, unit_heading = _title_and_unit(lead, direction.measure)
     drawn = Chart(
         kind=kind,  # type: ignore[arg-type]
         categories=categories,
@@ -71,6 +59,28 @@ def chart(ctx: Context) -> Filled:
         mark_colour=colour,
     )
     return Filled("chart", chart=drawn, citation=cite(ctx))
+
+
+def _highlighted(categories: Sequence[str], marks: Sequence[Mark]) -> tuple[tuple[int, ...], str]:
+    """The bars the direction highlights, and the colour it names for them."""
+    marked = tuple(
+        i for i, c in enumerate(categories) for m in marks if m.style == "highlight" and same_label(c, m.target)
+    )
+    colour = next((m.colour for m in marks if m.style == "highlight" and m.colour), "")
+    return marked, colour
+
+
+def _title_and_unit(lead: str, measure: str) -> tuple[str, str]:
+    """The chart's title: the lead of its list, else the direction's measure; and the unit, when the lead
+    is a table's column heading."""
+    # A lead of a word or two is a table's column heading ("Minutes"): the unit, not a title.
+    unit_heading = capitalise(lead) if lead and len(lead.split()) <= 2 else ""
+    title = (
+        capitalise(measure)
+        if unit_heading or not lead or len(lead.split()) > 14
+        else capitalise(tidy(lead.rstrip(":")))
+    )
+    return title, unit_heading
 
 
 def _data(ctx: Context) -> Data | None:
