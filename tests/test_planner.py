@@ -15,8 +15,8 @@ from pipeline.build import load_storyboard, write_storyboard_file
 from pipeline.lesson import read_lesson
 from pipeline.model import Slide, Storyboard
 from pipeline.storyboard import plan
-from pipeline.storyboard.extract import checks, enumeration, imperatives, labelled, next_lesson
 from pipeline.storyboard.phrases import item_parts, shorten
+from pipeline.storyboard.spoken import checks, enumeration, imperatives, labelled, next_lesson
 
 
 def lesson_with(tmp_path: Path, slides: list[tuple[str, str, str]], core: str = "", notes: str = "") -> Storyboard:

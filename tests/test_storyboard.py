@@ -9,7 +9,7 @@ from pipeline.build import load_storyboard, storyboard_file, write_storyboard_fi
 from pipeline.errors import ConfigError
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan, title_similarity
-from pipeline.storyboard.extract import enumeration, lead_phrases
+from pipeline.storyboard.spoken import enumeration, lead_phrases
 
 
 @pytest.fixture(scope="module")

@@ -1,9 +1,10 @@
-"""Plan a storyboard from a lesson: directions read as specs (``directions``), content found in the
-lesson (``extract``, ``fill``, ``figures``), one slide at a time (``plan``), and the author's
-editable file (``file``)."""
+"""Plan a storyboard from a lesson: directions read as specs (``directions``, ``labels``), the slide's
+context and what the lesson says (``context``, ``extract``, ``spoken``), text shaped into phrases
+(``phrases``), slides filled from it (``fill``, ``columns``, ``one_line``, ``figures``, ``diagrams``,
+``charts``), one slide at a time (``plan``), and the author's editable file (``file``)."""
 
+from .context import title_similarity
 from .directions import read_direction
-from .extract import title_similarity
 from .file import apply_overrides, to_yaml
 from .plan import plan
 

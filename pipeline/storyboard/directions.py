@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from ..model import Direction, Kind, Mark
-from .labels import GENERIC_LABEL, MAX_LABEL_WORDS, TREND_WORDS, Quoted, read_labels, unquote
+from .labels import ARROW, GENERIC_LABEL, LEADING_ARTICLE, MAX_LABEL_WORDS, TREND_WORDS, Quoted, read_labels, unquote
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -39,7 +39,7 @@ KIND_CUES: tuple[tuple[Kind, str], ...] = (
     ("hub", r"\bin the (?:middle|centre|center)\b|\bhub\b|\bat the (?:centre|center)\b"),
     ("flow", r"\bflow ?(?:diagram|chart)\b|\bdata ?flow\b|\barchitecture\b|\bnodes\b|\bsequence diagram\b|"
      r"\bnetwork (?:diagram|map)\b"),
-    ("chain", r"\bpipeline\b|\bprocess\b|\bchain\b|→|->|\bboxes\b.*\barrows?\b|\barrows?\b.*\bboxes\b|\bfunnel\b"),
+    ("chain", rf"\bpipeline\b|\bprocess\b|\bchain\b|{ARROW}|\bboxes\b.*\barrows?\b|\barrows?\b.*\bboxes\b|\bfunnel\b"),
     ("quote", r"\bpull-?quote\b|\bquote\b|\bquotation\b|\battribution\b"),
     ("end", r"\bend (?:card|slide|screen)\b|\bup next\b|\bnext lesson\b|\bclosing (?:card|slide|screen)\b|\boutro\b|"
      r"\bfinal slide\b"),
@@ -58,6 +58,7 @@ KIND_CUES: tuple[tuple[Kind, str], ...] = (
     ("placeholder", r"\bphoto\b|\bimage\b|\billustration\b|\bscreenshot\b|\bpicture\b|\banimation\b|\bmap\b|"
      r"\bicons?\b|\bsketch\b"),
 )  # fmt: skip
+_CHART_CUE = dict(KIND_CUES)["chart"]
 # A bare "diagram" says only that something is drawn: the lesson's arrows decide what.
 GENERIC_DIAGRAM = r"\bdiagram\b|\bfigure\b|\bvisual\b"
 # A kind's nouns, for a count attached to them ("five-bullet", "three cards", "4-step").
@@ -239,7 +240,7 @@ def _mark_target(text: str, t: Quoted) -> str:
     """What a highlight applies to: ``the {retrieved_documents} line`` -> ``{retrieved_documents}``."""
     text = t.restore(text).strip()
     text = re.sub(r"^(?:with|and)\s+", "", text, flags=re.I)
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = LEADING_ARTICLE.sub("", text)
     text = re.sub(r"\s+(?:line|box|node|bar|row|column|item|step|card|cell|word)$", "", text, flags=re.I)
     if not text or len(text.split()) > MAX_LABEL_WORDS or re.search(r"\b(?:other|rest|remaining)\b", text, re.I):
         return ""
@@ -266,7 +267,7 @@ def _measure(t: Quoted, kind: Kind) -> str:
     for clause in re.split(r"[:;,]", re.sub(r"\(.*?\)", "", t.plain)):
         clause = clause.strip().rstrip(".")
         low = clause.lower()
-        if not clause or re.search(KIND_CUES[6][1], low) or ILLUSTRATIVE.search(low) or GENERIC_LABEL.match(low):
+        if not clause or re.search(_CHART_CUE, low) or ILLUSTRATIVE.search(low) or GENERIC_LABEL.match(low):
             continue
         if re.search(
             r"\b(?:numbers|data|figures|values)\s+from\b|\baxis\b|\bwatermark\b|\bin (?:grey|gray|red)\b", low

@@ -1,35 +1,26 @@
-"""Filling a slide that draws something from the lesson: a table, a diagram of named boxes, a
-timeline, a chart of the lesson's numbers, a code block.
+"""Filling a slide from the lesson's tables, timelines and code.
 
-A figure is drawn only from what the lesson gives: a table the author wrote, items whose
-fields name the columns, arrows written as ``a → b → c``, numbers written beside their labels.
-A chart with no numbers in the lesson becomes a marked illustrative sketch, never invented data.
+A table is the lesson's own, else rows built from list items whose fields (``Signal: …``,
+``Lever: …``) name the direction's columns, else cells the narration reads out per row; a
+timeline's markers take the caption a list item or sentence gives them; a code block is shown
+exactly as written. Diagrams (``diagrams``) and charts (``charts``) have modules of their own.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Sequence
 
-from ..model import Chart, Diagram, Item, Label, Series, Table
+from ..model import Item, Label, Table
 from ..text import split_sentences
-from . import extract as ex
-from .directions import span
-from .fill import Filled, bullets, card_body, cite, within_budget
-from .labels import trend_of
-from .phrases import capitalise, head_and_rest, overlap, same_label, shorten, stems, tidy
+from .context import Context
+from .extract import YEAR, code_blocks, label_case, lists_of
+from .fill import Filled, card_body
+from .phrases import capitalise, overlap, shorten, stems, tidy
 
 MAX_CELL_WORDS = 16
-CHART_KINDS = (("pie", r"\bpie\b|\bdonut\b|\bdoughnut\b"), ("bar", r"\bbar\b"), ("line", r"\bline\b|\bcurve\b"))
-SIDE_WORDS = 40
-"""Words of key points beside a sketch or a draft visual."""
-_DATUM = re.compile(
-    r"^(?P<label>[^:]{1,60}?)\s*(?:\([^)]*\))?\s*:\s*(?:about|approximately|approx\.?|around|roughly|~|≈)?\s*"
-    r"(?P<text>(?P<pre>[$€£])?(?P<num>\d[\d,]*(?:\.\d+)?)\s*(?P<unit>%|[kKMBT]\b|x\b|×|ms\b|s\b|h\b)?)"
-)
 _TIME_MARKER = re.compile(
-    r"^(?:T\s*[+-]\s*\d|(?:Day|Week|Month|Year|Phase|Stage|Step) \d|Q[1-4]\b|(?:19|20)\d\d\b|\d{1,2}:\d\d|"
+    rf"^(?:T\s*[+-]\s*\d|(?:Day|Week|Month|Year|Phase|Stage|Step) \d|Q[1-4]\b|{YEAR}\b|\d{{1,2}}:\d\d|"
     r"\d+(?:\.\d+)?\s*(?:min|h|s|d|hours?|days?|weeks?|months?|years?)\b)",
     re.I,
 )
@@ -38,7 +29,7 @@ _TIME_MARKER = re.compile(
 # --- tables ------------------------------------------------------------------------------------
 
 
-def table(ctx: ex.Context) -> Filled | None:
+def table(ctx: Context) -> Filled | None:
     written = _written_table(ctx)
     if written is not None:
         return Filled("table", table=written)
@@ -48,7 +39,7 @@ def table(ctx: ex.Context) -> Filled | None:
     return None
 
 
-def _written_table(ctx: ex.Context) -> Table | None:
+def _written_table(ctx: Context) -> Table | None:
     columns = " ".join(ctx.direction.columns)
     best: tuple[float, Table | None] = (0.0, None)
     for rank, section in enumerate(ctx.sections):
@@ -66,12 +57,12 @@ def _fields(text: str) -> tuple[str, dict[str, str]]:
     return head, {parts[i].strip(): tidy(parts[i + 1]) for i in range(1, len(parts) - 1, 2)}
 
 
-def _table_from_items(ctx: ex.Context) -> Table | None:
+def _table_from_items(ctx: Context) -> Table | None:
     """Rows from a list whose items carry labelled fields matching the direction's columns."""
     columns = ctx.direction.columns
     if len(columns) < 2:
         return None
-    for _, block in ex.lists_of(ctx.sections):
+    for _, block in lists_of(ctx.sections):
         dashed = [re.split(r"\s+[—–]\s+", tidy(i.text)) for i in block.items]
         if len(dashed) >= 2 and all(len(cells) == len(columns) for cells in dashed):
             # "Access — a copy of all their personal data — one month": one cell per dash.
@@ -96,7 +87,7 @@ def _rows_named(rows: Sequence[tuple[str, ...]], labels: Sequence[Label]) -> boo
     return not labels or all(any(overlap(label.text, row[0]) >= 0.5 for row in rows) for label in labels)
 
 
-def _table_from_narration(ctx: ex.Context) -> Table | None:
+def _table_from_narration(ctx: Context) -> Table | None:
     """Rows named by the direction, cells read from the narration: "the first signal is …, and the first lever is …"."""
     columns, labels = ctx.direction.columns, ctx.direction.labels
     if len(columns) < 2 or len(labels) < 2:
@@ -104,7 +95,7 @@ def _table_from_narration(ctx: ex.Context) -> Table | None:
     rows = []
     for label in labels:
         sentence = next((s for s in split_sentences(ctx.narration) if overlap(label.text, s) >= 0.6), "")
-        cells = [ex.label_case(label.text, ctx)]
+        cells = [label_case(label.text, ctx)]
         for column in columns[1:]:
             match = re.search(rf"\b{re.escape(column)}\s+(?:is|are|:)\s+(.+?)(?:,\s+and\b|;|\.|$)", sentence, re.I)
             cells.append(capitalise(shorten(match.group(1), MAX_CELL_WORDS)) if match else "")
@@ -114,154 +105,13 @@ def _table_from_narration(ctx: ex.Context) -> Table | None:
     return Table(tuple(capitalise(c) for c in columns), tuple(rows))
 
 
-# --- diagrams ----------------------------------------------------------------------------------
-
-
-def chain(ctx: ex.Context) -> Filled | None:
-    labels = [label.text for label in ctx.direction.labels]
-    if not labels:
-        chains = ex.arrow_chains(ctx)
-        labels = chains[0] if chains else []
-    if not labels:
-        block = ex.best_list(ctx, ctx.direction.count)
-        labels = [head_and_rest(i.text)[0] for i in block.items] if block else []
-    if len(labels) < 2:
-        return None
-    nodes = tuple(Item(ex.label_case(text, ctx)) for text in labels)
-    diagram = _marked(Diagram("chain", nodes, tuple((i, i + 1) for i in range(len(nodes) - 1))), ctx)
-    count = ctx.direction.count
-    warnings = (
-        (f"the direction asks for {count} boxes; the lesson names {len(nodes)}",)
-        if count and count != len(nodes)
-        else ()
-    )
-    return Filled("diagram", diagram=diagram, warnings=warnings)
-
-
-def flow(ctx: ex.Context) -> Filled | None:
-    chains = ex.arrow_chains(ctx)
-    named = " ".join(label.text for label in ctx.direction.labels)
-    if named:
-        chains.sort(key=lambda c: -overlap(named, " ".join(c)))
-    if not chains:
-        return chain(ctx) if ctx.direction.labels else None
-    main = chains[0]
-    names: list[str] = []
-    edges: list[tuple[int, int]] = []
-
-    def index(name: str) -> int:
-        for i, known in enumerate(names):
-            if same_label(known, name):
-                return i
-        names.append(name)
-        return len(names) - 1
-
-    for route in [main] + [c for c in chains[1:] if any(same_label(a, b) for a in c for b in main)]:
-        ids = [index(n) for n in route]
-        edges.extend((a, b) for a, b in itertools.pairwise(ids) if (a, b) not in edges)
-    nodes = tuple(Item(capitalise(n)) for n in names)
-    return Filled("diagram", diagram=_marked(Diagram("flow", nodes, tuple(edges)), ctx))
-
-
-def reuse(ctx: ex.Context, earlier: Diagram | None) -> Filled | None:
-    """The earlier slide's diagram again, in the same layout, with this direction's marks."""
-    if earlier is None:
-        return flow(ctx)
-    plain = Diagram(earlier.kind, tuple(Item(n.text, n.detail) for n in earlier.nodes), earlier.edges, earlier.boundary)
-    return Filled("diagram", diagram=_marked(plain, ctx))
-
-
-def hub(ctx: ex.Context) -> Filled | None:
-    labels = ctx.direction.labels
-    if len(labels) < 3:
-        return flow(ctx)
-    centre, around = labels[0], labels[1:]
-    nodes = tuple(Item(ex.label_case(label.text, ctx)) for label in (centre, *around))
-    edges = tuple((0, i) for i in range(1, len(nodes)))
-    boundary: tuple[int, ...] = ()
-    warnings: tuple[str, ...] = ()
-    for mark in ctx.direction.marks:
-        if mark.style == "boundary":
-            boundary = _inside(mark.target, [n.text for n in nodes], ctx)
-            if not boundary:
-                warnings = (f"the lesson does not say which boxes are inside the boundary ({mark.target})",)
-    return Filled("diagram", diagram=_marked(Diagram("hub", nodes, edges, boundary), ctx), warnings=warnings)
-
-
-def _inside(description: str, names: Sequence[str], ctx: ex.Context) -> tuple[int, ...]:
-    """Which boxes a boundary "around the tools it actually needs" encloses, read from the lesson's
-    sentences: boxes named where the key verb ("needs") is said plainly are in, where it is negated out."""
-    generic = {"tool", "box", "node", "item", "one", "actual", "boundary", "around", "it", "thing"}
-    keys = {s for s in stems(description) if s not in generic and not any(same_label(s, n) for n in names)}
-    inside: set[int] = set()
-    outside: set[int] = set()
-    texts = [ctx.narration, *ctx.written(top=len(ctx.sections)), *(q.answer for q in ctx.lesson.quiz)]
-    for sentence in (s for t in texts for s in split_sentences(t)):
-        for clause in re.split(r";|\bbut\b", sentence):
-            said = stems(clause)
-            mentioned = {i for i, n in enumerate(names[1:], 1) if re.search(rf"\b{re.escape(n)}\b", clause, re.I)}
-            if not mentioned:
-                continue
-            negated = bool(re.search(r"n't|\bnot\b|\bnever\b|\bno\b|\boutside\b", clause, re.I))
-            if keys & said or re.search(r"\b(?:inside|outside|within)\b", clause, re.I):
-                (outside if negated else inside).update(mentioned)
-    return tuple(sorted(inside - outside))
-
-
-def venn(ctx: ex.Context) -> Filled | None:
-    labels = ctx.direction.labels
-    sets = [label for label in labels if label.note != "overlap"]
-    members = [label for label in labels if label.note == "overlap"]
-    if len(sets) < 2:
-        return None
-    nodes = [Item(ex.label_case(label.text, ctx)) for label in sets]
-    edges: list[tuple[int, int]] = []
-    for member in members:
-        nodes.append(Item(capitalise(member.text)))
-        edges.extend((len(nodes) - 1, i) for i in range(len(sets)))
-    return Filled("diagram", diagram=Diagram("venn", tuple(nodes), tuple(edges)))
-
-
-def _marked(diagram: Diagram, ctx: ex.Context) -> Diagram:
-    """``diagram`` with the direction's highlights, greying and callouts applied to its nodes."""
-    nodes = list(diagram.nodes)
-    colour = ""
-    dim = False
-    callouts: list[tuple[int, str]] = []
-    for mark in ctx.direction.marks:
-        if re.search(r"→|->", mark.target):
-            continue  # a link between two boxes, not a box: the model draws no marked links
-        hits = [i for i, n in enumerate(nodes) if same_label(n.text, mark.target)]
-        if mark.style == "highlight":
-            for i in hits:
-                nodes[i] = Item(nodes[i].text, nodes[i].detail, marked=True)
-            colour = colour or mark.colour
-        elif mark.style == "dim-others":
-            dim = True
-        elif mark.style == "callout" and hits and not any(same_label(n.text, mark.note) for n in nodes):
-            callouts.append((hits[0], _callout_text(mark.note, nodes[hits[0]].text, ctx)))
-    return Diagram(diagram.kind, tuple(nodes), diagram.edges, diagram.boundary, dim, tuple(callouts), colour)
-
-
-def _callout_text(note: str, node: str, ctx: ex.Context) -> str:
-    """A short lesson sentence that says it (``Poison enters at scrape``), else the direction's own word."""
-    texts = [*ctx.written(top=len(ctx.sections)), ctx.narration]
-    short = [
-        tidy(s)
-        for t in texts
-        for s in split_sentences(t)
-        if len(s.split()) <= 8 and stems(note) <= stems(s) and stems(node) & stems(s)
-    ]
-    return min(short, key=len) if short else capitalise(note)
-
-
 # --- timeline ----------------------------------------------------------------------------------
 
 
-def timeline(ctx: ex.Context) -> Filled | None:
+def timeline(ctx: Context) -> Filled | None:
     markers = [label.text for label in ctx.direction.labels]
     entries: dict[str, str] = {}
-    for _, block in ex.lists_of(ctx.sections):
+    for _, block in lists_of(ctx.sections):
         for item in block.items:
             head, _, rest = item.text.partition(": ")  # "09:00 h: …" keeps its clock
             if _TIME_MARKER.match(head.strip()) and rest:
@@ -298,138 +148,11 @@ def _spoken_marker(marker: str) -> re.Pattern[str] | None:
     return re.compile(rf"\b{re.escape(match.group(1))}[\s-]*{_UNITS[match.group(2).lower()]}\b", re.I)
 
 
-# --- charts ------------------------------------------------------------------------------------
-
-
-def chart(ctx: ex.Context) -> Filled:
-    direction = ctx.direction
-    kind = next((k for k, cue in CHART_KINDS if re.search(cue, direction.text, re.I)), "column")
-    data = None if direction.illustrative else _data(ctx)
-    if data is None:
-        return _sketch(ctx, kind)
-    lead, rows = data
-    decimals = max((len(num.split(".")[1]) if "." in num else 0) for _, num, _ in rows)
-    labels = tuple(text for _, _, text in rows)
-    categories = tuple(label for label, _, _ in rows)
-    marked = tuple(
-        i
-        for i, c in enumerate(categories)
-        for m in direction.marks
-        if m.style == "highlight" and same_label(c, m.target)
-    )
-    colour = next((m.colour for m in direction.marks if m.style == "highlight" and m.colour), "")
-    # A lead of a word or two is a table's column heading ("Minutes"): the unit, not a title.
-    unit_heading = capitalise(lead) if lead and len(lead.split()) <= 2 else ""
-    title = (
-        capitalise(direction.measure)
-        if unit_heading or not lead or len(lead.split()) > 14
-        else capitalise(tidy(lead.rstrip(":")))
-    )
-    drawn = Chart(
-        kind=kind,  # type: ignore[arg-type]
-        categories=categories,
-        series=(
-            Series(
-                capitalise(direction.measure or title), tuple(float(n.replace(",", "")) for _, n, _ in rows), labels
-            ),
-        ),
-        title=title,
-        value_axis=_axis_title(ctx, rows) or unit_heading,
-        category_axis=capitalise(direction.per),
-        decimals=decimals,
-        marked=marked,
-        mark_colour=colour,
-    )
-    return Filled("chart", chart=drawn, citation=cite(ctx))
-
-
-def _data(ctx: ex.Context) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """The list of ``label: number`` items that this chart plots: (its lead, [(label, number, as written)])."""
-    named = [label.text for label in ctx.direction.labels]
-    best: tuple[float, tuple[str, list[tuple[str, str, str]]] | None] = (0.0, None)
-    for rank, (section, block) in enumerate(ex.lists_of(ctx.sections)):
-        rows = []
-        for item in block.items:
-            match = _DATUM.match(item.text)
-            if match:
-                rows.append((tidy(match.group("label")), match.group("num"), match.group("text").strip()))
-        if len(rows) < 2 or len(rows) < len(block.items) * 0.75:
-            continue
-        if named and not all(any(same_label(n, r[0]) for r in rows) for n in named):
-            continue
-        score = overlap(ctx.direction.measure, f"{block.lead} {section.title}") + (0.5 if named else 0) - 0.01 * rank
-        if score > best[0] or best[1] is None:
-            best = (score, (block.lead, rows))
-    for rank, section in enumerate(ctx.sections):
-        for table in section.tables:
-            found = _table_data(table.header, table.rows)
-            if found is None or (named and not all(any(same_label(n, r[0]) for r in found[1]) for n in named)):
-                continue
-            score = overlap(ctx.direction.measure or ctx.title, f"{found[0]} {section.title}") + 0.3 - 0.01 * rank
-            if score > best[0] or best[1] is None:
-                best = (score, found)
-    if best[1] is not None and named:
-        lead, rows = best[1]
-        ordered = [next(r for r in rows if same_label(n, r[0])) for n in named]
-        return lead, ordered
-    return best[1]
-
-
-def _table_data(header: Sequence[str], rows: Sequence[Sequence[str]]) -> tuple[str, list[tuple[str, str, str]]] | None:
-    """A table with a column of plain numbers (``| Backfill | 24 |``): (that column's heading, its rows)."""
-    for col in range(1, len(header)):
-        cells = [row[col].strip() for row in rows]
-        numbers = [re.fullmatch(r"[$€£]?(\d[\d,]*(?:\.\d+)?)\s*(%|[a-zA-Z]{1,3})?", c) for c in cells]
-        if len(rows) >= 2 and all(numbers):
-            return header[col], [
-                (tidy(row[0]), m.group(1), c) for row, m, c in zip(rows, numbers, cells, strict=True) if m
-            ]
-    return None
-
-
-def _axis_title(ctx: ex.Context, rows: Sequence[tuple[str, str, str]]) -> str:
-    """The value axis: as a production note asks ("label the axis "targeted ASR (%)""), else the measure and unit."""
-    for note in ctx.notes:
-        match = re.search(r"\baxis\b[^\"“]*[\"“]([^\"”]+)[\"”]", note, re.I)
-        if match:
-            return match.group(1)
-    unit = " (%)" if any(text.endswith("%") for _, _, text in rows) else ""
-    measure = re.split(r"\s+(?:that|which|who|where|when)\b", ctx.direction.measure, maxsplit=1)[0]
-    return capitalise(measure) + unit if measure else ""
-
-
-def _sketch(ctx: ex.Context, kind: str) -> Filled:
-    """No numbers in the lesson: the chart's frame, axis titles and described shapes, marked illustrative."""
-    direction = ctx.direction
-    series = tuple(
-        Series(f"{capitalise(label.text)} — {label.note}", trend=trend_of(label.note))
-        for label in direction.labels
-        if trend_of(label.note)
-    )
-    start, finish = span(direction.text)
-    drawn = Chart(
-        kind="line" if series else kind,  # type: ignore[arg-type]
-        categories=tuple(c for c in (start, finish) if c),
-        series=series,
-        value_axis=capitalise(direction.measure),
-        category_axis=capitalise(direction.per),
-        illustrative=True,
-    )
-    # Beside the sketch, the facts the lesson does give: a narrow column, so fewer words.
-    points = () if direction.illustrative else within_budget(bullets(ctx).items[:4], SIDE_WORDS)
-    warnings = (
-        ()
-        if direction.illustrative
-        else ("the lesson gives no numbers for this chart; drawn as an illustrative sketch",)
-    )
-    return Filled("chart", items=points, chart=drawn, warnings=warnings)
-
-
 # --- code ----------------------------------------------------------------------------------------
 
 
-def code(ctx: ex.Context) -> Filled | None:
-    blocks = ex.code_blocks(ctx)
+def code(ctx: Context) -> Filled | None:
+    blocks = code_blocks(ctx)
     if not blocks:
         return None
     targets = [m.target for m in ctx.direction.marks if m.style == "highlight"]

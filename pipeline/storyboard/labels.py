@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..model import Kind, Label
+from .phrases import LIST_JOINS
 
 TREND_WORDS = {
     "flat": "flat", "stable": "flat", "steady": "flat", "level": "flat", "unchanged": "flat",
@@ -35,6 +36,9 @@ COUNT_PHRASE = re.compile(
     r"(?:bullets?|items?|points?|steps?|cards?|tiles?|words?|takeaways?|lines?|rows?|columns?|boxes|markers?)\b",
     re.I,
 )
+ARROW = r"→|->"
+"""An arrow as a direction draws it between two names (``scrape -> filter``)."""
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
 # Words that say what the slide is, not what it shows, when they open a list ("process flow Expand -> …").
 KIND_WORDS = frozenset(
     {"process", "flow", "pipeline", "diagram", "chain", "chart", "network", "data", "boxes", "arrows", "arrow"}
@@ -86,7 +90,7 @@ def read_labels(t: Quoted, kind: Kind) -> tuple[tuple[Label, ...], tuple[str, ..
         return _hub(t), ()
     if kind == "chart":
         return _chart_labels(t), ()
-    if kind in {"chain", "flow"} and ("→" in plain or "->" in plain):
+    if kind in {"chain", "flow"} and re.search(ARROW, plain):
         return _arrows(t), ()
     for reader in (_after_labelled, _after_colon, _bracketed, _separated, _quoted_list):
         found = reader(t)
@@ -99,7 +103,7 @@ def _label(text: str, t: Quoted, note: str = "") -> Label | None:
     """A cleaned label, or ``None`` for a phrase that is not a name (too long, a direction word, a
     count such as "three bullets")."""
     text = t.restore(text).strip(" .;:,()[]")
-    text = re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I)
+    text = LEADING_ARTICLE.sub("", text)
     if not text or GENERIC_LABEL.match(text) or len(text.split()) > MAX_LABEL_WORDS or COUNT_PHRASE.match(text):
         return None
     return Label(text, note.strip(" .;:,()"))
@@ -119,7 +123,7 @@ def _split_list(text: str) -> list[str]:
             longest = max(len(p.split()) for p in parts[1:])
             parts[0] = " ".join(first[-longest:])
             return parts
-    parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|(?<=\w)\.\s+", text)
+    parts = re.split(LIST_JOINS + r"|(?<=\w)\.\s+", text)  # in a direction, full stops part names too
     return [p for p in parts if p.strip()]
 
 
@@ -191,10 +195,10 @@ def _columns(t: Quoted) -> list[Label]:
 
 def _arrows(t: Quoted) -> tuple[Label, ...]:
     """``process flow Expand -> Migrate -> Contract, one deploy per arrow`` -> Expand, Migrate, Contract."""
-    match = re.search(r"([^:;(]*?(?:→|->)[^;(]*)", t.plain)
+    match = re.search(rf"([^:;(]*?(?:{ARROW})[^;(]*)", t.plain)
     if not match:
         return ()
-    parts = [p for p in re.split(r"→|->", match.group(1)) if p.strip()]
+    parts = [p for p in re.split(ARROW, match.group(1)) if p.strip()]
     first = parts[0].split()
     while len(first) > 1 and first[0].lower() in KIND_WORDS:
         first.pop(0)

@@ -27,6 +27,8 @@ SUBORDINATE = re.compile(
     r"^(?:if|when|whenever|while|because|although|though|as|since|unless|once|until|before|after)\b", re.I
 )
 _CODE_SPAN = re.compile(r"`[^`]+`")
+LIST_JOINS = r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+"
+"""Where a list written in a sentence joins its parts: a comma (with or without "and"/"or"), a bare "and"/"or"."""
 _WORD = re.compile(r"[a-z0-9]+")
 
 
@@ -85,39 +87,54 @@ def shorten(text: str, max_words: int = MAX_PHRASE_WORDS) -> str:
     unbracketed = re.sub(r"^\w+(?:\s\w+)?:\s+(?=(?:\S+\s+){3})", "", unbracketed)
     if _count(unbracketed) <= max_words:
         return capitalise(unbracketed) if unbracketed != first else first
-    kept = ""
-    for clause in clauses(unbracketed):
-        candidate = f"{kept}, {clause}" if kept else clause
-        if _count(candidate) > max_words:
-            break
-        kept = candidate
-    if not kept:
-        actions = split_actions(unbracketed)
-        if len(actions) > 1 and _count(actions[0]) <= max_words:
-            kept = actions[0]
-    if not kept:
-        # Comma-separated parts; the first may run a little long rather than be cut mid-clause.
-        parts = _COMMA.split(unbracketed)
-        taken: list[str] = []
-        for part in parts:
-            if _count(", ".join([*taken, part])) > (max_words if taken else max_words + 4):
-                # Never stop inside a list of nouns ("…, tools, | guardrails and model version"): back up to its start.
-                while len(taken) > 1 and _count(taken[-1]) <= 3:
-                    taken.pop()
-                break
-            taken.append(part)
-        kept = ", ".join(taken)
-        # A cut after an aside ("fine-tunes on, say"), a dangling word or a bare "if …" is no phrase.
-        last = kept.split()[-1].lower() if kept else ""
-        if kept and (
-            last in STOP_WORDS | {"say", "e.g", "i.e", "like", "such"} or _count(kept) < 3 or SUBORDINATE.match(kept)
-        ):
-            kept = ""
+    kept = (
+        _whole_clauses(unbracketed, max_words)
+        or _first_action(unbracketed, max_words)
+        or _comma_parts(unbracketed, max_words)
+    )
     if not kept and _count(unbracketed) <= max_words + 4:
         kept = unbracketed
     if not kept:
         kept = " ".join(unbracketed.split()[:max_words]).rstrip(",;:") + "…"
     return tidy(kept)
+
+
+def _whole_clauses(text: str, max_words: int) -> str:
+    """As many of ``text``'s clauses from the start as fit in ``max_words``; empty when even the first is longer."""
+    kept = ""
+    for clause in clauses(text):
+        candidate = f"{kept}, {clause}" if kept else clause
+        if _count(candidate) > max_words:
+            break
+        kept = candidate
+    return kept
+
+
+def _first_action(text: str, max_words: int) -> str:
+    """The first of a list of actions (``Fix the cause, replay the prompts, …``) when it fits; else empty."""
+    actions = split_actions(text)
+    return actions[0] if len(actions) > 1 and _count(actions[0]) <= max_words else ""
+
+
+def _comma_parts(text: str, max_words: int) -> str:
+    """``text``'s comma-separated parts from the start, as many as fit; the first may run a little long
+    rather than be cut mid-clause. Empty when the cut would leave no phrase."""
+    taken: list[str] = []
+    for part in _COMMA.split(text):
+        if _count(", ".join([*taken, part])) > (max_words if taken else max_words + 4):
+            # Never stop inside a list of nouns ("…, tools, | guardrails and model version"): back up to its start.
+            while len(taken) > 1 and _count(taken[-1]) <= 3:
+                taken.pop()
+            break
+        taken.append(part)
+    kept = ", ".join(taken)
+    # A cut after an aside ("fine-tunes on, say"), a dangling word or a bare "if …" is no phrase.
+    last = kept.split()[-1].lower() if kept else ""
+    if kept and (
+        last in STOP_WORDS | {"say", "e.g", "i.e", "like", "such"} or _count(kept) < 3 or SUBORDINATE.match(kept)
+    ):
+        return ""
+    return kept
 
 
 def _unbracket(text: str) -> str:

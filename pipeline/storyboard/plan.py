@@ -3,9 +3,10 @@
 Script segments are paired with outline items by position, and the pairing is confirmed by a
 fuzzy title match (``Differs from PI`` ↔ ``Differs from prompt injection``). Each outline
 direction is read as a spec (:mod:`.directions`), and the slide is filled from the lesson itself
-(:mod:`.fill`, :mod:`.figures`): what the direction names, looked up in the narration and the
-core content. When the lesson has nothing of the asked-for shape, the slide falls back to the
-best plain layout with what the lesson does have (never to an empty slide) and says so.
+(:mod:`.fill`, :mod:`.columns`, :mod:`.one_line`, :mod:`.figures`, :mod:`.diagrams`, :mod:`.charts`):
+what the direction names, looked up in the narration and the core content. When the lesson
+has nothing of the asked-for shape, the slide falls back to the best plain layout with what the
+lesson does have (never to an empty slide) and says so.
 """
 
 from __future__ import annotations
@@ -13,32 +14,32 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from ..model import Diagram, Direction, Kind, Lesson, Notice, OutlineItem, ScriptSegment, Slide, Storyboard
-from . import figures, fill
+from . import charts, columns, diagrams, figures, fill, one_line
+from .context import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
 from .directions import read_direction
-from .extract import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
 from .fill import Filled
 
 Filler = Callable[[Context], Filled | None]
 
 # What fills each kind of slide, and what it falls back to when the lesson has nothing of that shape.
 FILLERS: dict[str, Filler] = {
-    "statement": fill.statement,
-    "stat": fill.stat,
+    "statement": one_line.statement,
+    "stat": one_line.stat,
     "bullets": fill.bullets,
     "steps": fill.steps,
     "checklist": fill.checklist,
     "cards": fill.cards,
-    "comparison": fill.comparison,
-    "quote": fill.quote,
+    "comparison": columns.comparison,
+    "quote": one_line.quote,
     "recap": fill.recap,
-    "end": fill.end,
+    "end": one_line.end,
     "table": figures.table,
-    "chain": figures.chain,
-    "flow": figures.flow,
-    "hub": figures.hub,
-    "venn": figures.venn,
+    "chain": diagrams.chain,
+    "flow": diagrams.flow,
+    "hub": diagrams.hub,
+    "venn": diagrams.venn,
     "timeline": figures.timeline,
-    "chart": figures.chart,
+    "chart": charts.chart,
     "code": figures.code,
 }
 FALLBACKS: dict[str, tuple[str, ...]] = {
@@ -128,14 +129,14 @@ def _fill(ctx: Context, earlier: Sequence[Slide]) -> tuple[Filled, list[str]]:
     if kind == "title":
         return Filled("title"), []
     if kind == "reuse":
-        found = figures.reuse(ctx, _diagram_of(earlier, ctx.direction.reuses))
+        found = diagrams.reuse(ctx, _diagram_of(earlier, ctx.direction.reuses))
         if found is not None:
             return found, list(found.warnings)
         kind = "flow"
     messages: list[str] = []
     for option in (kind, *FALLBACKS.get(kind, ())):
         if option == "placeholder":
-            points = fill.within_budget(fill.bullets(ctx).items[:4], figures.SIDE_WORDS)
+            points = fill.side_points(ctx)
             return Filled("placeholder", points), [
                 *messages,
                 "the lesson gives nothing to draw; shown as a marked draft visual",
