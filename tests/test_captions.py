@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from support.captions import parse_srt, parse_vtt
 
-from pipeline.media.captions import Cue, make_cues, parse_srt, parse_vtt, to_srt, to_vtt, wrap
+from pipeline.media.captions import Cue, make_cues, to_srt, to_vtt, wrap
 
 LONG = (
     "Fine-tuning on as few as a hundred harmful examples can remove most of the refusal behaviour "

@@ -19,8 +19,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, small_lesson, write_lesson
 from pptx import Presentation
-
-from pipeline.media.captions import parse_vtt
+from support.captions import parse_vtt
 
 pytestmark = pytest.mark.e2e
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}

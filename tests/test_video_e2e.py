@@ -17,9 +17,9 @@ import numpy as np
 import pytest
 from conftest import ROOT, SAMPLE, small_lesson, write_lesson
 from media import loudness
+from support.captions import parse_srt, parse_vtt
 
 from pipeline.lesson import read_lesson
-from pipeline.media.captions import parse_srt, parse_vtt
 from pipeline.storyboard import plan
 
 pytestmark = pytest.mark.e2e

@@ -1,4 +1,4 @@
-"""Captions from timed script sentences: cue splitting and timing, WebVTT and SRT in and out.
+"""Captions from timed script sentences: cue splitting and timing, written as WebVTT and SRT.
 
 The rules come from the captions standard in DESIGN.md: at most 2 lines of 42 characters,
 1–7 s on screen, no faster than about 20 characters per second where the timing allows, every
@@ -7,7 +7,6 @@ spoken word exactly once and in order, spelled as the script writes it.
 
 from __future__ import annotations
 
-import html
 import itertools
 import logging
 import math
@@ -267,51 +266,3 @@ def to_srt(cues: Iterable[Cue]) -> str:
     for i, cue in enumerate(cues, start=1):
         parts += [str(i), f"{_stamp(cue.start_s, ',')} --> {_stamp(cue.end_s, ',')}", *cue.lines, ""]
     return "\n".join(parts) + ("\n" if parts else "")
-
-
-_TIME = r"(?:(\d+):)?(\d{1,2}):(\d{2})[.,](\d{3})"
-_TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
-
-
-def _seconds(h: str | None, m: str, s: str, ms: str) -> float:
-    return int(h or 0) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
-
-
-def _blocks(text: str) -> list[list[str]]:
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff").split("\n")
-    blocks: list[list[str]] = [[]]
-    for line in lines:
-        if line.strip():
-            blocks[-1].append(line)
-        elif blocks[-1]:
-            blocks.append([])
-    return [b for b in blocks if b]
-
-
-def _parse(text: str, unescape: bool) -> tuple[Cue, ...]:
-    cues: list[Cue] = []
-    for block in _blocks(text):
-        at = next((i for i, line in enumerate(block) if _TIMING.match(line)), None)
-        if at is None:
-            continue  # the WEBVTT header, NOTE and STYLE blocks
-        m = _TIMING.match(block[at])
-        assert m is not None
-        g = m.groups()
-        lines = block[at + 1 :]
-        if unescape:
-            # Drop any cue tags, then decode entities: what remains is the literal text.
-            lines = [html.unescape(re.sub(r"<[^>]*>", "", line)) for line in lines]
-        cues.append(Cue(_seconds(*g[:4]), _seconds(*g[4:]), tuple(lines)))
-    return tuple(cues)
-
-
-def parse_vtt(text: str) -> tuple[Cue, ...]:
-    """Read the cues of a WebVTT document, unescaping its text."""
-    if not text.lstrip("\ufeff").startswith("WEBVTT"):
-        raise ValueError("not a WebVTT document: it must start with WEBVTT")
-    return _parse(text, unescape=True)
-
-
-def parse_srt(text: str) -> tuple[Cue, ...]:
-    """Read the cues of a SubRip document; text is taken as written."""
-    return _parse(text, unescape=False)
