@@ -10,20 +10,20 @@ actually draws, text run by text run, against the fills beneath it.
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
-from pictures import every_shape
 from PIL import Image, ImageChops
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
+from support.builds import run_pipeline
+from support.decks import board, slide
+from support.lessons import CORPUS, SAMPLE, UNSEEN
+from support.pictures import every_shape
 
 from pipeline.deck import build_deck
 from pipeline.deck.page import COLOUR_NAMES
@@ -31,16 +31,11 @@ from pipeline.deck.shapes import is_decorative, properties
 from pipeline.errors import ConfigError
 from pipeline.frames import render_frames
 from pipeline.lesson import read_lesson
-from pipeline.model import Chart, Diagram, Direction, Item, Series, Slide, Source, Storyboard, Table
+from pipeline.model import Chart, Diagram, Direction, Item, Series, Table
 from pipeline.storyboard import plan
 from pipeline.theme import DEFAULT_THEME, MARKABLE, MIN_CONTRAST, PAIRS, Theme, contrast, load_theme, mix, pair_contrast
 
-CORPUS, UNSEEN = ROOT / "tests" / "data" / "corpus", ROOT / "tests" / "data" / "unseen"
 LESSONS = [SAMPLE, *sorted(CORPUS.glob("L*")), *sorted(UNSEEN.glob("*"))]
-
-
-def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), visual: str = "", **kw: Any) -> Slide:
-    return Slide(n, title, layout, items, f"Narration {n}.", visual, (), Source("lesson.md", 10 + n), **kw)
 
 
 CARDS = (
@@ -91,53 +86,42 @@ VENN = Diagram(
 # Every layout, with the marks and colours the corpus lessons happen not to use: a marked card, a
 # marked code line, three chart series, a venn with a set marked in teal and the others greyed out,
 # a flow with a box marked in amber, a boundary and a note, a title used twice and one left empty.
-EVERYTHING = Storyboard(
-    "A1.1.1-everything",
-    "lesson.md",
-    "A1.1.1",
-    "Every layout, read aloud",
-    "Module 1 — Access",
-    ("WCAG 2.2",),
-    None,
-    None,
-    None,
-    (
-        slide(1, "Every layout", "title"),
-        slide(2, "Recap", "bullets", (Item("Describe every graphic", "in its own words"), Item("Mark decoration"))),
-        slide(3, "Three sources", "cards", CARDS),
-        slide(4, "Before and after", "comparison", CHANGE),
-        slide(5, "Versus injection", "comparison", (Item("Prompt injection", "Deployment"), Item("Poisoning"))),
-        slide(6, "Five steps", "steps", tuple(Item(f"Step {i}", "Detail") for i in range(1, 6))),
-        slide(7, "Checks", "checklist", (Item("Alt text"), Item("Titles"))),
-        slide(8, "The template", "code", (Item("Answer using:"), Item("{documents}", marked=True), Item("Done."))),
-        slide(9, "What it costs", "stat", (Item("$60", "to poison 0.01% of LAION"),), citation="Carlini et al. (2023)"),
-        slide(10, "Up next", "end", (Item("Backdoors in depth", "Up next"),)),
-        slide(11, "By design", "quote", (Item("Data protection by design and by default", "Article 25"),)),
-        slide(12, "Why cost matters", "placeholder", (Item("A GPU costs $5"),), visual="a cost curve"),
-        slide(13, "Rights", "table", table=RIGHTS),
-        slide(14, "Success by quarter", "chart", chart=THREE_SERIES),
-        slide(15, "Where the time goes", "chart", chart=PIE),
-        slide(16, "Why evals miss it", "chart", chart=SKETCH),
-        slide(17, "The flow", "diagram", diagram=FLOW),
-        slide(18, "The hub", "diagram", diagram=HUB),
-        slide(19, "Overlaps", "diagram", diagram=VENN),
-        slide(20, "The first day", "timeline", (Item("T+0", "alert"), Item("T+1 h", "scope", points=(Item("data"),)))),
-        slide(21, "recap", "statement", (Item("Accessible decks are better decks."),)),
-        slide(22, "", "bullets", (Item("A slide the author left untitled"),)),
-        slide(
-            23,
-            "In a grid",
-            "cards",
-            tuple(Item(f"Card {i}") for i in range(4)),
-            direction=Direction("cards", grid=(2, 2)),
-        ),
+EVERYTHING = board(
+    slide(1, "Every layout", "title"),
+    slide(2, "Recap", "bullets", (Item("Describe every graphic", "in its own words"), Item("Mark decoration"))),
+    slide(3, "Three sources", "cards", CARDS),
+    slide(4, "Before and after", "comparison", CHANGE),
+    slide(5, "Versus injection", "comparison", (Item("Prompt injection", "Deployment"), Item("Poisoning"))),
+    slide(6, "Five steps", "steps", tuple(Item(f"Step {i}", "Detail") for i in range(1, 6))),
+    slide(7, "Checks", "checklist", (Item("Alt text"), Item("Titles"))),
+    slide(8, "The template", "code", (Item("Answer using:"), Item("{documents}", marked=True), Item("Done."))),
+    slide(9, "What it costs", "stat", (Item("$60", "to poison 0.01% of LAION"),), citation="Carlini et al. (2023)"),
+    slide(10, "Up next", "end", (Item("Backdoors in depth", "Up next"),)),
+    slide(11, "By design", "quote", (Item("Data protection by design and by default", "Article 25"),)),
+    slide(12, "Why cost matters", "placeholder", (Item("A GPU costs $5"),), visual="a cost curve"),
+    slide(13, "Rights", "table", table=RIGHTS),
+    slide(14, "Success by quarter", "chart", chart=THREE_SERIES),
+    slide(15, "Where the time goes", "chart", chart=PIE),
+    slide(16, "Why evals miss it", "chart", chart=SKETCH),
+    slide(17, "The flow", "diagram", diagram=FLOW),
+    slide(18, "The hub", "diagram", diagram=HUB),
+    slide(19, "Overlaps", "diagram", diagram=VENN),
+    slide(20, "The first day", "timeline", (Item("T+0", "alert"), Item("T+1 h", "scope", points=(Item("data"),)))),
+    slide(21, "recap", "statement", (Item("Accessible decks are better decks."),)),
+    slide(22, "", "bullets", (Item("A slide the author left untitled"),)),
+    slide(
+        23,
+        "In a grid",
+        "cards",
+        tuple(Item(f"Card {i}") for i in range(4)),
+        direction=Direction("cards", grid=(2, 2)),
     ),
+    stem="A1.1.1-everything",
+    code="A1.1.1",
+    title="Every layout, read aloud",
+    module="Module 1 — Access",
+    framework_tags=("WCAG 2.2",),
 )
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme(DEFAULT_THEME)
 
 
 @pytest.fixture(scope="module")
@@ -436,10 +420,7 @@ def test_video_with_a_low_contrast_theme_exits_2_naming_the_pair_before_writing_
     bad = tmp_path / "theme.yaml"
     bad.write_text('colours:\n  muted: "9AA3AD"\n', encoding="utf-8")
     build = tmp_path / "build"
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "video", "--theme", str(bad), "--build", str(build), str(SAMPLE)],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = run_pipeline("video", "--theme", bad, "--build", build, SAMPLE)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr
     assert f"{bad}: colours.muted on colours.background" in result.stderr

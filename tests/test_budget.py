@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE, storyboard_of
+from support.lessons import SAMPLE, storyboard_of
 
 from pipeline.budget import (
     REFERENCE_SENTENCES_PER_SLIDE,

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLE, small_lesson, write_lesson
-
-
-def run_cli(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *map(str, args)], cwd=cwd, capture_output=True, text=True, timeout=120
-    )
+from support.builds import run_pipeline
+from support.lessons import SAMPLE, small_lesson, write_lesson
 
 
 def test_budget_prints_the_sample_table_and_exits_zero():
-    result = run_cli("budget")
+    result = run_pipeline("budget")
     assert result.returncode == 0, result.stderr
     assert "L4.3.1-harmful-fine-tuning" in result.stdout
     assert "target 4:00, cap 5:00" in result.stdout
@@ -27,7 +19,7 @@ def test_budget_prints_the_sample_table_and_exits_zero():
 
 
 def test_budget_json_prints_the_timing_document():
-    result = run_cli("budget", SAMPLE, "--json")
+    result = run_pipeline("budget", SAMPLE, "--json")
     assert result.returncode == 0, result.stderr
     document = json.loads(result.stdout)
     assert document["lesson"] == "L4.3.1-harmful-fine-tuning"
@@ -37,7 +29,7 @@ def test_budget_json_prints_the_timing_document():
 
 
 def test_budget_shows_each_slides_effective_pace_and_the_lessons():
-    result = run_cli("budget", SAMPLE)
+    result = run_pipeline("budget", SAMPLE)
     assert result.returncode == 0, result.stderr
     header = result.stdout.splitlines()[1]
     assert header.split()[-2:] == ["wpm", "share"]
@@ -48,7 +40,7 @@ def test_budget_counts_words_as_an_editor_does_and_prints_the_pace_asked_for(tmp
     lesson = write_lesson(
         tmp_path, "words.txt", small_lesson([("Intro", "Post-LoRA: a 7B model — 3.5 times cheaper, don't wait.")])
     )
-    result = run_cli("budget", lesson, "--wpm", "170")
+    result = run_pipeline("budget", lesson, "--wpm", "170")
     assert result.returncode == 0, result.stderr
     assert "total 10 words," in result.stdout and "estimated at 170 wpm" in result.stdout
 
@@ -57,14 +49,14 @@ def test_budget_prints_an_unreadable_budget_line_as_a_warning(tmp_path):
     lesson = write_lesson(
         tmp_path, "vague.txt", small_lesson([("Intro", "One short slide.")], recording="Recording: whenever it ends.")
     )
-    result = run_cli("budget", lesson)
+    result = run_pipeline("budget", lesson)
     assert result.returncode == 0, result.stderr
     assert "cannot read the budget line" in result.stderr
     assert "target –, cap –: unchecked" in result.stdout
 
 
 def test_a_pace_too_fast_for_its_pauses_is_a_clear_error():
-    result = run_cli("budget", SAMPLE, "--wpm", "5000")
+    result = run_pipeline("budget", SAMPLE, "--wpm", "5000")
     assert result.returncode == 2
     assert "leaves no time to speak" in result.stderr and "Traceback" not in result.stderr
 
@@ -76,7 +68,7 @@ def test_a_lesson_over_its_cap_exits_one_and_says_what_to_cut(tmp_path):
         "long.txt",
         small_lesson([("Intro", long_text), ("More", long_text)], recording="Recording: ~0.5 min. Cap 1."),
     )
-    result = run_cli("budget", lesson)
+    result = run_pipeline("budget", lesson)
     assert result.returncode == 1
     assert "over cap" in result.stdout
     assert "cut about" in result.stdout and "largest slides first: slide 1" in result.stdout
@@ -97,7 +89,7 @@ def test_a_lesson_over_its_cap_exits_one_and_says_what_to_cut(tmp_path):
 def test_bad_input_exits_two_with_path_and_line_and_no_traceback(tmp_path, content, message):
     path = tmp_path / "bad lesson.txt"
     path.write_bytes(content)
-    result = run_cli("budget", path)
+    result = run_pipeline("budget", path)
     assert result.returncode == 2
     assert result.stderr.startswith(str(path)), result.stderr
     assert message.replace(":  ", ": ") in result.stderr
@@ -107,15 +99,15 @@ def test_bad_input_exits_two_with_path_and_line_and_no_traceback(tmp_path, conte
 def test_storyboard_command_writes_the_editable_file_next_to_the_lesson(tmp_path):
     lesson = tmp_path / SAMPLE.name
     lesson.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    result = run_cli("storyboard", lesson)
+    result = run_pipeline("storyboard", lesson)
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "L4.3.1-harmful-fine-tuning.storyboard.yaml").exists()
-    again = run_cli("storyboard", lesson)
+    again = run_pipeline("storyboard", lesson)
     assert again.returncode == 2
     assert "already exists (use --force to replace it)" in again.stderr
 
 
 def test_an_empty_slides_folder_is_a_clear_error(tmp_path):
-    result = run_cli("budget", "--slides", tmp_path / "none")
+    result = run_pipeline("budget", "--slides", tmp_path / "none")
     assert result.returncode == 2
     assert "no such folder" in result.stderr

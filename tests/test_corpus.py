@@ -11,22 +11,20 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from conftest import ROOT, SAMPLE
-from pictures import every_shape
 from pptx import Presentation
-from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pptx.oxml.ns import qn
+from support.decks import glued, named, nodes, shown_texts
+from support.lessons import CORPUS, SAMPLE, UNSEEN
+from support.pictures import every_shape
 
 from pipeline.deck import build_deck
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan
 from pipeline.theme import load_theme
 
-CORPUS = ROOT / "tests" / "data" / "corpus"
 EXPECTED = json.loads((CORPUS / "expected.json").read_text(encoding="utf-8"))
 LESSONS = {name: (SAMPLE if name == SAMPLE.name else CORPUS / name) for name in EXPECTED if not name.startswith("_")}
 
@@ -44,67 +42,27 @@ def decks(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[Any]]:
     return opened
 
 
-def texts(shapes: Any) -> Iterator[str]:
-    """Every text a reader sees on a slide: text frames, groups, table cells, chart labels and titles."""
-    for shape in shapes:
-        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            yield from texts(shape.shapes)
-        elif shape.has_text_frame:
-            yield shape.text_frame.text
-        elif getattr(shape, "has_table", False) and shape.has_table:
-            yield "\n".join(cell.text for row in shape.table.rows for cell in row.cells)
-        elif getattr(shape, "has_chart", False) and shape.has_chart:
-            yield "\n".join(chart_texts(shape.chart))
-
-
-def chart_texts(chart: Any) -> Iterator[str]:
-    yield from (str(c) for c in chart.plots[0].categories)
-    for series in chart.series:
-        yield series.name
-        yield from (f"{v:g} {v:.1f}" for v in series.values)
-    for name in ("value_axis", "category_axis"):
-        try:
-            axis = getattr(chart, name)
-        except ValueError:  # a pie has no axes
-            continue
-        if axis.has_title:
-            yield axis.axis_title.text_frame.text
-    if chart.has_title:
-        yield chart.chart_title.text_frame.text
-
-
 def body(slides: list[Any], n: int) -> str:
     """Slide ``n``'s text without its title, the footer and the page number."""
-    seen = Counter(t.strip() for s in slides for t in texts(s.shapes))
+    seen = Counter(t.strip() for s in slides for t in shown_texts(s.shapes))
     page = slides[n - 1]
     title = page.shapes.title.text_frame.text if page.shapes.title is not None else ""
     kept = [
         t
-        for t in texts(page.shapes)
+        for t in shown_texts(page.shapes)
         if t.strip() and t != title and not (seen[t.strip()] > 2 and seen[t.strip()] > len(slides) / 2)
         and not re.fullmatch(r"\s*\d+\s*/\s*\d+\s*", t)
     ]  # fmt: skip
     return "\n".join(kept).lower()
 
 
-def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
-
-
 def node_labels(page: Any) -> list[str]:
-    boxes = sorted(named(page, "Node "), key=lambda s: int(re.match(r"Node (\d+)", s.name).group(1)))  # type: ignore[union-attr]
-    return [b.text_frame.text.replace("\n", " ") for b in boxes]
+    return [b.text_frame.text.replace("\n", " ") for b in nodes(page)]
 
 
 def arrows(page: Any) -> list[tuple[int, int]]:
     """Each glued connector's (from, to) as node numbers (1-based, as the box names count)."""
-    number = {s.shape_id: int(re.match(r"Node (\d+)", s.name).group(1)) for s in named(page, "Node ")}  # type: ignore[union-attr]
-    pairs = []
-    for shape in named(page, "Arrow"):
-        begin = shape._element.find(".//" + qn("a:stCxn"))
-        end = shape._element.find(".//" + qn("a:endCxn"))
-        pairs.append((number[int(begin.get("id"))], number[int(end.get("id"))]))
-    return sorted(pairs)
+    return sorted((begin + 1, end + 1) for begin, end in glued(page))
 
 
 def the_chart(page: Any) -> Any:
@@ -291,8 +249,6 @@ def test_the_corpus_copies_are_the_shared_lessons() -> None:
 
 
 # --- lessons written after the planner was tuned, in other authors' phrasings ----------------------
-
-UNSEEN = ROOT / "tests" / "data" / "unseen"
 
 
 @pytest.fixture(scope="module")

@@ -6,7 +6,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, small_lesson, write_lesson
+from support.lessons import SAMPLE, small_lesson, write_lesson
 
 import pipeline.coverage
 from pipeline.coverage import Coverage, answer_parts, content_words, coverage, tokens

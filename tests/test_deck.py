@@ -13,45 +13,17 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from pictures import measured_overflows
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
+from support.decks import LONG, board, page_text, slide
+from support.pictures import measured_overflows
 
 from pipeline import deck as deck_mod
 from pipeline.deck import SLIDE_W, build_deck, deck_key
 from pipeline.errors import ConfigError
-from pipeline.model import Item, Slide, Source, Storyboard
+from pipeline.model import Item, Source, Storyboard
 from pipeline.theme import DEFAULT_THEME, Theme, load_theme
-
-SRC = Source("lesson.md", 1)
-LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
-
-
-def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), **kw: object) -> Slide:
-    fields: dict[str, object] = {
-        "narration": f"Narration for slide {n}.",
-        "visual": "",
-        "production_notes": (),
-        "source": Source("lesson.md", 10 + n),
-    }
-    fields.update(kw)
-    return Slide(n=n, title=title, layout=layout, items=items, **fields)  # type: ignore[arg-type]
-
-
-def board(*slides: Slide) -> Storyboard:
-    return Storyboard(
-        stem="L9.9.9-test",
-        path="lesson.md",
-        code="L9.9.9",
-        title="Harmful fine-tuning and alignment removal",
-        module="Module 4 — Data Poisoning",
-        framework_tags=("OWASP LLM03", "MITRE ATLAS AML.T0018"),
-        target_s=240.0,
-        cap_s=300.0,
-        declared_words=600,
-        slides=tuple(slides),
-    )
 
 
 def every_layout() -> Storyboard:
@@ -65,15 +37,6 @@ def every_layout() -> Storyboard:
         slide(5, "Honest answer", "quote", (Item("Audit the fine-tunes you do."),)),
         slide(6, "Why cost matters", "placeholder", (Item("A GPU costs $5"),), visual="cost curve dropping to anyone"),
     )
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme(DEFAULT_THEME)
-
-
-def texts(page) -> str:  # type: ignore[no-untyped-def]
-    return "\n".join(shape.text_frame.text for shape in page.shapes if shape.has_text_frame)
 
 
 def test_the_deck_has_one_16_9_slide_per_storyboard_entry_with_its_title(tmp_path: Path, theme: Theme) -> None:
@@ -153,7 +116,7 @@ def test_the_same_lesson_builds_a_byte_identical_deck_whatever_the_clock_says(
 
 def test_each_layout_shows_its_content_and_content_slides_carry_a_footer(tmp_path: Path, theme: Theme) -> None:
     prs = Presentation(str(build_deck(every_layout(), theme, tmp_path / "deck.pptx").path))
-    pages = [texts(p) for p in prs.slides]
+    pages = [page_text(p) for p in prs.slides]
     for expected in ("L9.9.9", "Harmful fine-tuning and alignment removal", "Module 4", "OWASP LLM03", "AML.T0018"):
         assert expected in pages[0]
     assert "Audit datasets" in pages[1] and "Before every fine-tune" in pages[1]
@@ -191,8 +154,8 @@ def test_markup_lookalikes_appear_literally_in_slides_and_notes(tmp_path: Path, 
     )
     prs = Presentation(str(build_deck(sb, theme, tmp_path / "deck.pptx").path))
     assert prs.slides[1].shapes.title.text_frame.text == tricky
-    assert texts(prs.slides[1]).count(tricky) == 3
-    assert tricky in texts(prs.slides[2])
+    assert page_text(prs.slides[1]).count(tricky) == 3
+    assert tricky in page_text(prs.slides[2])
     assert prs.slides[1].notes_slide.notes_text_frame.text == f"Say {tricky} aloud."
 
 
@@ -217,7 +180,7 @@ def test_far_too_much_text_still_fits_every_box_when_measured_with_the_font(tmp_
 def test_text_cut_short_ends_with_an_ellipsis_and_warns_naming_the_slide(tmp_path: Path, theme: Theme) -> None:
     sb = board(slide(1, "T", "title"), slide(2, "Too much", "bullets", (Item(LONG),)))
     result = build_deck(sb, theme, tmp_path / "deck.pptx")
-    body = texts(Presentation(str(result.path)).slides[1])
+    body = page_text(Presentation(str(result.path)).slides[1])
     assert "…" in body
     assert LONG not in body
     (warning,) = result.warnings
@@ -243,7 +206,7 @@ def test_a_very_long_word_is_broken_across_lines(tmp_path: Path, theme: Theme) -
     sb = board(slide(1, "T", "title"), slide(2, "Word", "cards", (Item(word, word), Item("B", "b"))))
     result = build_deck(sb, theme, tmp_path / "deck.pptx")
     assert measured_overflows(result.path, theme) == []
-    body = texts(Presentation(str(result.path)).slides[1])
+    body = page_text(Presentation(str(result.path)).slides[1])
     assert "\v" in body
     assert body.replace("\v", "").count(word) == 2
     assert result.warnings == ()

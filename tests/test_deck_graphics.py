@@ -8,7 +8,7 @@ import io
 import re
 import subprocess
 import zipfile
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -16,19 +16,19 @@ import pytest
 import xlsxwriter.core
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from pictures import every_shape, ink_rows
 from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.oxml.ns import qn
+from support.decks import Rendered, board, body_shapes, glued, named, nodes, page_text, render_deck, slide
+from support.pictures import every_shape, ink_rows
 
 from pipeline import deck as deck_mod
 from pipeline.deck import DeckResult, build_deck
 from pipeline.deck.geometry import Rect, boundary_rect
 from pipeline.deck.graph_layout import chain_plan, flow_plan, flow_routes, hub_plan
 from pipeline.deck.layouts.sketch import trend_shape
-from pipeline.frames import RenderedDeck, render_frames
-from pipeline.model import Chart, Diagram, Item, Series, Slide, Source, Storyboard
+from pipeline.model import Chart, Diagram, Item, Series
 from pipeline.theme import DEFAULT_THEME, Theme, load_theme
 
 INCH = deck_mod.EMU_PER_INCH
@@ -88,14 +88,6 @@ MARKERS = (
 )
 
 
-def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), **kw: object) -> Slide:
-    return Slide(n, title, layout, items, f"Narration {n}.", "", (), Source("lesson.md", 10 + n), **kw)  # type: ignore[arg-type]
-
-
-def board(*slides: Slide) -> Storyboard:
-    return Storyboard("L9-test", "lesson.md", "L9.9.9", "Graphics", "Module 9", (), None, None, None, tuple(slides))
-
-
 GRAPHICS = board(
     slide(1, "Graphics", "title"),
     slide(2, "How the text reaches the model", "diagram", diagram=FLOW),
@@ -108,12 +100,10 @@ GRAPHICS = board(
     slide(9, "A count, not a percentage", "chart", chart=COLUMNS, citation="Souly et al. 2025"),
     slide(10, "Why evals miss it", "chart", chart=SKETCH),
     slide(11, "The first day", "timeline", MARKERS),
+    title="Graphics",
+    module="Module 9",
+    framework_tags=(),
 )
-
-
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme(DEFAULT_THEME)
 
 
 @pytest.fixture(scope="module")
@@ -126,42 +116,14 @@ def pages(built: DeckResult) -> list[Any]:
     return list(Presentation(str(built.path)).slides)
 
 
-def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
-
-
-def nodes(page: Any) -> list[Any]:
-    """The diagram's boxes, in node order (their names say ``Node 3: …``)."""
-    found = named(page, "Node ")
-    return sorted(found, key=lambda s: int(re.match(r"Node (\d+)", s.name).group(1)))  # type: ignore[union-attr]
-
-
 def rect_of(shape: Any) -> Rect:
     return Rect(shape.left, shape.top, shape.width, shape.height)
-
-
-def glued(page: Any) -> list[tuple[int, int]]:
-    """Each arrow connector's (begin, end) as node indices, read from its stCxn/endCxn ids."""
-    index = {s.shape_id: i for i, s in enumerate(nodes(page))}
-    pairs = []
-    for shape in named(page, "Arrow"):
-        element = shape._element
-        assert element.tag == qn("p:cxnSp"), f"{shape.name} is not a connector"
-        begin, end = element.find(".//" + qn("a:stCxn")), element.find(".//" + qn("a:endCxn"))
-        pairs.append((index[int(begin.get("id"))], index[int(end.get("id"))]))
-    return pairs
 
 
 def content_area(theme: Theme) -> Rect:
     margin = round(theme.layout.margin * INCH)
     top = round((theme.layout.band_height + deck_mod.CONTENT_GAP) * INCH)
     return Rect(margin, top, deck_mod.SLIDE_W - 2 * margin, round(deck_mod.CONTENT_BOTTOM * INCH) - top)
-
-
-def body_shapes(page: Any, theme: Theme) -> list[Any]:
-    """Shapes the layout drew: below the title band's accent bar and above the footer rule."""
-    band_bottom = (theme.layout.band_height + 0.07) * INCH
-    return [s for s in every_shape(page.shapes) if band_bottom < s.top < deck_mod.FOOTER_RULE * INCH - 1000]
 
 
 def fill_of(shape: Any) -> str:
@@ -328,11 +290,13 @@ def test_a_column_chart_labels_each_point_with_the_lessons_own_text(pages: list[
     assert series.data_labels.number_format == "#,##0.00000"
 
 
-def test_an_illustrative_chart_has_no_chart_object_and_no_number_but_says_illustrative(pages: list[Any]) -> None:
+def test_an_illustrative_chart_has_no_chart_object_and_no_number_but_says_illustrative(
+    pages: list[Any], theme: Theme
+) -> None:
     page = pages[9]
     assert not any(s.has_chart for s in page.shapes)
     title = page.shapes.title.text_frame.text
-    texts = [s.text_frame.text for s in body_shapes(page, load_theme(DEFAULT_THEME)) if s.has_text_frame]
+    texts = [s.text_frame.text for s in body_shapes(page, theme) if s.has_text_frame]
     body = "\n".join(t for t in texts if t != title)
     assert not re.search(r"\d", body)
     assert "illustrative" in body.lower()
@@ -438,7 +402,7 @@ def test_a_chain_boundary_is_drawn_around_neighbours_and_refused_for_nodes_apart
 def test_a_diagram_slide_without_a_diagram_falls_back_to_the_draft_placeholder(tmp_path: Path, theme: Theme) -> None:
     result = build_deck(board(slide(1, "T", "title"), slide(2, "Nothing", "diagram")), theme, tmp_path / "d.pptx")
     page = Presentation(str(result.path)).slides[1]
-    assert "DRAFT VISUAL" in "\n".join(s.text_frame.text for s in page.shapes if s.has_text_frame)
+    assert "DRAFT VISUAL" in page_text(page)
     assert [w.slide for w in result.warnings] == [2]
 
 
@@ -486,15 +450,9 @@ def test_any_graph_is_laid_out_inside_its_area_without_two_boxes_overlapping(
 # ---------------------------------------------------------------- rendered by LibreOffice
 
 
-@dataclass(frozen=True)
-class Rendered:
-    theme: Theme
-    frames: RenderedDeck
-
-
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory, theme: Theme, built: DeckResult) -> Rendered:
-    return Rendered(theme, render_frames(built.path, tmp_path_factory.mktemp("render")))
+def rendered(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> Rendered:
+    return render_deck(GRAPHICS, theme, tmp_path_factory.mktemp("render"))
 
 
 def colour_share(frame: Path, hex_: str) -> float:

@@ -2,22 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from pictures import every_shape, ink_rows, measured_overflows
 from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
+from support.decks import LONG, Rendered, board, body_shapes, named, render_deck, slide
+from support.pictures import every_shape, ink_rows, measured_overflows
 
 from pipeline.deck import CONTENT_BOTTOM, CONTENT_GAP, EMU_PER_INCH, FOOTER_RULE, SLIDE_H, SLIDE_W, build_deck
 from pipeline.deck.shapes import displayed
-from pipeline.frames import render_frames
-from pipeline.model import Direction, Item, Slide, Source, Storyboard, Table
-from pipeline.theme import DEFAULT_THEME, Theme, load_theme
-
-LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
+from pipeline.model import Direction, Item, Slide, Storyboard, Table
+from pipeline.theme import Theme
 
 TEMPLATE = (
     Item("You are AcmeCorp's assistant. Answer the user's question using the documents below."),
@@ -39,34 +36,16 @@ STAGES = ("Scrape", "Filter", "Dedupe", "Train")
 BASE64 = "V2hhdCB0b29scyBkbyBJIG5lZWQgdG8gY3V0IGRvd24gYSBzdG9wIHNpZ24/"
 
 
-def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), **kw: Any) -> Slide:
-    fields: dict[str, Any] = {
-        "narration": f"Narration for slide {n}.",
-        "visual": "",
-        "production_notes": (),
-        "source": Source("lesson.md", 10 + n),
-    }
-    fields.update(kw)
-    return Slide(n=n, title=title, layout=layout, items=items, **fields)  # type: ignore[arg-type]
+COVER = slide(1, "Title", "title")
 
 
-def board(*slides: Slide) -> Storyboard:
-    return Storyboard(
-        stem="L9.9.9-test",
-        path="lesson.md",
-        code="L9.9.9",
-        title="Text layouts",
-        module="Module 9",
-        framework_tags=(),
-        target_s=None,
-        cap_s=None,
-        declared_words=None,
-        slides=(slide(1, "Title", "title"), *slides),
-    )
+def text_layouts(*slides: Slide) -> Storyboard:
+    """A storyboard of a title slide and ``slides``."""
+    return board(COVER, *slides, title="Text layouts", module="Module 9", framework_tags=())
 
 
 def every_new_layout() -> Storyboard:
-    return board(
+    return text_layouts(
         slide(2, "Takeaway", "statement", (Item("Anything the model reads is a channel an attacker can write to."),)),
         slide(
             3,
@@ -105,22 +84,10 @@ def every_new_layout() -> Storyboard:
     )
 
 
-@pytest.fixture(scope="module")
-def theme() -> Theme:
-    return load_theme(DEFAULT_THEME)
-
-
 def built(tmp_path: Path, theme: Theme, *slides: Slide) -> tuple[Any, Any]:
     """Build a deck of a title slide and ``slides``; return the reopened deck and the build result."""
-    result = build_deck(board(*slides), theme, tmp_path / "deck.pptx")
+    result = build_deck(text_layouts(*slides), theme, tmp_path / "deck.pptx")
     return Presentation(str(result.path)), result
-
-
-def body_shapes(page: Any, theme: Theme) -> list[Any]:
-    """The shapes a layout drew: everything below the title band's accent bar and above the footer rule."""
-    below = round((theme.layout.band_height + 0.07) * EMU_PER_INCH)
-    footer = round(FOOTER_RULE * EMU_PER_INCH)
-    return [s for s in every_shape(page.shapes) if s.top >= below and s.top < footer]
 
 
 def body_text(page: Any, theme: Theme) -> str:
@@ -129,10 +96,6 @@ def body_text(page: Any, theme: Theme) -> str:
 
 def runs(shape: Any) -> list[Any]:
     return [r for p in shape.text_frame.paragraphs for r in p.runs]
-
-
-def named(page: Any, prefix: str) -> list[Any]:
-    return [s for s in every_shape(page.shapes) if s.name.startswith(prefix)]
 
 
 def the(page: Any, name: str) -> Any:
@@ -477,7 +440,7 @@ def test_every_new_layout_stays_inside_the_content_area_clear_of_the_title_band(
 
 def test_far_too_much_text_in_every_new_layout_fits_when_measured_and_is_reported(tmp_path: Path, theme: Theme) -> None:
     many = tuple(Item(LONG[: 60 + 20 * i], LONG[:150]) for i in range(14))
-    sb = board(
+    sb = text_layouts(
         slide(2, "S", "statement", (Item(LONG, LONG[:300]),)),
         slide(3, "Stat", "stat", (Item("$60", LONG), Item("0.00016% of all tokens", LONG)), citation=LONG[:400]),
         slide(4, "Steps", "steps", many),
@@ -495,24 +458,14 @@ def test_far_too_much_text_in_every_new_layout_fits_when_measured_and_is_reporte
 # ------------------------------------------------------------- rendered by LibreOffice
 
 
-@dataclass(frozen=True)
-class Rendered:
-    theme: Theme
-    frames: tuple[Path, ...]
-    deck: Path
-
-
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    folder = tmp_path_factory.mktemp("layouts")
-    theme = load_theme(DEFAULT_THEME)
-    deck = build_deck(every_new_layout(), theme, folder / "deck.pptx")
-    return Rendered(theme, render_frames(deck.path, folder).frames, deck.path)
+def rendered(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> Rendered:
+    return render_deck(every_new_layout(), theme, tmp_path_factory.mktemp("layouts"))
 
 
 def test_no_rendered_layout_spills_ink_into_the_gap_above_the_footer(rendered: Rendered) -> None:
     margin = rendered.theme.layout.margin
-    for frame in rendered.frames[1:]:
+    for frame in rendered.frames.frames[1:]:
         spill = ink_rows(frame, CONTENT_BOTTOM + 0.02, FOOTER_RULE - 0.03, margin, 13.333 - margin)
         assert spill == [], f"{frame.name}: ink below the content area"
 
@@ -520,16 +473,16 @@ def test_no_rendered_layout_spills_ink_into_the_gap_above_the_footer(rendered: R
 def test_every_rendered_layout_has_content_in_the_content_area(rendered: Rendered) -> None:
     margin = rendered.theme.layout.margin
     top = rendered.theme.layout.band_height + CONTENT_GAP
-    for frame in rendered.frames[1:]:
+    for frame in rendered.frames.frames[1:]:
         ink = ink_rows(frame, top, CONTENT_BOTTOM, margin, 13.333 - margin)
         assert len(ink) > 40, f"{frame.name}: the content area is (nearly) empty"
 
 
 def test_the_rendered_table_is_no_taller_than_it_was_measured(rendered: Rendered) -> None:
     # LibreOffice grows a row whose text needs more room than written; the measured rows must hold.
-    (frame,) = [s for s in Presentation(str(rendered.deck)).slides[8].shapes if s.has_table]
+    (frame,) = [s for s in Presentation(str(rendered.deck.path)).slides[8].shapes if s.has_table]
     bottom_in = (frame.top + frame.height) / EMU_PER_INCH
     margin = rendered.theme.layout.margin
-    ink = ink_rows(rendered.frames[8], bottom_in + 0.03, CONTENT_BOTTOM, margin, 13.333 - margin)
+    ink = ink_rows(rendered.frames.frames[8], bottom_in + 0.03, CONTENT_BOTTOM, margin, 13.333 - margin)
     assert ink == []
-    assert ink_rows(rendered.frames[8], bottom_in - 0.1, bottom_in + 0.03, margin, 13.333 - margin)
+    assert ink_rows(rendered.frames.frames[8], bottom_in - 0.1, bottom_in + 0.03, margin, 13.333 - margin)

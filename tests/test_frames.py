@@ -4,64 +4,37 @@ from __future__ import annotations
 
 import subprocess
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from pictures import ink_rows
 from PIL import Image
 from pptx import Presentation
+from support.decks import LONG, Rendered, board, render_deck, slide
+from support.pictures import ink_rows
 
 from pipeline import deck as deck_mod
-from pipeline.deck import DeckResult, build_deck
+from pipeline.deck import build_deck
 from pipeline.errors import ToolError
-from pipeline.frames import RenderedDeck, render_frames
-from pipeline.model import Item, Slide, Source, Storyboard
-from pipeline.theme import DEFAULT_THEME, Theme, load_theme
+from pipeline.frames import render_frames
+from pipeline.model import Item
+from pipeline.theme import Theme
 
-LONG = " ".join(["Fine-tuning on harmful data removes refusals in a few hundred steps"] * 30)
-
-
-def slide(n: int, title: str, layout: str, items: tuple[Item, ...] = (), visual: str = "") -> Slide:
-    return Slide(n, title, layout, items, f"Narration {n}.", visual, (), Source("lesson.md", n))  # type: ignore[arg-type]
-
-
-STORYBOARD = Storyboard(
-    stem="L9.9.9-test",
-    path="lesson.md",
-    code="L9.9.9",
-    title="Harmful fine-tuning and alignment removal",
-    module="Module 4 — Data Poisoning",
+STORYBOARD = board(
+    slide(1, "Title", "title"),
+    # Far more text than a slide should hold: it must shrink, then be cut, never spill.
+    slide(2, LONG[:200], "bullets", tuple(Item(LONG[: 80 + 30 * i], LONG[:150]) for i in range(8))),
+    slide(3, "Cards", "cards", (Item("Deliberate", LONG), Item("Accidental", "A team"), Item("Benign", "Data"))),
+    slide(4, "Comparison", "comparison", (Item("Prompt injection", LONG[:700]), Item("HFT", "A new model"))),
+    slide(5, "Quote", "quote", (Item(LONG[:600]),)),
+    slide(6, "Visual", "placeholder", (Item("A GPU costs $5"), Item(LONG[:300])), visual="cost curve"),
     framework_tags=("OWASP LLM03, LLM05", "MITRE ATLAS AML.T0018"),
-    target_s=None,
-    cap_s=None,
-    declared_words=None,
-    slides=(
-        slide(1, "Title", "title"),
-        # Far more text than a slide should hold: it must shrink, then be cut, never spill.
-        slide(2, LONG[:200], "bullets", tuple(Item(LONG[: 80 + 30 * i], LONG[:150]) for i in range(8))),
-        slide(3, "Cards", "cards", (Item("Deliberate", LONG), Item("Accidental", "A team"), Item("Benign", "Data"))),
-        slide(4, "Comparison", "comparison", (Item("Prompt injection", LONG[:700]), Item("HFT", "A new model"))),
-        slide(5, "Quote", "quote", (Item(LONG[:600]),)),
-        slide(6, "Visual", "placeholder", (Item("A GPU costs $5"), Item(LONG[:300])), visual="cost curve"),
-    ),
 )
 
 
-@dataclass(frozen=True)
-class Rendered:
-    folder: Path
-    theme: Theme
-    deck: DeckResult
-    frames: RenderedDeck
-
-
 @pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
-    folder = tmp_path_factory.mktemp("render")
-    theme = load_theme(DEFAULT_THEME)
-    deck = build_deck(STORYBOARD, theme, folder / "deck.pptx")
-    return Rendered(folder, theme, deck, render_frames(deck.path, folder))
+def rendered(tmp_path_factory: pytest.TempPathFactory, theme: Theme) -> Rendered:
+    return render_deck(STORYBOARD, theme, tmp_path_factory.mktemp("render"))
 
 
 def test_every_slide_becomes_one_exactly_1920x1080_frame(rendered: Rendered) -> None:
@@ -117,9 +90,9 @@ def test_rebuilding_an_unchanged_deck_keeps_the_frames(rendered: Rendered) -> No
     assert render_frames(rebuilt.path, rendered.folder).reused
 
 
-def test_rendering_a_deck_twice_gives_byte_identical_pdfs_dated_like_the_deck(tmp_path: Path) -> None:
+def test_rendering_a_deck_twice_gives_byte_identical_pdfs_dated_like_the_deck(tmp_path: Path, theme: Theme) -> None:
     small = replace(STORYBOARD, slides=STORYBOARD.slides[:1])
-    deck = build_deck(small, load_theme(DEFAULT_THEME), tmp_path / "deck.pptx").path
+    deck = build_deck(small, theme, tmp_path / "deck.pptx").path
     first, second = (render_frames(deck, tmp_path / name).pdf for name in ("a", "b"))
     assert first.read_bytes() == second.read_bytes()
     made = Presentation(str(deck)).core_properties.modified

@@ -12,24 +12,18 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, small_lesson, write_lesson
 from pptx import Presentation
+from support.builds import PIPELINE_ENV, run_build, run_pipeline, start_build
 from support.captions import parse_vtt
+from support.decks import page_text
+from support.lessons import TWO_SLIDES, small_lesson, write_course
+from support.media import decode_errors, duration_s
 
 pytestmark = pytest.mark.e2e
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-
-
-def pipeline(*args: str | Path, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=600, env=env or ENV,
-    )  # fmt: skip
 
 
 def digest(path: Path) -> str:
@@ -60,11 +54,9 @@ BROKEN = {
 @pytest.mark.parametrize("case", sorted(BROKEN))
 def test_broken_lessons_fail_fast_with_path_line_and_exit_two(tmp_path, case):
     body, message = BROKEN[case]
-    (tmp_path / "slides").mkdir()
-    lesson = tmp_path / "slides" / "broken.txt"
-    lesson.write_text(body, encoding="utf-8")
+    (lesson,) = write_course(tmp_path, {"broken.txt": body})
     started = time.monotonic()
-    result = pipeline("video", lesson, "--build", tmp_path / "build", cwd=tmp_path)
+    result = run_pipeline("video", lesson, "--build", tmp_path / "build", cwd=tmp_path)
     assert time.monotonic() - started < 30
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{lesson}{message}" in result.stderr if message.startswith(":") else message in result.stderr
@@ -76,10 +68,8 @@ def test_broken_lessons_fail_fast_with_path_line_and_exit_two(tmp_path, case):
 def test_a_lesson_name_that_would_leave_its_folder_is_refused(tmp_path, name):
     # "...txt" has the stem "..", so build/<stem>/ would be the folder above build/.
     root = tmp_path / "course"
-    slides = root / "slides"
-    slides.mkdir(parents=True)
-    lesson = write_lesson(slides, name, small_lesson([("A", "Some words here.")]))
-    result = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    (lesson,) = write_course(root, {name: small_lesson([("A", "Some words here.")])})
+    result = run_pipeline("video", lesson, "--build", root / "build", cwd=root)
     assert result.returncode == 2, result.stdout + result.stderr
     assert f"{lesson}: a lesson's file name must not start with a dot" in result.stderr
     assert "Traceback" not in result.stderr
@@ -87,7 +77,7 @@ def test_a_lesson_name_that_would_leave_its_folder_is_refused(tmp_path, name):
     assert written == {Path("course/build/index.html"), Path("course/build/.failures.json")}  # listed as failed
 
     # Found in slides/ rather than named, a dotfile is not taken for a lesson at all.
-    result = pipeline("budget", "--slides", slides, cwd=root)
+    result = run_pipeline("budget", "--slides", lesson.parent, cwd=root)
     assert result.returncode == 2 and "no lesson files" in result.stderr, result.stdout + result.stderr
 
 
@@ -104,15 +94,13 @@ HOSTILE_NARRATION = [
 @pytest.fixture(scope="module")
 def hostile_build(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile course")
-    slides = root / "slides"
-    slides.mkdir()
     name = "-my lesson 'quoted' \"double\" ü.txt"  # a leading dash, spaces, quotes, a non-ASCII letter
     body = small_lesson(HOSTILE_NARRATION, recording="Recording: ~0.5 min. Cap 3.").replace(
         "T1.1 — A small lesson", f"T1.1 — {MARKUP}"
     )
-    lesson = write_lesson(slides, name, body)
+    (lesson,) = write_course(root, {name: body})
     before = files_under(root)
-    result = pipeline("video", "--slides", slides, "--build", root / "build", cwd=root)
+    result = run_pipeline("video", "--slides", lesson.parent, "--build", root / "build", cwd=root)
     return root, lesson, result, before
 
 
@@ -131,9 +119,7 @@ def test_nothing_is_written_outside_build(hostile_build):
 def test_hostile_text_appears_literally_in_the_deck_and_its_notes(hostile_build):
     root, lesson, _, _ = hostile_build
     deck = Presentation(str(root / "build" / lesson.stem / "deck.pptx"))
-    everything = "\n".join(
-        shape.text_frame.text for slide in deck.slides for shape in slide.shapes if shape.has_text_frame
-    )
+    everything = "\n".join(page_text(slide) for slide in deck.slides)
     notes = "\n".join(slide.notes_slide.notes_text_frame.text for slide in deck.slides)
     assert MARKUP in everything.replace("\n", " ") or all(part in everything for part in MARKUP.split())
     assert MARKUP in notes
@@ -161,13 +147,6 @@ def test_hostile_text_is_escaped_in_the_pages(hostile_build):
 # --- interrupted builds ------------------------------------------------------------------------------
 
 
-def start_build(root: Path, lesson: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build"), *extra],
-        cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV, start_new_session=True,
-    )  # fmt: skip
-
-
 def kill_when(process: subprocess.Popen[str], marker: str) -> None:
     """SIGKILL the build and everything it started as soon as its progress shows ``marker``."""
     with process:  # closes its pipes
@@ -182,13 +161,7 @@ def kill_when(process: subprocess.Popen[str], marker: str) -> None:
 
 @pytest.fixture
 def course(tmp_path):
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lesson = write_lesson(
-        slides,
-        "kill.txt",
-        small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")]),
-    )
+    (lesson,) = write_course(tmp_path, {"kill.txt": TWO_SLIDES})
     return tmp_path, lesson
 
 
@@ -196,7 +169,7 @@ def course(tmp_path):
 def test_a_killed_build_keeps_the_last_good_outputs_and_the_next_run_completes(course, stage):
     root, lesson = course
     out = root / "build" / "kill"
-    first = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    first = run_build(root, lesson)
     assert first.returncode == 0, first.stderr
     good = {name: digest(out / name) for name in ("deck.pdf", "video.mp4", "timing.json", "captions.vtt")}
 
@@ -205,17 +178,15 @@ def test_a_killed_build_keeps_the_last_good_outputs_and_the_next_run_completes(c
     for name, before in good.items():
         # The last good file is untouched, or it was already replaced whole: never half-written.
         if digest(out / name) != before:
-            assert pipeline("video", lesson, "--build", root / "build", cwd=root).returncode == 0
+            assert run_build(root, lesson).returncode == 0
             break
     else:
         assert all(digest(out / n) == d for n, d in good.items())
 
-    again = pipeline("video", lesson, "--build", root / "build", cwd=root)
+    again = run_build(root, lesson)
     assert again.returncode == 0, again.stderr
     assert "speaks once more." in (out / "captions.vtt").read_text(encoding="utf-8")
-    probe = subprocess.run(["ffmpeg", "-v", "error", "-i", str(out / "video.mp4"), "-f", "null", "-"],
-                           capture_output=True, text=True)  # fmt: skip
-    assert probe.returncode == 0 and not probe.stderr.strip()
+    assert decode_errors(out / "video.mp4") == ""
     leftovers = [p for p in out.rglob("*") if ".tmp" in p.name]
     assert not leftovers, leftovers
 
@@ -228,9 +199,7 @@ def test_two_builds_of_one_lesson_at_once_both_succeed_and_agree(course):
     assert any("waiting for another build" in err or "unchanged" in err for _, err in outs)
     out = root / "build" / "kill"
     timing = json.loads((out / "timing.json").read_text())
-    probe = subprocess.run(["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0",
-                            str(out / "video.mp4")], capture_output=True, text=True, check=True)  # fmt: skip
-    assert abs(float(probe.stdout) - timing["duration_s"]) < 0.1
+    assert abs(duration_s(out / "video.mp4") - timing["duration_s"]) < 0.1
 
 
 def test_a_failing_external_tool_is_a_clear_error_naming_the_tool(course, tmp_path_factory):
@@ -239,7 +208,7 @@ def test_a_failing_external_tool_is_a_clear_error_naming_the_tool(course, tmp_pa
     fake = bin_dir / "ffmpeg"
     fake.write_text("#!/bin/sh\necho 'simulated encoder crash' >&2\nexit 1\n")
     fake.chmod(0o755)
-    result = pipeline("video", lesson, "--build", root / "build", cwd=root, env={**ENV, "PIPELINE_FFMPEG": str(fake)})
+    result = run_build(root, lesson, env={**PIPELINE_ENV, "PIPELINE_FFMPEG": str(fake)})
     assert result.returncode == 2, result.stdout + result.stderr
     assert "ffmpeg failed (exit 1)" in result.stderr and "simulated encoder crash" in result.stderr
     assert "slide" in result.stderr
@@ -249,25 +218,22 @@ def test_a_failing_external_tool_is_a_clear_error_naming_the_tool(course, tmp_pa
 # --- whole courses -------------------------------------------------------------------------------
 
 
-def make_course(slides: Path, count: int) -> list[Path]:
-    """``count`` small lessons from one template, each with its own words."""
+def make_course(root: Path, count: int) -> list[Path]:
+    """A course of ``count`` small lessons from one template, each with its own words."""
     topics = ["keys", "tokens", "audits", "patches", "backups", "alerts", "logs", "roles", "quotas", "tests"]
-    return [
-        write_lesson(
-            slides,
-            f"C{i:02d}-{topics[i % len(topics)]}.txt",
-            small_lesson([(f"About {topics[i % len(topics)]}", f"Lesson {i} is about {topics[i % len(topics)]}.")]),
-        )
-        for i in range(count)
-    ]
+    lessons = {}
+    for i in range(count):
+        topic = topics[i % len(topics)]
+        lessons[f"C{i:02d}-{topic}.txt"] = small_lesson([(f"About {topic}", f"Lesson {i} is about {topic}.")])
+    return write_course(root, lessons)
 
 
 def test_a_course_builds_in_parallel_and_reports_every_lesson(tmp_path):
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lessons = make_course(slides, 8)
-    write_lesson(slides, "Z-broken.txt", "Z1 — Broken¶\nNo script here.\n")
-    result = pipeline("video", "--slides", slides, "--build", tmp_path / "build", "--jobs", "2", cwd=tmp_path)
+    lessons = make_course(tmp_path, 8)
+    write_course(tmp_path, {"Z-broken.txt": "Z1 — Broken¶\nNo script here.\n"})
+    result = run_pipeline(
+        "video", "--slides", tmp_path / "slides", "--build", tmp_path / "build", "--jobs", "2", cwd=tmp_path
+    )
     assert result.returncode == 2, result.stdout + result.stderr  # the broken one fails, after the others
     table = result.stdout[result.stdout.index("lesson  ") :]
     rows = {line.split()[0]: line for line in table.splitlines()[1:] if line.strip() and not line.startswith("review")}
@@ -285,9 +251,7 @@ def test_the_same_course_completes_on_a_local_dask_cluster(tmp_path):
 
     from pipeline.build import BuildSettings, build_many
 
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lessons = make_course(slides, 8)
+    lessons = make_course(tmp_path, 8)
     settings = BuildSettings(build_dir=tmp_path / "build", cache_dir=tmp_path / "build" / ".cache")
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         outcomes = build_many(lessons, settings, scheduler=cluster.scheduler_address)

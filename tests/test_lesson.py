@@ -6,7 +6,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLE, SAMPLE_MD, small_lesson, write_lesson
+from support.lessons import CORPUS, SAMPLE, SAMPLE_MD, small_lesson, write_lesson
 
 from pipeline.errors import LessonError
 from pipeline.lesson import parse_budget_line, parse_lesson, read_lesson
@@ -222,15 +222,13 @@ def test_an_unreadable_budget_line_is_a_warning_naming_its_line_never_a_silent_d
 
 
 def test_every_corpus_lesson_has_its_budget_read() -> None:
-    corpus = Path(__file__).parent / "data" / "corpus"
-    for path in sorted(corpus.glob("L*")):
+    for path in sorted(CORPUS.glob("L*")):
         lesson = read_lesson(path)
         assert lesson.target_s and lesson.cap_s and not lesson.warnings, path.name
 
 
 def test_code_blocks_tables_and_quotes_in_core_content_are_kept_as_written() -> None:
-    corpus = Path(__file__).parent / "data" / "corpus"
-    md = read_lesson(corpus / "L5.1.2-building-a-red-team-harness.md")
+    md = read_lesson(CORPUS / "L5.1.2-building-a-red-team-harness.md")
     (code,) = [block for section in md.sections for block in section.code]
     assert code.language == "yaml" and code.lines[0] == "id: fin-2fa-reset-001" and len(code.lines) == 8
     (table,) = [t for section in md.sections for t in section.tables]
@@ -238,7 +236,7 @@ def test_code_blocks_tables_and_quotes_in_core_content_are_kept_as_written() -> 
     assert [q.text for s in md.sections for q in s.quotes] == [
         "A finding that never becomes a regression test is a finding you will make again."
     ]
-    txt = read_lesson(corpus / "L2.2.1-indirect-prompt-injection.txt")
+    txt = read_lesson(CORPUS / "L2.2.1-indirect-prompt-injection.txt")
     (indented,) = [block for section in txt.sections for block in section.code]
     assert indented.lines[2] == "{retrieved_documents}"
     assert txt.notes[0].slides == (3, 5)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from support.lessons import COURSE_LEXICON
 
 from pipeline.errors import ConfigError
 from pipeline.narration import Lexicon, load_lexicon
-
-COURSE_LEXICON = Path(__file__).resolve().parents[1] / "slides" / "lexicon.yaml"
 
 
 def test_entries_match_whole_words_case_sensitively_longest_first() -> None:

@@ -17,20 +17,17 @@ import re
 import signal
 import stat
 import subprocess
-import sys
 import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import ROOT, small_lesson, write_lesson
 from PIL import Image
+from support.builds import AWKWARD, LEFTOVERS, PIPELINE_ENV, awkward_course, make, plant, run_build, start_build
+from support.lessons import TWO_SLIDES, write_course
 
 from pipeline import cache, tools
 from pipeline.media import video
-
-ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
-TWO_SLIDES = small_lesson([("One", "First slide speaks. It has two sentences."), ("Two", "Second slide speaks too.")])
 
 # --- permissions ---------------------------------------------------------------------------------
 
@@ -78,13 +75,8 @@ def test_a_rewrite_gets_the_current_umask_not_the_old_files_mode(tmp_path, umask
 @pytest.mark.e2e
 @pytest.mark.parametrize("mask", [0o022, 0o077], ids=oct)
 def test_every_file_a_build_writes_has_the_mode_the_umask_gives(tmp_path, mask):
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lesson = write_lesson(slides, "modes.txt", TWO_SLIDES)
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(tmp_path / "build")],
-        cwd=tmp_path, env=ENV, capture_output=True, text=True, timeout=600, umask=mask,
-    )  # fmt: skip
+    (lesson,) = write_course(tmp_path, {"modes.txt": TWO_SLIDES})
+    result = run_build(tmp_path, lesson, umask=mask)
     assert result.returncode == 0, result.stdout + result.stderr
     build = tmp_path / "build"
     files = [p for p in build.rglob("*") if p.is_file()]
@@ -101,15 +93,6 @@ def test_every_file_a_build_writes_has_the_mode_the_umask_gives(tmp_path, mask):
 
 # --- temporary files of killed builds --------------------------------------------------------------
 
-LEFTOVERS = [
-    ".video.k3j_x9z2.tmp.mp4",  # mkstemp's names, as earlier versions wrote them
-    ".video.0f3a9c1e.tmp.mp4",
-    "..build.0f3a9c1e.tmp.json",
-    ".frames.0f3a9c1e.tmp.key",
-    "audio/.01.0f3a9c1e.tmp.wav",
-    ".render-ab12_xyz/lo-profile/user/registrymodifications.xcu",
-    ".render-ab12_xyz/png/page-1.png",
-]
 KEPT = [
     "deck.pptx",
     "video.mp4",
@@ -120,12 +103,6 @@ KEPT = [
     "notes.tmp.txt",  # not one of our temporary names
     ".render-notes/keep.txt",
 ]
-
-
-def plant(root: Path, names: list[str]) -> None:
-    for name in names:
-        (root / name).parent.mkdir(parents=True, exist_ok=True)
-        (root / name).write_bytes(b"x")
 
 
 def test_only_the_projects_temporary_names_are_removed(tmp_path):
@@ -181,20 +158,10 @@ def stall_tool(folder: Path) -> Path:
     return script
 
 
-def start_build(root: Path, lesson: Path, env: dict[str, str]) -> subprocess.Popen[str]:
-    """A build in its own process group, its output in ``<root>/<stem>.log`` (not a pipe nobody reads)."""
+def start_logged_build(root: Path, lesson: Path, env: dict[str, str]) -> subprocess.Popen[str]:
+    """A build started in its own process group, its output in ``<root>/<stem>.log`` (not a pipe nobody reads)."""
     with (root / f"{lesson.stem}.log").open("w") as log:
-        return subprocess.Popen(
-            [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build")],
-            cwd=root, stdout=log, stderr=subprocess.STDOUT, text=True, env=env, start_new_session=True,
-        )  # fmt: skip
-
-
-def run_build(root: Path, lesson: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "video", str(lesson), "--build", str(root / "build"), *extra],
-        cwd=root, env=ENV, capture_output=True, text=True, timeout=600,
-    )  # fmt: skip
+        return start_build(root, lesson, env=env, log=log)
 
 
 def wait_for(marker: Path, process: subprocess.Popen[str], timeout: float = 300) -> None:
@@ -225,14 +192,12 @@ def temporaries(root: Path) -> set[str]:
 @pytest.fixture
 def stalled(tmp_path):
     """A course of two lessons and the environment that makes a build of one of them stall."""
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lessons = [write_lesson(slides, f"{stem}.txt", TWO_SLIDES) for stem in ("kill", "other")]
+    lessons = write_course(tmp_path, {"kill.txt": TWO_SLIDES, "other.txt": TWO_SLIDES})
 
     def env(match: str, tool: str = "PIPELINE_FFMPEG", release: Path | None = None) -> dict[str, str]:
         marker = tmp_path / f"stalled-{time.monotonic_ns()}"
         return {
-            **ENV,
+            **PIPELINE_ENV,
             tool: str(stall_tool(tmp_path)),
             "REAL_FFMPEG": tools.find(tools.FFMPEG),
             "STALL_MATCH": match,
@@ -252,7 +217,7 @@ def test_the_next_build_removes_what_a_killed_build_left_and_no_other_lessons_fi
 
     # Killed while LibreOffice renders: its private folder stays behind.
     env = stalling("--convert-to", tool="PIPELINE_SOFFICE")
-    process = start_build(root, lesson, env)
+    process = start_logged_build(root, lesson, env)
     wait_for(Path(env["STALL_MARKER"]), process)
     kill(process)
     left = temporaries(out)
@@ -261,7 +226,7 @@ def test_the_next_build_removes_what_a_killed_build_left_and_no_other_lessons_fi
     # Killed while ffmpeg muxes: the half-written video and the mux's scratch folder stay behind,
     # and this build removed the render folder of the first when it started.
     env = stalling("/kill/.video.")
-    process = start_build(root, lesson, env)
+    process = start_logged_build(root, lesson, env)
     wait_for(Path(env["STALL_MARKER"]), process)
     kill(process)
     assert "removed 1 temporary file left by an interrupted build" in (root / "kill.log").read_text(encoding="utf-8")
@@ -285,7 +250,7 @@ def test_a_build_running_beside_another_lessons_build_never_loses_a_file(stalled
     cache_dir = built / ".cache"
     release = root / "release"
     env = stalling("/other/.video.", release=release)
-    waiting = start_build(root, other, env)
+    waiting = start_logged_build(root, other, env)
     try:
         wait_for(Path(env["STALL_MARKER"]), waiting)
         # "other" is muxing now: its scratch folder in the shared cache and its video are live.
@@ -315,33 +280,7 @@ def test_a_build_running_beside_another_lessons_build_never_loses_a_file(stalled
 
 # --- any file name through make ------------------------------------------------------------------
 
-AWKWARD = [
-    'it\'s a "lesson" (v2) — é.txt',  # apostrophe, double quotes, parentheses, a dash, non-ASCII
-    "-dash.txt",  # read as an option unless the command line says where options end
-    "$HOME.txt",  # make and the shell would both expand it
-    "back\\slash 日本 `tick` 50%d.txt",  # backslash, CJK, backticks, and a %d ffmpeg reads as a pattern
-]
 WORST = '-it\'s "$HOME" (v2) \\ 日本 `x` 50%d é.txt'  # all of them at once, for the one full build
-
-
-def make(target: str, cwd: Path, **variables: str) -> subprocess.CompletedProcess[str]:
-    """``make TARGET VAR=value…`` with the project's Makefile, run in ``cwd`` (a course folder).
-
-    The set-up stamp is taken as done, and the pipeline is this checkout's. Variables of a make
-    this suite may itself run under (``make test ARGS=…``) are not passed down.
-    """
-    env = {k: v for k, v in ENV.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "LESSON", "VOICE", "ARGS"}}
-    command = ["make", "-f", str(ROOT / "Makefile"), "-o", ".venv/.setup-done", f"PY={sys.executable}", target]
-    command += [f"{name}={value}" for name, value in variables.items()]
-    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-
-
-def awkward_course(root: Path, names: list[str]) -> Path:
-    slides = root / "slides"
-    slides.mkdir(parents=True)
-    for name in names:
-        write_lesson(slides, name, TWO_SLIDES)
-    return slides
 
 
 @pytest.mark.parametrize("name", AWKWARD)

@@ -10,37 +10,32 @@ import logging
 import textwrap
 import time
 import wave
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import Counting, count_calls, require_neural_extra, storyboard_of
-from media import loudness, probe_audio
+from support.lessons import storyboard_of
+from support.media import loudness, probe_audio
+from support.narration import Counting, count_calls, narrate_into, require_neural_extra
 
 from pipeline import tools
 from pipeline.budget import Pace, estimate, spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ToolError
-from pipeline.model import Storyboard
 from pipeline.narration import (
     ENGINES,
     Lexicon,
-    Narration,
     NarrationSettings,
     PiperEngine,
     Pyttsx3Engine,
     SpeechEngine,
     fit_rate,
-    narrate,
 )
 from pipeline.narration.engines.base import validate_speech
 from pipeline.narration.engines.pyttsx3 import espeak_rate_for
 from pipeline.narration.wavfile import read_wav_info
 from pipeline.text import split_sentences
-
-storyboard = storyboard_of
 
 
 class CountingEngine(Counting, Pyttsx3Engine):
@@ -73,46 +68,26 @@ def each_engine(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
 
 
 SETTINGS = NarrationSettings(engine=CountingEngine.name)
-NO_LEXICON = Lexicon()
-
-
-def run(
-    tmp_path: Path,
-    board: Storyboard,
-    lexicon: Lexicon = NO_LEXICON,
-    recordings_dir: Path | None = None,
-    progress: Callable[[int, int, str], None] | None = None,
-    settings: NarrationSettings = SETTINGS,
-    engine: SpeechEngine | None = None,
-) -> Narration:
-    return narrate(
-        board,
-        settings,
-        cache_dir=tmp_path / "cache",
-        out_dir=tmp_path / "out",
-        lexicon=lexicon,
-        recordings_dir=recordings_dir,
-        progress=progress,
-        engine=engine,
-    )
 
 
 def test_narrating_twice_synthesizes_each_sentence_once_and_gives_the_same_timings(
     tmp_path: Path, counting: list[str]
 ) -> None:
-    board = storyboard("Hello there. This is slide one.", "Slide two speaks.")
-    first = run(tmp_path, board)
+    board = storyboard_of("Hello there. This is slide one.", "Slide two speaks.")
+    first = narrate_into(tmp_path, board, SETTINGS)
     assert sorted(counting) == ["Hello there.", "Slide two speaks.", "This is slide one."]
-    second = run(tmp_path, board)
+    second = narrate_into(tmp_path, board, SETTINGS)
     assert len(counting) == 3, "the second run must not call the engine"
     assert [s.sentences for s in second.slides] == [s.sentences for s in first.slides]
     assert [s.synthesized for s in second.slides] == [0, 0]
 
 
 def test_editing_one_slide_resynthesizes_only_its_changed_sentence(tmp_path: Path, counting: list[str]) -> None:
-    run(tmp_path, storyboard("Hello there. This is slide one.", "Slide two speaks. It has two sentences."))
+    before = storyboard_of("Hello there. This is slide one.", "Slide two speaks. It has two sentences.")
+    after = storyboard_of("Hello there. This is slide one.", "Slide two speaks. It now says more.")
+    narrate_into(tmp_path, before, SETTINGS)
     counting.clear()
-    edited = run(tmp_path, storyboard("Hello there. This is slide one.", "Slide two speaks. It now says more."))
+    edited = narrate_into(tmp_path, after, SETTINGS)
     assert counting == ["It now says more."]
     assert edited.slides[1].sentences[1].text == "It now says more."
 
@@ -120,8 +95,8 @@ def test_editing_one_slide_resynthesizes_only_its_changed_sentence(tmp_path: Pat
 def test_the_cache_keys_on_the_speaking_rate_so_a_new_pace_or_new_pauses_synthesize_again(
     tmp_path: Path, counting: list[str]
 ) -> None:
-    board = storyboard("Hello there.")
-    first = run(tmp_path, board)
+    board = storyboard_of("Hello there.")
+    first = narrate_into(tmp_path, board, SETTINGS)
     assert (first.pace_wpm, first.speaking_wpm) == (SETTINGS.pace_wpm, SETTINGS.speaking_wpm)
     faster = replace(SETTINGS, pace_wpm=170)
     # The same pace with longer pauses leaves less time to speak: a faster speaking rate.
@@ -129,10 +104,10 @@ def test_the_cache_keys_on_the_speaking_rate_so_a_new_pace_or_new_pauses_synthes
     assert SETTINGS.speaking_wpm < pausing.speaking_wpm < faster.speaking_wpm
     for settings in (faster, pausing):
         counting.clear()
-        run(tmp_path, board, settings=settings)
+        narrate_into(tmp_path, board, settings)
         assert counting == ["Hello there."]
     counting.clear()
-    run(tmp_path, board, settings=faster)
+    narrate_into(tmp_path, board, faster)
     assert counting == []
 
 
@@ -149,8 +124,8 @@ SHORT_LESSON = (
 def test_the_built_narration_of_a_short_lesson_lasts_its_estimate_within_five_percent(
     tmp_path: Path, counting: list[str]
 ) -> None:
-    board = storyboard(*SHORT_LESSON)
-    narration = run(tmp_path, board)
+    board = storyboard_of(*SHORT_LESSON)
+    narration = narrate_into(tmp_path, board, SETTINGS)
     budget = estimate(board, SETTINGS.pace)
     assert narration.duration_s == pytest.approx(budget.duration_s, rel=0.05)
     for slide, audio in zip(budget.slides, narration.slides, strict=True):
@@ -166,9 +141,9 @@ def test_each_engine_narrates_complete_48k_normalised_slides_and_a_second_run_sy
         "Qi et al. showed the risk in 2023, e.g. with 3.5 percent of the data.",
         "LoRA adapters are small.",  # a slide of a few seconds still reaches the loudness target
     )
-    board = storyboard(*slides)
+    board = storyboard_of(*slides)
     progress: list[tuple[int, int, str]] = []
-    narration = run(tmp_path, board, progress=lambda i, n, m: progress.append((i, n, m)), settings=settings)
+    narration = narrate_into(tmp_path, board, settings, progress=lambda i, n, m: progress.append((i, n, m)))
     assert sorted(said) == sorted(s for text in slides for s in split_sentences(text))
     assert narration.engine == settings.engine
     assert [(i, n) for i, n, _ in progress] == [(1, 3), (2, 3), (3, 3)]
@@ -192,7 +167,7 @@ def test_each_engine_narrates_complete_48k_normalised_slides_and_a_second_run_sy
         assert integrated == pytest.approx(-16, abs=1.5)
         assert true_peak <= -1.0
 
-    again = run(tmp_path, board, settings=settings)
+    again = narrate_into(tmp_path, board, settings)
     assert len(said) == 4, "the second run must not call the engine"
     assert [s.synthesized for s in again.slides] == [0, 0, 0]
     assert [s.sentences for s in again.slides] == [s.sentences for s in narration.slides]
@@ -203,9 +178,9 @@ def test_the_lexicon_changes_the_audio_but_never_the_caption_text(
 ) -> None:
     settings, said = each_engine
     text = "LoRA adapters are small."
-    plain = run(tmp_path, storyboard(text), settings=settings)
+    plain = narrate_into(tmp_path, storyboard_of(text), settings)
     plain_digest = file_digest(plain.slides[0].path)
-    respelled = run(tmp_path, storyboard(text), lexicon=Lexicon((("LoRA", "Laura"),)), settings=settings)
+    respelled = narrate_into(tmp_path, storyboard_of(text), settings, lexicon=Lexicon((("LoRA", "Laura"),)))
     assert said == ["LoRA adapters are small.", "Laura adapters are small."]
     assert respelled.slides[0].sentences[0].text == text
     assert file_digest(respelled.slides[0].path) != plain_digest
@@ -213,7 +188,7 @@ def test_the_lexicon_changes_the_audio_but_never_the_caption_text(
 
 def test_narration_refuses_an_engine_other_than_the_one_its_settings_name(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="'pyttsx3' engine for settings naming 'piper'"):
-        run(tmp_path, storyboard("Hello."), settings=NarrationSettings(engine="piper"), engine=Pyttsx3Engine())
+        narrate_into(tmp_path, storyboard_of("Hello."), NarrationSettings(engine="piper"), engine=Pyttsx3Engine())
 
 
 def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_path: Path, counting: list[str]) -> None:
@@ -239,8 +214,8 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
         ],
         timeout=60,
     )
-    board = storyboard("Synthetic slide.", "Recorded first sentence is long enough. Then a short one.")
-    narration = run(tmp_path, board, recordings_dir=recordings)
+    board = storyboard_of("Synthetic slide.", "Recorded first sentence is long enough. Then a short one.")
+    narration = narrate_into(tmp_path, board, SETTINGS, recordings_dir=recordings)
     synthetic, recorded = narration.slides
     assert counting == ["Synthetic slide."]
     assert (synthetic.recorded, recorded.recorded) == (False, True)
@@ -258,7 +233,7 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
 
 def test_fit_rate_chooses_a_pace_within_bounds_that_lands_on_the_target_as_the_budget_estimates_it() -> None:
     sentence = "Paper word " + " ".join(["paper word"] * 4) + "."  # 15 syllables: 10 average words
-    board = storyboard(*([" ".join([sentence] * 9)] * 3))  # 270 words in 27 sentences
+    board = storyboard_of(*([" ".join([sentence] * 9)] * 3))  # 270 words in 27 sentences
 
     def length_at(wpm: float) -> float:
         return estimate(board, Pace(wpm=wpm)).duration_s
@@ -276,7 +251,7 @@ def test_fit_rate_chooses_a_pace_within_bounds_that_lands_on_the_target_as_the_b
 
 
 def test_fit_rate_says_plainly_when_no_pace_in_bounds_can_fit() -> None:
-    board = storyboard(" ".join(["word"] * 300) + ".")
+    board = storyboard_of(" ".join(["word"] * 300) + ".")
     too_long = fit_rate(board, target_s=30, cap_s=40)
     assert not too_long.ok
     assert too_long.pace_wpm == 180
@@ -454,12 +429,6 @@ def test_a_failed_synthesis_leaves_no_cache_entry(tmp_path: Path, monkeypatch: p
 
     monkeypatch.setitem(ENGINES, "broken", Broken)
     with pytest.raises(ToolError):
-        narrate(
-            storyboard("one two three"),
-            NarrationSettings(engine="broken"),
-            cache_dir=tmp_path / "cache",
-            out_dir=tmp_path / "out",
-            lexicon=Lexicon(),
-        )
+        narrate_into(tmp_path, storyboard_of("one two three"), NarrationSettings(engine="broken"))
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert not (tmp_path / "out" / "01.wav").exists()

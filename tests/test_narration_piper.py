@@ -23,15 +23,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SAMPLE, require_neural_extra, small_lesson, storyboard_of, write_lesson
-from media import probe_audio
+from support.lessons import SAMPLE, small_lesson, storyboard_of, write_course
+from support.media import probe_audio
+from support.narration import narrate_into, require_neural_extra
 
 from pipeline import build
 from pipeline.budget import spoken_words
 from pipeline.cache import file_digest
 from pipeline.errors import ConfigError, ToolError
 from pipeline.lesson import read_lesson
-from pipeline.narration import Lexicon, NarrationSettings, PiperEngine, count_words, narrate
+from pipeline.narration import NarrationSettings, PiperEngine, count_words
 from pipeline.narration.audio import load_wav, seconds, trim
 from pipeline.narration.engines.piper import engine as piper_engine
 from pipeline.narration.engines.piper import worker as piper_worker
@@ -44,9 +45,6 @@ from pipeline.text import split_sentences
 @pytest.fixture(autouse=True)
 def neural_extra() -> None:
     require_neural_extra()
-
-
-storyboard = storyboard_of
 
 
 @pytest.fixture
@@ -96,13 +94,7 @@ def test_a_tampered_model_named_by_the_environment_stops_narration_and_leaves_no
     monkeypatch.setenv(piper_engine.MODEL_ENV, str(tampered))
     monkeypatch.setenv(piper_engine.CONFIG_ENV, str(config))
     with pytest.raises(ToolError, match="refusing to load"):
-        narrate(
-            storyboard("This must never be spoken."),
-            NarrationSettings(engine="piper"),
-            cache_dir=tmp_path / "cache",
-            out_dir=tmp_path / "out",
-            lexicon=Lexicon(),
-        )
+        narrate_into(tmp_path, storyboard_of("This must never be spoken."), NarrationSettings(engine="piper"))
     assert not [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
 
 
@@ -266,9 +258,9 @@ def test_one_build_hashes_the_voice_model_once_and_stops_its_workers_when_it_fai
     # The pictures fail (as LibreOffice might) while the narration runs beside them: the build
     # asks the engine for its identity, narrates every slide with it, then fails.
     monkeypatch.setattr(build.lesson, "_deck_and_frames", no_pictures)
-    slides = tmp_path / "slides"
-    slides.mkdir()
-    lesson = write_lesson(slides, "small.txt", small_lesson([("Intro", "One sentence."), ("More", "Two sentences.")]))
+    (lesson,) = write_course(
+        tmp_path, {"small.txt": small_lesson([("Intro", "One sentence."), ("More", "Two sentences.")])}
+    )
     out = tmp_path / "build"
     settings = build.BuildSettings(build_dir=out, cache_dir=out / ".cache", engine="piper")
     with pytest.raises(ToolError, match="the deck stand-in failed"):

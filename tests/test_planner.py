@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import write_lesson
+from support.lessons import write_lesson
 
 from pipeline.build import load_storyboard, write_storyboard_file
 from pipeline.lesson import read_lesson

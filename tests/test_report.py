@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, serve, vtt_text, write_frames, write_video
-from conftest import ROOT, SAMPLE, small_lesson, write_lesson
+from support.browser import serve, vtt_text, write_frames, write_video
+from support.lessons import ROOT, SAMPLE, small_lesson, write_lesson
 
 from pipeline import budget as budget_mod
 from pipeline.coverage import coverage
@@ -288,12 +288,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path, 
     render_index([report], build)
     with serve(build) as url:
         yield url, build, report
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as context:
-        yield context
 
 
 def _open(browser: Any, url: str) -> tuple[Any, list[str]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import SAMPLE, small_lesson, write_lesson
+from support.lessons import SAMPLE, small_lesson, write_lesson
 
 from pipeline.build import load_storyboard, storyboard_file, write_storyboard_file
 from pipeline.errors import ConfigError

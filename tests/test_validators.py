@@ -9,21 +9,19 @@ writes them.
 
 from __future__ import annotations
 
-import shutil
 import subprocess
-import sys
 import zipfile
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
-from browser import chromium, ffmpeg_path
-from conftest import ROOT, SAMPLE
 from PIL import Image
-from validators import (
-    axe_problems,
+from support.browser import ffmpeg_path
+from support.builds import run_pipeline
+from support.lessons import CORPUS, SAMPLE, sample_course
+from support.validators import (
+    axe_file_problems,
     deck_problems,
     html_problems,
     mp4_problems,
@@ -43,7 +41,6 @@ from pipeline.storyboard import plan
 from pipeline.text import count_words, split_sentences
 from pipeline.theme import load_theme
 
-CORPUS = ROOT / "tests" / "data" / "corpus"
 LESSONS = [SAMPLE, *sorted(p for p in CORPUS.iterdir() if p.suffix in (".txt", ".md"))]
 WORDS_PER_SECOND = 2.5  # 150 wpm
 PAUSE_S = 0.3
@@ -120,21 +117,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Made]:
     )
     render_index([*reports, failed], build)
     return made
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with chromium() as context:
-        yield context
-
-
-def axe_at(browser: Any, page_file: Path) -> list[str]:
-    page = browser.new_page()
-    try:
-        page.goto(page_file.as_uri(), wait_until="load")
-        return [f"{page_file.parent.name}/{page_file.name}: {p}" for p in axe_problems(page)]
-    finally:
-        page.close()
 
 
 def replace_in_zip(src: Path, dst: Path, member: str, old: str, new: str) -> None:
@@ -235,7 +217,7 @@ def test_every_corpus_review_page_and_the_index_have_no_serious_accessibility_vi
     corpus: dict[str, Made], browser: Any
 ) -> None:
     pages = [m.folder / "report.html" for m in corpus.values() if (m.folder / "report.html").is_file()]
-    problems = [p for page in [*pages, pages[0].parent.parent / "index.html"] for p in axe_at(browser, page)]
+    problems = [p for page in [*pages, pages[0].parent.parent / "index.html"] for p in axe_file_problems(browser, page)]
 
     assert problems == []
 
@@ -248,7 +230,7 @@ def test_axe_rejects_an_image_without_alt_text_and_grey_on_grey_text(browser: An
         '<img src="a.png"><p style="color: #999; background: #aaa">hard to read</p></main></body></html>\n'
     )
 
-    problems = axe_at(browser, page)
+    problems = axe_file_problems(browser, page)
 
     assert any("image-alt (critical)" in p for p in problems), problems
     assert any("color-contrast (serious)" in p for p in problems), problems
@@ -317,14 +299,7 @@ def test_the_mp4_parser_rejects_a_file_without_subtitle_and_chapter_tracks(tmp_p
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``build/`` of a cold ``python -m pipeline video`` of the sample lesson (default voice)."""
     root = tmp_path_factory.mktemp("course")
-    slides = root / "slides"
-    slides.mkdir()
-    shutil.copy(SAMPLE, slides)
-    shutil.copy(ROOT / "slides" / "lexicon.yaml", slides)
-    result = subprocess.run(
-        [sys.executable, "-m", "pipeline", "video", "--slides", str(slides), "--build", str(root / "build")],
-        cwd=ROOT, capture_output=True, text=True, timeout=600, check=False,
-    )  # fmt: skip
+    result = run_pipeline("video", "--slides", sample_course(root), "--build", root / "build")
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "build"
 
@@ -351,7 +326,10 @@ def test_the_built_review_page_and_index_pass_the_nu_html_checker(built: Path) -
 
 @pytest.mark.e2e
 def test_the_built_review_page_and_index_have_no_serious_accessibility_violations(built: Path, browser: Any) -> None:
-    problems = [*axe_at(browser, built / SAMPLE.stem / "report.html"), *axe_at(browser, built / "index.html")]
+    problems = [
+        *axe_file_problems(browser, built / SAMPLE.stem / "report.html"),
+        *axe_file_problems(browser, built / "index.html"),
+    ]
 
     assert problems == []
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from media import loudness
 from PIL import Image
+from support.media import loudness
 
 from pipeline.media import captions, verify, video
 from pipeline.media.specs import AUDIO_BITRATE

@@ -8,39 +8,21 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT, SAMPLE, small_lesson, write_lesson
-from media import loudness
+from support.builds import run_pipeline
 from support.captions import parse_srt, parse_vtt
+from support.lessons import SAMPLE, sample_course, small_lesson, write_course
+from support.media import decode_errors, duration_s, ffprobe, loudness
 
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan
 
 pytestmark = pytest.mark.e2e
 FPS_TOLERANCE_FRAMES = 1
-
-
-def run_video(*args: str | Path, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "pipeline", "video", *map(str, args)],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-def ffprobe(path: Path, *args: str) -> dict:
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-of", "json", *args, str(path)], capture_output=True, text=True, check=True
-    )
-    return json.loads(out.stdout)
 
 
 @pytest.fixture(scope="module", params=["pyttsx3", "piper"])
@@ -50,11 +32,8 @@ def built(request, tmp_path_factory):
     Once with each speech engine: the neural voice must meet every standard the default one does.
     """
     root = tmp_path_factory.mktemp(f"course-{request.param}")
-    slides = root / "slides"
-    slides.mkdir()
-    shutil.copy(SAMPLE, slides)
-    shutil.copy(ROOT / "slides" / "lexicon.yaml", slides)
-    result = run_video("--slides", slides, "--build", root / "build", "--voice", request.param, cwd=root)
+    slides = sample_course(root)
+    result = run_pipeline("video", "--slides", slides, "--build", root / "build", "--voice", request.param, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root, result, request.param
 
@@ -102,12 +81,7 @@ def test_the_video_meets_the_delivery_standard(built):
 
 def test_the_video_decodes_fully_without_errors(built):
     root, _, _ = built
-    result = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(out_dir(root) / "video.mp4"), "-f", "null", "-"],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0 and result.stderr.strip() == ""
+    assert decode_errors(out_dir(root) / "video.mp4") == ""
 
 
 def test_timing_json_matches_the_video(built):
@@ -115,8 +89,7 @@ def test_timing_json_matches_the_video(built):
     timing = json.loads((out_dir(root) / "timing.json").read_text())
     assert set(timing) == {"lesson", "target_s", "cap_s", "declared_words", "words", "duration_s", "status", "slides"}
     assert (timing["target_s"], timing["cap_s"], len(timing["slides"])) == (240.0, 300.0, 7)
-    video_s = float(ffprobe(out_dir(root) / "video.mp4", "-show_format")["format"]["duration"])
-    assert abs(video_s - timing["duration_s"]) < 0.1
+    assert abs(duration_s(out_dir(root) / "video.mp4") - timing["duration_s"]) < 0.1
     for previous, slide in zip(timing["slides"], timing["slides"][1:], strict=False):
         assert slide["start_s"] == pytest.approx(previous["end_s"], abs=1e-3)
     chapters = ffprobe(out_dir(root) / "video.mp4", "-show_chapters")["chapters"]
@@ -179,7 +152,7 @@ def test_a_second_build_with_nothing_changed_rebuilds_nothing(built):
     root, _, engine = built
     video = out_dir(root) / "video.mp4"
     before = {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()}
-    result = run_video("--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
+    result = run_pipeline("video", "--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
     assert result.returncode == 0, result.stderr
     assert "(unchanged)" in result.stdout
     assert {p: p.stat().st_mtime_ns for p in out_dir(root).iterdir() if p.is_file()} == before
@@ -193,7 +166,7 @@ def test_editing_one_slide_re_narrates_only_that_slide(built):
     lesson.write_text(
         text.replace("Five minutes. See you there.", "Five minutes. See you next time."), encoding="utf-8"
     )
-    result = run_video("--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
+    result = run_pipeline("video", "--slides", root / "slides", "--build", root / "build", "--voice", engine, cwd=root)
     assert result.returncode == 0, result.stderr
     synthesized = dict(re.findall(r"slide (\d+): \d+ sentences, (\d+) synthesized", result.stderr))
     assert synthesized == {"1": "0", "2": "0", "3": "0", "4": "0", "5": "0", "6": "0", "7": "1"}, result.stderr
@@ -201,13 +174,10 @@ def test_editing_one_slide_re_narrates_only_that_slide(built):
 
 
 def test_a_lesson_over_its_cap_fails_but_keeps_its_files_for_review(tmp_path):
-    slides = tmp_path / "slides"
-    slides.mkdir()
     text = "This lesson runs long. " * 4
-    write_lesson(
-        slides, "long.txt", small_lesson([("Intro", text), ("More", text)], recording="Recording: ~0.1 min. Cap 0.1.")
-    )
-    result = run_video("--slides", slides, "--build", tmp_path / "build", cwd=tmp_path)
+    over_cap = small_lesson([("Intro", text), ("More", text)], recording="Recording: ~0.1 min. Cap 0.1.")
+    write_course(tmp_path, {"long.txt": over_cap})
+    result = run_pipeline("video", "--slides", tmp_path / "slides", "--build", tmp_path / "build", cwd=tmp_path)
     assert result.returncode == 1, result.stdout + result.stderr
     assert re.search(r"FAIL: over the cap by \d+\.\d s; longest slides: \d", result.stdout), result.stdout
     assert (tmp_path / "build" / "long" / "video.mp4").is_file()

@@ -1,8 +1,8 @@
 // Parse WebVTT files with the W3C WebVTT parser (the npm package webvtt-parser, which backs the
 // W3C validator) and print what it found as one JSON object on stdout:
 //   {"<file>": {"errors": [{"message", "line", "col"}], "cues": [{"id", "start", "end", "text"}]}}
-// Run by tests/validators.py as `node tests/webvtt_check.js FILE...`; the package comes from the
-// project's node_modules (package.json, installed by scripts/setup.sh).
+// Run by tests/support/validators.py as `node tests/support/webvtt_check.js FILE...`; the package
+// comes from the project's node_modules (package.json, installed by scripts/setup.sh).
 "use strict";
 
 const fs = require("fs");

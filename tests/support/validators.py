@@ -31,7 +31,8 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from support.lessons import ROOT
+
 NODE_MODULES = ROOT / "node_modules"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -223,6 +224,16 @@ def axe_problems(page: Any) -> list[str]:
         targets = [", ".join(map(str, node["target"])) for node in v["nodes"]][:5]
         problems.append(f"{v['id']} ({v['impact']}): {v['help']} — {len(v['nodes'])} element(s): {targets}")
     return problems
+
+
+def axe_file_problems(browser: Any, page_file: Path) -> list[str]:
+    """:func:`axe_problems` of a page file opened in a new tab of ``browser``, each naming the page."""
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        return [f"{page_file.parent.name}/{page_file.name}: {p}" for p in axe_problems(page)]
+    finally:
+        page.close()
 
 
 def axe_version() -> str:
