@@ -3,7 +3,7 @@ by slide against what a good draft shows (``tests/data/corpus/EXPECTED`` in ``ex
 the structure the EXPECTED tables name: tables, charts, diagrams, counts).
 
 These lessons are examples of the range, not the target: the planner's rules are tested on made-up
-phrasings in ``test_planner.py`` and ``test_directions.py``.
+phrasings in ``unit/test_planner.py`` and ``unit/test_directions.py``.
 """
 
 from __future__ import annotations
