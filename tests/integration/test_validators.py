@@ -1,10 +1,10 @@
-"""Every output through a validator nobody here wrote (see ``validators.py``), and each validator
-shown failing on a deliberately broken file, so these tests cannot pass vacuously.
+"""Every output through a validator nobody here wrote (see ``support/validators.py``), and each
+validator shown failing on a deliberately broken file, so these tests cannot pass vacuously.
 
 Decks, captions and review pages of every corpus lesson are made without audio: decks as
 ``test_corpus.py`` builds them, captions from made-up sentence timings, pages from those timings.
-One real build of the sample lesson (marked ``e2e``) adds the MP4 and the pages as the build
-writes them.
+One real build of the sample lesson adds the MP4 and the pages as the build writes them
+(``e2e/test_validators_build.py``).
 """
 
 from __future__ import annotations
@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 from PIL import Image
 from support.browser import ffmpeg_path
-from support.builds import run_pipeline
-from support.lessons import CORPUS, SAMPLE, sample_course
+from support.lessons import CORPUS, SAMPLE
 from support.validators import (
     axe_file_problems,
     deck_problems,
@@ -290,52 +289,3 @@ def test_the_mp4_parser_rejects_a_file_without_subtitle_and_chapter_tracks(tmp_p
     problems = mp4_problems(bare)
 
     assert any("a subtitle track" in p for p in problems) and any("a chapter track" in p for p in problems), problems
-
-
-# --- one real build of the sample lesson -----------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``build/`` of a cold ``python -m pipeline video`` of the sample lesson (default voice)."""
-    root = tmp_path_factory.mktemp("course")
-    result = run_pipeline("video", "--slides", sample_course(root), "--build", root / "build")
-    assert result.returncode == 0, result.stdout + result.stderr
-    return root / "build"
-
-
-@pytest.mark.e2e
-def test_the_built_deck_passes_the_open_xml_validator(built: Path) -> None:
-    assert deck_problems(built / SAMPLE.stem / "deck.pptx") == []
-
-
-@pytest.mark.e2e
-def test_the_built_captions_pass_the_webvtt_and_srt_parsers_and_agree(built: Path) -> None:
-    vtt, srt = built / SAMPLE.stem / "captions.vtt", built / SAMPLE.stem / "captions.srt"
-    errors, vtt_cues = webvtt_parse([vtt])[vtt]
-    problems, srt_cues = srt_parse(srt)
-
-    assert errors == [] and problems == []
-    assert vtt_cues and vtt_cues == srt_cues
-
-
-@pytest.mark.e2e
-def test_the_built_review_page_and_index_pass_the_nu_html_checker(built: Path) -> None:
-    assert html_problems(built / SAMPLE.stem / "report.html", built / "index.html") == []
-
-
-@pytest.mark.e2e
-def test_the_built_review_page_and_index_have_no_serious_accessibility_violations(built: Path, browser: Any) -> None:
-    problems = [
-        *axe_file_problems(browser, built / SAMPLE.stem / "report.html"),
-        *axe_file_problems(browser, built / "index.html"),
-    ]
-
-    assert problems == []
-
-
-@pytest.mark.e2e
-def test_the_built_video_has_moov_first_a_subtitle_track_and_a_chapter_per_slide(built: Path) -> None:
-    slides = len(plan(read_lesson(SAMPLE)).slides)
-
-    assert mp4_problems(built / SAMPLE.stem / "video.mp4", chapters=slides) == []

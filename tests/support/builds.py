@@ -5,6 +5,7 @@ interrupted builds leave behind."""
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -90,6 +91,11 @@ def awkward_course(root: Path, names: list[str]) -> Path:
     """A course of two-slide lessons under these file names; returns its ``slides/`` folder."""
     write_course(root, dict.fromkeys(names, TWO_SLIDES))
     return root / "slides"
+
+
+def mode(path: Path) -> int:
+    """The permission bits of a file or folder."""
+    return stat.S_IMODE(path.stat().st_mode)
 
 
 def plant(root: Path, names: list[str]) -> None:
