@@ -145,8 +145,8 @@ def deck_date(lesson: Path | str) -> datetime:
     else:
         try:
             seconds = int(Path(lesson).stat().st_mtime)
-        except OSError:  # a storyboard made in memory (tests) has no file to date it by
-            seconds = int(datetime.now(UTC).timestamp())
+        except OSError:  # a storyboard made in memory has no file to date it by: a fixed date, still never the clock
+            return ZIP_EARLIEST
     return datetime.fromtimestamp(seconds, UTC).replace(tzinfo=None)
 
 

@@ -86,6 +86,18 @@ def test_the_deck_is_dated_by_its_lesson_not_the_build_clock(tmp_path: Path, the
         assert {i.date_time for i in z.infolist()} == {(2026, 3, 14, 15, 9, 26)}
 
 
+def test_a_storyboard_without_a_lesson_file_gets_a_fixed_date_so_its_deck_is_still_reused(
+    tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sb = replace(every_layout(), path=str(tmp_path / "no such lesson.txt"))
+    first = build_deck(sb, theme, tmp_path / "deck.pptx")
+    later = classmethod(lambda cls, tz=None: datetime(2031, 1, 1, tzinfo=tz))  # the clock moves on; the date must not
+    monkeypatch.setattr(deck_mod.package, "datetime", type("Clock", (datetime,), {"now": later}))
+    again = build_deck(sb, theme, tmp_path / "deck.pptx")
+    assert again.reused and again.key == first.key
+    assert Presentation(str(first.path)).core_properties.modified == datetime(1980, 1, 1)
+
+
 def test_source_date_epoch_dates_the_deck_and_a_bad_value_is_a_config_error(
     tmp_path: Path, theme: Theme, monkeypatch: pytest.MonkeyPatch
 ) -> None:
