@@ -22,7 +22,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -60,7 +59,7 @@ def _new_temporary_file(final: Path) -> Path:
     """
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
     for _ in range(100):
-        tmp = final.with_name(f".{final.stem}.{secrets.token_hex(4)}.tmp{final.suffix}")
+        tmp = final.with_name(f".{final.stem}.{os.urandom(4).hex()}.tmp{final.suffix}")
         try:
             os.close(os.open(tmp, flags, 0o666))
         except FileExistsError:
