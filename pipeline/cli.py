@@ -1,7 +1,8 @@
-"""Command line: ``python -m pipeline {budget,storyboard,…}``.
+"""Command line: ``lecture-pipeline {budget,storyboard,deck,video,new,doctor}`` (or ``python -m pipeline``).
 
 The only place that prints, sets up logging and turns expected errors into ``path:line:
-message`` and an exit status (2 for bad input, 1 for a lesson over its cap).
+message`` and an exit status (2 for bad input, 1 for a lesson over its cap or a machine that
+lacks a required tool). Run in a course folder: its ``course.yaml`` gives the options' defaults.
 """
 
 from __future__ import annotations
@@ -10,18 +11,20 @@ import argparse
 import json
 import logging
 import os
+import shlex
 import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__, build
-from .budget import DEFAULT_WPM, Pace, clock, format_table, to_json
+from . import __version__, build, course
+from .budget import DEFAULT_WPM, clock, format_table, to_json
 from .errors import PipelineError
 
 log = logging.getLogger("pipeline")
 
 EXIT_OK, EXIT_OVER_CAP, EXIT_BAD_INPUT, EXIT_BAD_OUTPUT = 0, 1, 2, 3
+EXIT_MISSING_TOOL = 1  # doctor found a required piece missing
 
 
 WPM_HELP = (
@@ -32,9 +35,9 @@ WPM_HELP = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status."""
-    args = _parser().parse_args(argv)
-    _configure_logging(args.verbose - args.quiet)
     try:
+        args = _parser(course.read_settings(Path(course.SETTINGS_NAME))).parse_args(argv)
+        _configure_logging(args.verbose - args.quiet)
         return int(args.command(args))
     except PipelineError as exc:
         print(f"error: {exc}" if not exc.path else str(exc), file=sys.stderr)
@@ -44,19 +47,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(course_settings: dict[str, object] | None = None) -> argparse.ArgumentParser:
+    """The command line; ``course_settings`` (from course.yaml) are the options' defaults, so an option given wins."""
     parser = argparse.ArgumentParser(
-        prog="python -m pipeline",
+        prog="lecture-pipeline",
         description="Turn lesson documents into decks, narration, captions and timed videos checked against a budget.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("-v", "--verbose", action="count", default=0, help="more detail (repeat for debug)")
     parser.add_argument("-q", "--quiet", action="count", default=0, help="less output")
     sub = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    commands = []
 
     def command(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(command=func)
+        commands.append(p)
         return p
 
     p = command("budget", cmd_budget, "words and estimated seconds per slide against the target and cap")
@@ -77,7 +83,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
     p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
     p.add_argument(
-        "--fit", action="store_true", help="choose a pace within 130–180 wpm that lands between target and cap"
+        "--fit",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="choose a pace within 130–180 wpm that lands between target and cap",
     )
     p.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="lessons built at once (default %(default)s)"
@@ -87,6 +96,14 @@ def _parser() -> argparse.ArgumentParser:
     p = command("storyboard", cmd_storyboard, "write slides/<stem>.storyboard.yaml for the author to edit")
     _lesson_args(p)
     p.add_argument("--force", action="store_true", help="replace an existing storyboard file")
+
+    p = command("new", cmd_new, "write a starter course into FOLDER: an example lesson, a lexicon, course.yaml")
+    p.add_argument("folder", type=Path, metavar="FOLDER", help="a new or empty folder")
+
+    p = command("doctor", cmd_doctor, "check that this machine has what a build needs, and say how to install the rest")
+    p.add_argument("--theme", type=Path, default=None, help="theme whose fonts to check (default: the course's)")
+    for p in commands:  # after the options exist: set_defaults then replaces their own defaults
+        p.set_defaults(**(course_settings or {}))
     return parser
 
 
@@ -99,21 +116,36 @@ def _lesson_args(p: argparse.ArgumentParser) -> None:
 
 def _build_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--build", type=Path, default=Path("build"), help="output folder (default %(default)s)")
-    p.add_argument("--theme", type=Path, default=None, help="deck theme file (default templates/theme.yaml)")
+    p.add_argument(
+        "--theme",
+        type=Path,
+        default=None,
+        help="deck theme file (default: templates/theme.yaml in this folder if there is one, else the package's)",
+    )
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
 
 
 def _settings(args: argparse.Namespace) -> build.BuildSettings:
+    build_dir = getattr(args, "build", Path("build"))  # budget has no outputs
     return build.BuildSettings(
-        build_dir=args.build,
-        cache_dir=args.build / ".cache",
-        theme=args.theme,
+        build_dir=build_dir,
+        cache_dir=build_dir / ".cache",
+        theme=_theme(args),
         engine=getattr(args, "engine", "pyttsx3"),
         voice=getattr(args, "voice_name", ""),
         pace_wpm=getattr(args, "wpm", DEFAULT_WPM),
         fit=getattr(args, "fit", False),
-        force=args.force,
+        sentence_pause_s=getattr(args, "sentence_pause_s", None),
+        lead_in_s=getattr(args, "lead_in_s", None),
+        hold_s=getattr(args, "hold_s", None),
+        templates=course.course_templates(Path.cwd()),
+        force=getattr(args, "force", False),
     )
+
+
+def _theme(args: argparse.Namespace) -> Path | None:
+    """The theme named by an option or course.yaml, else the course's own, else None (the package's)."""
+    return getattr(args, "theme", None) or course.course_theme(Path.cwd())
 
 
 def _configure_logging(level: int) -> None:
@@ -156,7 +188,7 @@ def _each_lesson(args: argparse.Namespace, run: Callable[[Path], int]) -> int:
 
 
 def cmd_budget(args: argparse.Namespace) -> int:
-    pace = Pace(wpm=args.wpm)
+    pace = _settings(args).narration().pace
     documents = []
 
     def one(lesson: Path) -> int:
@@ -206,7 +238,7 @@ def cmd_video(args: argparse.Namespace) -> int:
             status = max(status, EXIT_OVER_CAP)
     if len(outcomes) > 1:
         print(summary_table(outcomes))
-    print(f"review: {build.write_index(args.build, outcomes)}")
+    print(f"review: {build.write_index(args.build, outcomes, templates=course.course_templates(Path.cwd()))}")
     return status
 
 
@@ -254,3 +286,23 @@ def cmd_storyboard(args: argparse.Namespace) -> int:
         return EXIT_OK
 
     return _each_lesson(args, one)
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    files = course.new_course(args.folder)
+    for path in files:
+        print(f"wrote {path}")
+    print(
+        f"next: cd {shlex.quote(str(args.folder))} && lecture-pipeline budget && lecture-pipeline video"
+        " (then open build/index.html); README.md there explains the rest"
+    )
+    return EXIT_OK
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from . import doctor
+    from .theme import DEFAULT_THEME
+
+    checks = doctor.run_checks(_theme(args) or DEFAULT_THEME)
+    print(doctor.format_report(checks))
+    return EXIT_MISSING_TOOL if doctor.missing_required(checks) else EXIT_OK

@@ -19,14 +19,15 @@ from typing import Any
 
 import jinja2
 
+from . import TEMPLATES
 from .budget import Budget, advice, clock
 from .cache import write_text_atomic
 from .coverage import Coverage
+from .errors import ConfigError
 from .model import Source, Storyboard
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REPORT_NAME = "report.html"
 INDEX_NAME = "index.html"
 
@@ -135,32 +136,37 @@ class IndexEntry:
 # --- public API -------------------------------------------------------------------------------
 
 
-def render_lesson_report(report: LessonReport, out_dir: Path) -> Path:
-    """Write ``out_dir/report.html`` (``out_dir`` is the lesson folder) and return its path."""
+def render_lesson_report(report: LessonReport, out_dir: Path, *, templates: Path | None = None) -> Path:
+    """Write ``out_dir/report.html`` (``out_dir`` is the lesson folder) and return its path.
+
+    ``templates`` is a course's folder of templates overriding the package's, when it has one.
+    """
     path = out_dir / REPORT_NAME
     captions = out_dir / "captions.vtt" if "captions.vtt" in report.files else None
-    write_text_atomic(path, report_html(report, captions_file=captions))
+    write_text_atomic(path, report_html(report, captions_file=captions, templates=templates))
     log.info("wrote %s", path)
     return path
 
 
-def render_index(lessons: Sequence[LessonReport | IndexEntry], build_dir: Path) -> Path:
+def render_index(
+    lessons: Sequence[LessonReport | IndexEntry], build_dir: Path, *, templates: Path | None = None
+) -> Path:
     """Write ``build_dir/index.html`` listing every lesson (in the order given) and return its path."""
     path = build_dir / INDEX_NAME
-    write_text_atomic(path, index_html(lessons))
+    write_text_atomic(path, index_html(lessons, templates=templates))
     log.info("wrote %s", path)
     return path
 
 
-def report_html(report: LessonReport, *, captions_file: Path | None = None) -> str:
+def report_html(report: LessonReport, *, captions_file: Path | None = None, templates: Path | None = None) -> str:
     """The report page as text. ``captions_file``, when given and small, is inlined for file:// viewing."""
-    return _environment().get_template("report.html.j2").render(**_report_context(report, captions_file))
+    return _render("report.html.j2", _report_context(report, captions_file), templates)
 
 
-def index_html(lessons: Sequence[LessonReport | IndexEntry]) -> str:
+def index_html(lessons: Sequence[LessonReport | IndexEntry], *, templates: Path | None = None) -> str:
     """The index page as text."""
     entries = [e if isinstance(e, IndexEntry) else IndexEntry.from_report(e) for e in lessons]
-    return _environment().get_template("index.html.j2").render(**_index_context(entries))
+    return _render("index.html.j2", _index_context(entries), templates)
 
 
 def outputs_in(folder: Path) -> tuple[str, ...]:
@@ -197,10 +203,22 @@ def lesson_warnings(storyboard: Storyboard, budget: Budget, extra: Sequence[obje
 # --- page data ------------------------------------------------------------------------------
 
 
-def _environment() -> jinja2.Environment:
+def _render(name: str, context: dict[str, Any], templates: Path | None) -> str:
+    """Template ``name`` rendered; a course's broken template is an error naming its file (and line)."""
+    try:
+        return _environment(templates).get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise ConfigError(f"page template: {exc.message}", exc.filename or name, exc.lineno) from exc
+    except jinja2.TemplateError as exc:
+        where = templates / name if templates and (templates / name).is_file() else TEMPLATES / name
+        raise ConfigError(f"page template: {exc}", where) from exc
+
+
+def _environment(templates: Path | None) -> jinja2.Environment:
+    # A course's own templates come first; any it does not override are the package's.
     # Autoescape every template, whatever its name: lesson text is untrusted.
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([*([templates] if templates else []), TEMPLATES]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -21,22 +21,26 @@ from .errors import ToolError
 
 log = logging.getLogger(__name__)
 
-INSTALL_HINT = "run `make setup` (it installs the system packages), or: sudo apt-get install {package}"
+INSTALL_HINT = "install it (Debian/Ubuntu: sudo apt-get install {package}); `lecture-pipeline doctor` checks everything"
 
 
 @dataclass(frozen=True, slots=True)
 class Tool:
-    """An external program: its names on PATH, the variable that overrides it, its package."""
+    """An external program: its names on PATH, the variable that overrides it, its packages."""
 
     name: str
     env_var: str
     candidates: tuple[str, ...]
-    package: str
+    package: str  # Debian/Ubuntu
+    brew: str = ""  # Homebrew formula (or cask), where one exists
+    version_flag: str = "--version"  # prints the version on the first line of its output
 
 
-SOFFICE = Tool("LibreOffice", "PIPELINE_SOFFICE", ("soffice", "libreoffice"), "libreoffice-impress")
-FFMPEG = Tool("ffmpeg", "PIPELINE_FFMPEG", ("ffmpeg",), "ffmpeg")
-FFPROBE = Tool("ffprobe", "PIPELINE_FFPROBE", ("ffprobe",), "ffmpeg")
+SOFFICE = Tool(
+    "LibreOffice", "PIPELINE_SOFFICE", ("soffice", "libreoffice"), "libreoffice-impress", "--cask libreoffice"
+)
+FFMPEG = Tool("ffmpeg", "PIPELINE_FFMPEG", ("ffmpeg",), "ffmpeg", "ffmpeg", "-version")
+FFPROBE = Tool("ffprobe", "PIPELINE_FFPROBE", ("ffprobe",), "ffmpeg", "ffmpeg", "-version")
 
 
 def find(tool: Tool) -> str:
@@ -102,4 +106,4 @@ def stderr_tail(stderr: bytes, lines: int = 8) -> str:
 
 # Our own interpreter, for work isolated in a child process (speech synthesis).
 PYTHON = Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
-PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils")
+PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils", "poppler", "-v")

@@ -72,12 +72,13 @@ def _on_dask(lessons: Sequence[Path], settings: BuildSettings, scheduler: str) -
         return list(client.gather(futures))
 
 
-def write_index(build_dir: Path, outcomes: Sequence[Outcome] = ()) -> Path:
+def write_index(build_dir: Path, outcomes: Sequence[Outcome] = (), *, templates: Path | None = None) -> Path:
     """``build/index.html`` listing every lesson built into ``build_dir``, and every lesson that failed.
 
     A lesson's last failure is kept in ``build/.failures.json`` until it builds again, so a
     later run of other lessons still shows it as failed (with its error, and links to the
-    last good outputs, if any).
+    last good outputs, if any). ``templates`` is a course's folder of page templates
+    overriding the package's, if any.
     """
     from ..report import IndexEntry, render_index
 
@@ -92,4 +93,4 @@ def write_index(build_dir: Path, outcomes: Sequence[Outcome] = ()) -> Path:
             if last_good is not None
             else IndexEntry(stem=stem, code="", title="", status="failed", error=error)
         )
-    return render_index([entries[stem] for stem in sorted(entries)], build_dir)
+    return render_index([entries[stem] for stem in sorted(entries)], build_dir, templates=templates)

@@ -36,7 +36,24 @@ class BuildSettings:
     voice: str = ""
     pace_wpm: float = budget_mod.DEFAULT_WPM  # words a minute of finished narration (see pipeline.budget.Pace)
     fit: bool = False  # choose a pace within natural bounds so the lesson lands on its target
+    # Silences in seconds (between sentences, before a slide's first word, after its last); None
+    # keeps the narration's default.
+    sentence_pause_s: float | None = None
+    lead_in_s: float | None = None
+    hold_s: float | None = None
+    templates: Path | None = None  # a course's page templates, overriding the package's
     force: bool = False  # rebuild even when nothing changed
+
+    def narration(self) -> NarrationSettings:
+        """How the narration should sound under these settings (before any fitting of the pace)."""
+        from ..narration import NarrationSettings
+
+        pauses = {
+            name: value
+            for name in ("sentence_pause_s", "lead_in_s", "hold_s")
+            if (value := getattr(self, name)) is not None
+        }
+        return NarrationSettings(engine=self.engine, voice=self.voice, pace_wpm=self.pace_wpm, **pauses)
 
 
 def discover_lessons(slides_dir: Path) -> list[Path]:
@@ -97,6 +114,7 @@ class Inputs:
     engine: SpeechEngine  # one per build, closed when it ends: it keys the build and speaks every narration
     engine_identity: str  # the engine's versions and model hash: a new voice model rebuilds
     recordings: Path
+    templates: Path | None = None  # the course's page templates: editing one rewrites the report
     advice: tuple[str, ...] = field(default=())
 
     @property
@@ -111,16 +129,17 @@ class Inputs:
             asdict(self.voice),
             self.engine_identity,
             folder_fingerprint(self.recordings),
+            folder_fingerprint(self.templates) if self.templates else None,
         )
 
 
 def read_inputs(lesson: Path, settings: BuildSettings) -> Inputs:
     """The lesson planned, its theme, lexicon and voice read, and its speech engine made (one per build)."""
-    from ..narration import NarrationSettings, fit_rate, get_engine, load_lexicon
+    from ..narration import fit_rate, get_engine, load_lexicon
     from ..theme import DEFAULT_THEME, load_theme
 
     parsed, storyboard = load(lesson)
-    voice = NarrationSettings(engine=settings.engine, voice=settings.voice, pace_wpm=settings.pace_wpm)
+    voice = settings.narration()
     advice: tuple[str, ...] = ()
     if settings.fit:
         fitted = fit_rate(storyboard, storyboard.target_s, storyboard.cap_s, settings=voice)
@@ -143,6 +162,7 @@ def read_inputs(lesson: Path, settings: BuildSettings) -> Inputs:
         engine=engine,
         engine_identity=identity,
         recordings=lesson.parent / lesson.stem / "narration",
+        templates=settings.templates,
         advice=advice,
     )
 

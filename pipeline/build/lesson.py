@@ -67,7 +67,7 @@ def build_lesson(lesson: Path, settings: BuildSettings, progress: Progress | Non
     with contextlib.closing(inputs.engine), lesson_lock(settings.build_dir, lesson.stem, say):
         remove_leftovers(out, say)
         key = inputs.key
-        reused = None if settings.force else reuse(out, key, inputs.storyboard)
+        reused = None if settings.force else reuse(out, key, inputs.storyboard, inputs.voice)
         if reused is not None:
             say("unchanged, nothing to rebuild")
             return replace(reused, seconds=time.monotonic() - started, advice=inputs.advice)
@@ -198,7 +198,7 @@ def _report(
         build_seconds=seconds,
         problems=tuple(problems),
     )
-    report.render_lesson_report(page, out)
+    report.render_lesson_report(page, out, templates=inputs.templates)
     result = LessonBuild(
         stem=storyboard.stem,
         out_dir=out,

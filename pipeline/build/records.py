@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -14,6 +14,7 @@ from .. import cache
 from ..model import Storyboard
 
 if TYPE_CHECKING:
+    from ..narration import NarrationSettings
     from ..report import IndexEntry
 
 STAMP_NAME = ".build.json"
@@ -54,17 +55,18 @@ def write_stamp(out: Path, key: str, result: LessonBuild, entry: IndexEntry) -> 
     cache.write_text_atomic(out / STAMP_NAME, json.dumps(record, indent=1, ensure_ascii=False))
 
 
-def reuse(out: Path, key: str, storyboard: Storyboard) -> LessonBuild | None:
-    """The previous build's result when its inputs are unchanged and all its outputs are still there."""
+def reuse(out: Path, key: str, storyboard: Storyboard, voice: NarrationSettings) -> LessonBuild | None:
+    """The previous build's result when its inputs are unchanged and all its outputs are still there.
+
+    ``voice`` is this build's narration settings; the record holds the pace it was built at (the
+    fitted one, with ``--fit``)."""
     try:
         record = json.loads((out / STAMP_NAME).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if record.get("key") != key or not all((out / name).is_file() for name in OUTPUTS):
         return None
-    from ..narration import NarrationSettings
-
-    pace = NarrationSettings(pace_wpm=record["pace_wpm"]).pace  # builds use the default pauses
+    pace = replace(voice, pace_wpm=record["pace_wpm"]).pace
     budget = budget_mod.with_audio(budget_mod.estimate(storyboard, pace), record["audio_s"])
     return LessonBuild(
         stem=storyboard.stem,

@@ -17,7 +17,10 @@ from pathlib import Path
 
 from ..errors import ConfigError, ToolError
 
-NEURAL_INSTALL_HINT = "install the optional 'neural' extra: pip install -e '.[neural]' (make setup installs it)"
+NEURAL_INSTALL_HINT = (
+    "install the optional 'neural' extra: pip install 'lecture-pipeline[neural]' "
+    "(in the pipeline's own repository, make setup installs it)"
+)
 
 
 @dataclass(frozen=True, slots=True)

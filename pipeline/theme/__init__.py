@@ -6,7 +6,7 @@ and the contrast they must read at. Everything is importable from here.
 """
 
 from .fonts import FONT_DIRS, FONT_DIRS_ENV, METRIC_TWINS, FontFace, find_face
-from .load import load_theme
+from .load import font_names, load_theme
 from .model import DEFAULT_THEME, Colours, Geometry, Sizes, Theme
 from .pairs import (
     MARKABLE,
@@ -48,6 +48,7 @@ __all__ = [
     "Tint",
     "contrast",
     "find_face",
+    "font_names",
     "ground",
     "ink",
     "load_theme",

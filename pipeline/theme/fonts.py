@@ -82,7 +82,8 @@ def find_face(name: str) -> FontFace:
     hint = f" or its metric-compatible twin {twin!r}" if twin else ""
     raise LookupError(
         f"font {name!r}{hint} is not installed, so text cannot be measured; install it "
-        "(e.g. sudo apt-get install fonts-crosextra-carlito fonts-liberation) or name another font"
+        "(e.g. sudo apt-get install fonts-crosextra-carlito fonts-liberation) or name another font; "
+        "`lecture-pipeline doctor` lists the fonts the theme needs"
     )
 
 

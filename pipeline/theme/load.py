@@ -59,6 +59,12 @@ def load_theme(path: Path = DEFAULT_THEME) -> Theme:
     )
 
 
+def font_names(path: Path = DEFAULT_THEME) -> dict[str, str]:
+    """The family the theme sets each font role in, without looking for the fonts themselves."""
+    names = _section(_read(path), "fonts", [])
+    return {role: str(names.get(role) or default).strip() for role, default in FONT_ROLES.items()}
+
+
 def _read(path: Path) -> dict[str, Any]:
     """The theme file's top-level mapping (empty for an empty file)."""
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import TEMPLATES
 from .fonts import FontFace
 
-DEFAULT_THEME = Path(__file__).resolve().parent.parent.parent / "templates" / "theme.yaml"
+DEFAULT_THEME = TEMPLATES / "theme.yaml"
 
 
 @dataclass(frozen=True, slots=True)

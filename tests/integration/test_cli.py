@@ -55,8 +55,15 @@ def test_budget_prints_an_unreadable_budget_line_as_a_warning(tmp_path):
     assert "target –, cap –: unchecked" in result.stdout
 
 
-def test_a_pace_too_fast_for_its_pauses_is_a_clear_error():
+def test_a_pace_the_narration_cannot_speak_is_a_clear_error_in_the_budget_too():
     result = run_pipeline("budget", SAMPLE, "--wpm", "5000")
+    assert result.returncode == 2
+    assert "pace 5000 wpm is outside 60–300" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_pace_too_fast_for_the_courses_pauses_is_a_clear_error(tmp_path):
+    (tmp_path / "course.yaml").write_text("pauses:\n  sentence: 8\n", encoding="utf-8")
+    result = run_pipeline("budget", SAMPLE, "--wpm", "280", cwd=tmp_path)
     assert result.returncode == 2
     assert "leaves no time to speak" in result.stderr and "Traceback" not in result.stderr
 

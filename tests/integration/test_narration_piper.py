@@ -192,14 +192,14 @@ def test_a_missing_extra_is_one_line_saying_how_to_install_it(monkeypatch: pytes
     monkeypatch.setattr(
         piper_engine.importlib.util, "find_spec", lambda name, *a: None if name == "piper" else real(name, *a)
     )
-    with pytest.raises(ToolError, match=re.escape("pip install -e '.[neural]'")) as caught:
+    with pytest.raises(ToolError, match=re.escape("pip install 'lecture-pipeline[neural]'")) as caught:
         PiperEngine().identity()
     assert "\n" not in str(caught.value)
 
 
 def test_a_missing_voice_package_is_one_line_saying_how_to_install_it() -> None:
     absent = dataclasses.replace(JOE_MEDIUM, module="no_such_voice")
-    with pytest.raises(ToolError, match=re.escape("make setup installs it")):
+    with pytest.raises(ToolError, match=re.escape("pip install 'lecture-pipeline[neural]'")):
         absent.package_dir()
 
 

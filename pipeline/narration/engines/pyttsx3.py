@@ -81,22 +81,36 @@ def espeak_rate_for(speaking_wpm: float, calibration: Calibration = CALIBRATION)
     return round(r0 + (speaking_wpm - w0) * (r1 - r0) / (w1 - w0))
 
 
+ESPEAK_MISSING = (
+    "espeak-ng, the library pyttsx3 speaks through, is not installed: sudo apt-get install espeak-ng "
+    "(macOS: brew install espeak-ng); `lecture-pipeline doctor` checks everything a build needs"
+)
+
+
+def espeak_version() -> str | None:
+    """The version of the espeak-ng library pyttsx3 loads, or None when it cannot load one."""
+    try:
+        from pyttsx3.drivers import _espeak
+
+        return (_espeak.Info(None) or b"unknown").decode("utf-8", "replace").strip()
+    except Exception as exc:  # pyttsx3 raises a bare Exception when no library loads
+        log.debug("cannot load espeak-ng: %s", exc)
+        return None
+
+
 @functools.cache
 def _library_versions() -> str:
+    """pyttsx3's and espeak-ng's versions; :class:`ToolError` when espeak-ng is missing, before any synthesis."""
     import importlib.metadata  # here, not at the top: the synthesis child never needs it
 
     try:
         pyttsx3_version = importlib.metadata.version("pyttsx3")
     except importlib.metadata.PackageNotFoundError:
         pyttsx3_version = "unknown"
-    try:
-        from pyttsx3.drivers import _espeak
-
-        espeak_version = (_espeak.Info(None) or b"unknown").decode("utf-8", "replace")
-    except Exception as exc:  # the library may be missing; the child will then fail with a clear error
-        log.debug("cannot read the espeak-ng version: %s", exc)
-        espeak_version = "unknown"
-    return f"pyttsx3 {pyttsx3_version}; espeak-ng {espeak_version}"
+    espeak = espeak_version()
+    if espeak is None:
+        raise ToolError(ESPEAK_MISSING)
+    return f"pyttsx3 {pyttsx3_version}; espeak-ng {espeak}"
 
 
 @register
