@@ -53,14 +53,19 @@ class RenderedDeck:
     reused: bool = False
 
 
+# Parts of a deck that never reach a rendered page: the core properties (title, dates) and the
+# speaker notes (LibreOffice exports the slides, not the notes pages). An edit to the narration
+# changes a slide's notes and nothing it shows, so it must not re-render the deck.
+UNSEEN_PARTS = re.compile(r"docProps/core\.xml|ppt/notesSlides/notesSlide\d+\.xml")
+
+
 def frames_key(deck: Path, *, width: int = WIDTH, height: int = HEIGHT) -> str:
-    """Cache key of a render: the deck's content (not its zip timestamps), the size, the code version."""
+    """Cache key of a render: what the deck shows (not its notes or zip timestamps), the size, the code version."""
     h = hashlib.sha256()
     try:
         with zipfile.ZipFile(deck) as z:
             for name in sorted(z.namelist()):
-                # Core properties (title, dates) never reach a rendered page.
-                if name == "docProps/core.xml":
+                if UNSEEN_PARTS.fullmatch(name):
                     continue
                 h.update(name.encode())
                 h.update(hashlib.sha256(z.read(name)).digest())

@@ -1,11 +1,18 @@
-"""Benchmark the video assembly step against a straightforward moviepy render of the same slides.
+"""Benchmark a cold build, the rebuilds an author makes while editing, and the video assembly step
+against a straightforward moviepy render of the same slides.
 
 Usage:
-    python scripts/bench_video.py                  # cold build of the sample lesson, then its frames
-                                                   # and narration through assembly and the baseline
+    python scripts/bench_video.py                  # cold build of the sample lesson, the edit-and-rebuild
+                                                   # steps, then its frames and narration through
+                                                   # assembly and the baseline
     python scripts/bench_video.py --synthetic      # generated 7 slides (~4 min) instead, no build
     python scripts/bench_video.py --keep DIR       # keep inputs and outputs in DIR
     python scripts/bench_video.py --skip-baseline  # only the project's own steps
+    python scripts/bench_video.py --skip-edits     # no rebuilds after the cold build
+
+The rebuilds follow the cold build in the same course folder, each after one edit of the lesson
+(or theme) as an author makes it: nothing changed, one narration sentence edited, one slide's
+on-screen title edited, one slide added, the theme's band colour changed.
 
 Each measured step runs in a child process so its time and peak memory are its own: the peak
 is both the largest single process (ru_maxrss from os.wait4, which covers the child's own
@@ -20,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -209,6 +217,80 @@ def cold_build(work: Path) -> tuple[Measure, list[Slide]]:
     return result, slides
 
 
+# ------------------------------------------------------------------ the author's edits
+
+
+def _segment_start(text: str, n: int) -> int:
+    """Where the narration of slide ``n`` starts in a lesson's text (after its marker line)."""
+    marker = re.search(rf"^\[SLIDE {n}\b[^\]]*\]\s*$", text, flags=re.M)
+    if marker is None:
+        raise SystemExit(f"the lesson has no [SLIDE {n} …] marker")
+    return marker.end() + 1
+
+
+def edit_sentence(text: str) -> str:
+    """One narration sentence of slide 5 changed (a word added at its start); the slide looks the same."""
+    at = _segment_start(text, 5)
+    return text[:at] + "Now, " + text[at].lower() + text[at + 1 :]
+
+
+def edit_title(text: str) -> str:
+    """Slide 4's title, which is on screen, changed; the narration stays the same."""
+    return re.sub(r"^(\[SLIDE 4 — )([^\]]*)\]", r"\1\2, revisited]", text, count=1, flags=re.M)
+
+
+def add_slide(text: str) -> str:
+    """A slide added after the last, with a narration and an outline line of its own."""
+    last = max(int(n) for n in re.findall(r"^\[SLIDE (\d+)", text, flags=re.M))
+    outline = re.search(r"^#*\s*Slide outline", text, flags=re.M)
+    if outline is None:
+        raise SystemExit("the lesson has no Slide outline section")
+    script = (
+        f"[SLIDE {last + 1} — Further reading]\n"
+        "Three things to read next. First, the paper. Second, the vendor's notes. Finally, the lab.\n"
+    )
+    body = text[: outline.start()] + script + text[outline.start() :]
+    notes = re.search(r"^#*\s*Production notes", body, flags=re.M)
+    if notes is None:
+        raise SystemExit("the lesson has no Production notes section")
+    line = "- Further reading — three-bullet list.\n"
+    return body[: notes.start()] + line + body[notes.start() :]
+
+
+def edit_theme(text: str) -> str:
+    """The theme's band colour changed: every slide looks different, no narration does."""
+    return re.sub(r'^(\s*band:\s*)"[0-9A-Fa-f]{6}"', r'\1"3D0F22"', text, count=1, flags=re.M)
+
+
+EDITS = (
+    ("(e1) rebuild, nothing changed", None),
+    ("(e2) rebuild, one sentence edited", edit_sentence),
+    ("(e3) rebuild, one title edited", edit_title),
+    ("(e4) rebuild, one slide added", add_slide),
+    ("(e5) rebuild, theme colour changed", edit_theme),
+)
+
+
+def rebuilds(work: Path) -> list[Measure]:
+    """After :func:`cold_build` in ``work``: each edit of :data:`EDITS` made, then the lesson rebuilt."""
+    course = work / "course"
+    lesson = course / "slides" / SAMPLE.name
+    theme = course / "theme.yaml"
+    shutil.copy(ROOT / "templates" / "theme.yaml", theme)
+    cmd = [sys.executable, "-m", "pipeline", "-q", "video", str(lesson), "--build", str(course / "build")]
+    results = [measure("(e0) rebuild, own theme file", [*cmd, "--theme", str(theme)])]
+    for name, edit in EDITS:
+        target = theme if edit is edit_theme else lesson
+        if edit is not None:
+            before = target.read_text(encoding="utf-8")
+            after = edit(before)
+            if after == before:
+                raise SystemExit(f"{name}: the edit changed nothing in {target.name}")
+            target.write_text(after, encoding="utf-8")
+        results.append(measure(name, [*cmd, "--theme", str(theme)]))
+    return results
+
+
 def bench(
     slides: Sequence[Slide],
     work: Path,
@@ -233,8 +315,8 @@ def bench(
 
 def report(results: Sequence[Measure], total_s: float, slides: int) -> str:
     """The figures as a small text table, with the speed-up and the targets."""
-    rows = [f"{'step':<34} {'wall s':>8} {'max proc MB':>12} {'tree peak MB':>13}"]
-    rows += [f"{m.name:<34} {m.seconds:>8.2f} {m.max_rss_mb:>12.0f} {m.tree_peak_mb:>13.0f}" for m in results]
+    rows = [f"{'step':<36} {'wall s':>8} {'max proc MB':>12} {'tree peak MB':>13}"]
+    rows += [f"{m.name:<36} {m.seconds:>8.2f} {m.max_rss_mb:>12.0f} {m.tree_peak_mb:>13.0f}" for m in results]
     by_name = {m.name: m for m in results}
     lines = [f"{slides} slides, {total_s:.1f} s of narration", *rows]
     cold = by_name.get("(b) assembly, cold cache")
@@ -263,6 +345,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="folder for inputs and outputs (default: a temporary one)")
     parser.add_argument("--synthetic", action="store_true", help="generated slides instead of a cold build")
     parser.add_argument("--skip-baseline", action="store_true", help="don't run the (slow) moviepy baseline")
+    parser.add_argument("--skip-edits", action="store_true", help="no edit-and-rebuild steps after the cold build")
     parser.add_argument("--child", nargs=4, metavar=("STEP", "MANIFEST", "OUT", "WORK"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -278,6 +361,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             build, slides = cold_build(work)
             results.append(build)
+            if not args.skip_edits:
+                results += rebuilds(work)
         results += bench(slides, work, baseline=not args.skip_baseline)
         total = sum(wav_seconds(w) for _, w, _ in slides)
         print(report(results, total, len(slides)))

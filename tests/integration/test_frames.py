@@ -16,7 +16,7 @@ from support.pictures import ink_rows
 from pipeline import deck as deck_mod
 from pipeline.deck import build_deck
 from pipeline.errors import ToolError
-from pipeline.frames import render_frames
+from pipeline.frames import frames_key, render_frames
 from pipeline.model import Item
 from pipeline.theme import Theme
 
@@ -88,6 +88,22 @@ def test_rebuilding_an_unchanged_deck_keeps_the_frames(rendered: Rendered) -> No
     rebuilt = build_deck(STORYBOARD, rendered.theme, rendered.folder / "deck.pptx", force=True)
     assert not rebuilt.reused
     assert render_frames(rebuilt.path, rendered.folder).reused
+
+
+def test_an_edit_to_the_narration_alone_keeps_the_frames_and_an_edit_on_screen_does_not(
+    rendered: Rendered, tmp_path: Path
+) -> None:
+    narrated = replace(STORYBOARD, slides=(replace(STORYBOARD.slides[0], narration="Another narration."),
+                                           *STORYBOARD.slides[1:]))  # fmt: skip
+    deck = build_deck(narrated, rendered.theme, tmp_path / "deck.pptx").path
+    notes = Presentation(str(deck)).slides[0].notes_slide.notes_text_frame.text
+    assert "Another narration." in notes  # the deck did change: its speaker notes
+    assert frames_key(deck) == frames_key(rendered.deck.path)
+
+    first, second, cards, *rest = STORYBOARD.slides
+    retitled = replace(STORYBOARD, slides=(first, second, replace(cards, title="Other cards"), *rest))
+    deck = build_deck(retitled, rendered.theme, tmp_path / "retitled.pptx").path
+    assert frames_key(deck) != frames_key(rendered.deck.path)
 
 
 def test_rendering_a_deck_twice_gives_byte_identical_pdfs_dated_like_the_deck(tmp_path: Path, theme: Theme) -> None:
