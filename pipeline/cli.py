@@ -169,9 +169,16 @@ def _configure_logging(level: int) -> None:
 
 
 def _lessons(args: argparse.Namespace) -> list[Path]:
-    lessons = list(args.lessons) or build.discover_lessons(args.slides)
+    """The lessons named (a folder stands for every lesson in it), or every lesson in ``--slides``."""
+    named = list(args.lessons) or [args.slides]
+    lessons = [
+        found
+        for path in named
+        for found in (build.discover_lessons(path) if path.is_dir() or not args.lessons else [path])
+    ]
     if not lessons:
-        raise PipelineError("no lesson files (*.txt, *.md) found", args.slides)
+        folder = next((path for path in named if path.is_dir()), args.slides)
+        raise PipelineError("no lesson files (*.txt, *.md) found", folder)
     return lessons
 
 

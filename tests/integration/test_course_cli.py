@@ -154,3 +154,17 @@ def test_a_broken_course_page_template_is_an_error_naming_its_file(tmp_path: Pat
 def test_commands_run_in_a_folder_without_a_settings_file_as_before(course: Path) -> None:
     assert not (course / SETTINGS_NAME).exists()
     assert "estimated at 150 wpm" in run_pipeline("budget", cwd=course).stdout
+
+
+def test_a_folder_named_on_the_command_line_stands_for_every_lesson_in_it(course: Path) -> None:
+    write_lesson(course / "slides", "T1.2-second.md", small_lesson(SLIDES).replace("T1.1", "T1.2"))
+    result = run_pipeline("budget", "--json", "slides", cwd=course)
+    assert result.returncode == 0, result.stderr
+    assert [d["lesson"] for d in json.loads(result.stdout)] == ["T1.1-small", "T1.2-second"]
+
+
+def test_an_empty_folder_named_on_the_command_line_is_a_clear_error(course: Path) -> None:
+    (course / "empty").mkdir()
+    result = run_pipeline("budget", "empty", cwd=course)
+    assert result.returncode == 2
+    assert result.stderr.strip() == "empty: no lesson files (*.txt, *.md) found"
