@@ -8,9 +8,13 @@ and its estimated budget sent to the pages at once, long before its audio exists
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import logging
 import os
+import select
+import signal
+import socket
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -77,6 +81,7 @@ class Session:
         self._serving = threading.Thread(target=self.server.serve_forever, args=(0.1,), name="serve", daemon=True)
         self.rebuilder = Rebuilder(self._build_batch)
         self._stop = threading.Event()
+        self._interrupts = _Interrupts()
         self._pace = settings.narration().pace
 
     @property
@@ -89,6 +94,7 @@ class Session:
         folders = [f for f in self.watched.folders() if f.is_dir()]
         if not folders:
             raise ConfigError("nothing to watch: none of the lessons' folders exists")
+        self._interrupts.listen()
         self._serving.start()
         self.rebuilder.start()
         self.rebuilder.request(self._lessons)
@@ -126,8 +132,8 @@ class Session:
             if self.rebuilder.stopping:
                 return
             outcomes.append(self._build_one(self._lessons[lesson]))
-        if self.rebuilder.stopping:
-            return
+        if self._stopping():
+            return  # a build cut short by Ctrl-C is no failure of the lesson: the index keeps the last good one
         try:
             index = build.write_index(self.settings.build_dir, outcomes, templates=self._templates)
         except PipelineError as exc:
@@ -147,7 +153,7 @@ class Session:
         else:
             self.hub.publish(events.budget(stem, build.lesson_budget(storyboard, self._pace)))
             outcome = build.build_one(lesson, self.settings)
-        if outcome.result is None and self.rebuilder.stopping:
+        if outcome.result is None and self._stopping(grace_s=0.2):
             progress_log.info("[%s] stopped", stem)  # its tools were interrupted with us: not the lesson's fault
             return outcome
         if outcome.result is None:
@@ -156,6 +162,14 @@ class Session:
             self.hub.publish(events.built(stem, reused=outcome.result.reused, status=outcome.result.status))
         self._on_build(outcome)
         return outcome
+
+    def _stopping(self, grace_s: float = 0.0) -> bool:
+        """Whether the session is stopping, or Ctrl-C has arrived and the main thread has yet to see it.
+
+        Ctrl-C in a terminal interrupts the build's tools too, and the build fails at once, often
+        before the main thread runs: without this its failure would be reported as the lesson's.
+        """
+        return self.rebuilder.stopping or self._interrupts.arrived(grace_s)
 
     def close(self) -> None:
         """Stop watching and serving, and wait for the build under way (a second Ctrl-C ends it at once)."""
@@ -167,6 +181,7 @@ class Session:
         if self.rebuilder.building:
             progress_log.info("stopping: waiting for the build under way to end (Ctrl-C again to stop at once)")
         self.rebuilder.stop()
+        self._interrupts.close()
 
 
 def _shown(path: Path) -> str:
@@ -175,3 +190,42 @@ def _shown(path: Path) -> str:
         return str(path.relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
+
+
+class _Interrupts:
+    """Tells any thread that SIGINT has arrived, as soon as it arrives.
+
+    Python runs signal handlers in the main thread only, when it next gets there; the C-level
+    handler also writes the signal's number to the wakeup file descriptor at once, from whatever
+    thread the signal lands in.
+    """
+
+    def __init__(self) -> None:
+        self._reader, self._writer = socket.socketpair()
+        self._reader.setblocking(False)
+        self._writer.setblocking(False)
+        self._previous: int | None = None
+        self._seen = False
+        self._lock = threading.Lock()
+
+    def listen(self) -> None:
+        """Start listening (the main thread only: elsewhere Python refuses, and nothing is heard)."""
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.set_wakeup_fd(self._writer.fileno(), warn_on_full_buffer=False)
+
+    def arrived(self, wait_s: float = 0.0) -> bool:
+        """Whether SIGINT has arrived since :meth:`listen`, waiting up to ``wait_s`` for it."""
+        with self._lock:
+            if not self._seen and self._previous is not None:
+                readable, _, _ = select.select([self._reader], [], [], wait_s)
+                if readable:
+                    with contextlib.suppress(BlockingIOError):
+                        self._seen = signal.SIGINT in self._reader.recv(4096)
+            return self._seen
+
+    def close(self) -> None:
+        if self._previous is not None:
+            signal.set_wakeup_fd(self._previous)
+            self._previous = None
+        self._reader.close()
+        self._writer.close()
