@@ -17,6 +17,7 @@ import os
 import queue
 import re
 import socketserver
+import sys
 import urllib.parse
 from pathlib import Path
 from typing import IO, Any
@@ -145,6 +146,15 @@ class WatchServer(http.server.ThreadingHTTPServer):
         socketserver.TCPServer.server_bind(self)
         host, port = self.server_address[:2]
         self.server_name, self.server_port = str(host), int(port)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A browser drops connections all the time (it seeks the video, reloads the page): no
+        # news. Anything else is a bug and keeps its traceback, in the log rather than on stderr.
+        error = sys.exc_info()[1]
+        if isinstance(error, ConnectionError | TimeoutError):
+            log.debug("%s went away: %s", client_address[0], error)
+            return
+        log.exception("serving a request from %s failed", client_address[0])
 
     @property
     def url(self) -> str:

@@ -90,6 +90,11 @@ def test_a_lesson_saved_in_the_discovered_slides_folder_joins(course: Watched, t
 
 
 def test_the_folders_watched_hold_every_input_and_none_twice(course: Watched, tmp_path: Path) -> None:
-    assert course.folders() == (tmp_path / "elsewhere", tmp_path / "slides", tmp_path / "templates", tmp_path / "themes")
+    assert course.folders() == (
+        tmp_path / "elsewhere",
+        tmp_path / "slides",
+        tmp_path / "templates",
+        tmp_path / "themes",
+    )
     nested = Watched(lessons=course.lessons, build_dir=course.build_dir, theme=tmp_path / "slides" / "theme.yaml")
     assert nested.folders() == (tmp_path / "elsewhere", tmp_path / "slides")

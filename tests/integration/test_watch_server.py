@@ -6,7 +6,11 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import logging
+import socket
+import struct
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -280,3 +284,22 @@ def test_a_failing_build_does_not_stop_the_rebuilds(caplog: pytest.LogCaptureFix
     assert built == ["good.txt"]
     assert "rebuilding bad.txt failed" in caplog.text and "RuntimeError: a bug" in caplog.text
     assert rebuilder.stop(10)
+
+
+def test_a_browser_dropping_a_download_is_no_error(
+    served: tuple[WatchServer, Path], caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str]
+) -> None:
+    server, build = served
+    (build / "les son" / "video.mp4").write_bytes(bytes(32 * 1024 * 1024))  # more than a socket buffers
+    caplog.set_level(logging.DEBUG, logger="pipeline.watch.server")
+    with socket.create_connection((server.server_name, server.server_port), timeout=10) as client:
+        client.sendall(b"GET /les%20son/video.mp4 HTTP/1.1\r\nHost: x\r\n\r\n")
+        assert client.recv(1024).startswith(b"HTTP/1.1 200")
+        # Closed unread with SO_LINGER 0: a reset, as a browser that seeks elsewhere sends.
+        client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    deadline = time.monotonic() + 10
+    while "went away" not in caplog.text:
+        assert time.monotonic() < deadline, "the server never noticed the reset"
+        time.sleep(0.02)
+    assert "Traceback" not in capfd.readouterr().err
+    assert get(server, "/les%20son/captions.vtt")[0] == 200  # still serving
