@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from support.builds import PIPELINE_ENV
 from support.lessons import small_lesson, write_course
+from support.validators import axe_problems
 
 from pipeline import tools
 
@@ -115,6 +116,7 @@ def test_the_open_report_shows_each_edit_and_error_by_itself(tmp_path: Path, bro
         panel(page).get_by_text(ERROR).wait_for(timeout=WAIT_MS)
         assert panel(page).get_attribute("role") == "status"
         assert page.locator("h3", has_text="2. Changed point").is_visible()  # the last good build, under it
+        assert axe_problems(page) == []
         watch.wait_for(re.escape(ERROR))
 
         lesson.write_text(EDITED, encoding="utf-8")
@@ -174,6 +176,7 @@ def test_a_lesson_never_built_shows_its_error_then_its_budget_then_its_report_an
         page.goto(watch.url + "w/report.html", wait_until="load")
         page.get_by_role("heading", name="Not built yet").wait_for()
         panel(page).get_by_text(ERROR).wait_for(timeout=WAIT_MS)
+        assert axe_problems(page) == []
 
         # Fixed: the budget shows while the build is under way (held before the video is written).
         lesson.write_text(EDITED, encoding="utf-8")
@@ -183,6 +186,7 @@ def test_a_lesson_never_built_shows_its_error_then_its_budget_then_its_report_an
         budget.get_by_role("cell", name="Changed point").wait_for()
         assert budget.locator("tbody tr").count() == 2
         assert not panel(page).get_by_text(ERROR).is_visible()
+        assert axe_problems(page) == []
 
         # Let it finish: the page turns into the report by itself.
         stalled.unlink()
