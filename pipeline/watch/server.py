@@ -196,20 +196,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             if not url_path.endswith("/"):
                 self._redirect(urllib.parse.urlsplit(self.path).path + "/")
                 return None
-            # A lesson's folder shows its report (the index is only at the top).
-            path = (
-                path / "index.html"
-                if (path / "index.html").is_file() or not url_path.strip("/")
-                else path / "report.html"
-            )
+            # The top shows the index, a lesson's folder its report.
+            path = path / ("index.html" if path.resolve() == self.server.root.resolve() else "report.html")
         if path.suffix.lower() == ".html":
-            return self._send_page(path, url_path)
+            return self._send_page(path)
         if not path.is_file():
             self.send_error(404)
             return None
         return self._send_file(path)
 
-    def _send_page(self, path: Path, url_path: str) -> _Body | None:
+    def _send_page(self, path: Path) -> _Body | None:
         # The lesson a page is about is the folder it is in (report.html); the index follows every lesson.
         lesson = path.parent.name if path.parent.resolve() != self.server.root.resolve() else ""
         try:
