@@ -19,7 +19,7 @@ export LESSON VOICE
 # The lesson argument, after `--` so a name starting with a dash is not read as an option.
 lesson-arg = $(if $(LESSON),-- "$$LESSON")
 
-.PHONY: help setup budget storyboard deck video test lint bench bench-tts clean
+.PHONY: help setup budget storyboard deck video watch test lint bench bench-tts clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -46,6 +46,9 @@ deck: $(STAMP) ## deck.pptx, deck.pdf, frames and contact sheet for every lesson
 
 video: $(STAMP) ## build every lesson (or LESSON) into build/<lesson>/: deck, narration, captions, video.mp4
 	$(PY) -m pipeline video $(if $(VOICE),--voice "$$VOICE") $(ARGS) $(lesson-arg)
+
+watch: $(STAMP) ## serve build/ at http://127.0.0.1:8000/ and rebuild every lesson (or LESSON) as you edit it; Ctrl-C stops
+	$(PY) -m pipeline watch $(if $(VOICE),--voice "$$VOICE") $(ARGS) $(lesson-arg)
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest $(ARGS)

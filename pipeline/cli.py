@@ -1,4 +1,4 @@
-"""Command line: ``lecture-pipeline {budget,storyboard,deck,video,new,doctor}`` (or ``python -m pipeline``).
+"""Command line: ``lecture-pipeline {budget,storyboard,deck,video,watch,new,doctor}`` (or ``python -m pipeline``).
 
 The only place that prints, sets up logging and turns expected errors into ``path:line:
 message`` and an exit status (2 for bad input, 1 for a lesson over its cap or a machine that
@@ -14,6 +14,7 @@ import os
 import shlex
 import sys
 import time
+import urllib.parse
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -79,19 +80,21 @@ def _parser(course_settings: dict[str, object] | None = None) -> argparse.Argume
     )
     _lesson_args(p)
     _build_args(p)
-    p.add_argument("--engine", "--voice", dest="engine", default="pyttsx3", help="speech engine (default %(default)s)")
-    p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
-    p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
-    p.add_argument(
-        "--fit",
-        action=argparse.BooleanOptionalAction,
-        default=False,
-        help="choose a pace within 130–180 wpm that lands between target and cap",
-    )
+    _voice_args(p)
     p.add_argument(
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="lessons built at once (default %(default)s)"
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="build the lessons on this Dask cluster (tcp://host:8786)")
+
+    p = command(
+        "watch",
+        cmd_watch,
+        "serve build/ on localhost, rebuild lessons as their files change, and update the open review pages",
+    )
+    _lesson_args(p)
+    _build_args(p)
+    _voice_args(p)
+    p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default %(default)s; 0 picks a free one)")
 
     p = command("storyboard", cmd_storyboard, "write slides/<stem>.storyboard.yaml for the author to edit")
     _lesson_args(p)
@@ -123,6 +126,18 @@ def _build_args(p: argparse.ArgumentParser) -> None:
         help="deck theme file (default: templates/theme.yaml in this folder if there is one, else the package's)",
     )
     p.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+
+
+def _voice_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--engine", "--voice", dest="engine", default="pyttsx3", help="speech engine (default %(default)s)")
+    p.add_argument("--voice-name", default="", help="the engine's voice (default: the engine's own)")
+    p.add_argument("--wpm", type=float, default=DEFAULT_WPM, help=WPM_HELP)
+    p.add_argument(
+        "--fit",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="choose a pace within 130–180 wpm that lands between target and cap",
+    )
 
 
 def _settings(args: argparse.Namespace) -> build.BuildSettings:
@@ -284,6 +299,42 @@ def summary_table(outcomes: Sequence[build.Outcome]) -> str:
         duration, cap = clock(r.budget.duration_s), clock(r.budget.cap_s)
         rows.append(f"{r.stem:<{width}}  {status:<12}  {duration:>8}  {cap:>5}  {r.seconds:>5.1f}s")
     return "\n".join(rows)
+
+
+def cmd_watch(args: argparse.Namespace) -> int:
+    """Serve and rebuild until Ctrl-C, which is how it ends: exit 0 once stopped cleanly."""
+    from . import watch
+
+    lessons = _lessons(args)
+    templates = course.course_templates(Path.cwd())
+
+    def built(outcome: build.Outcome) -> None:
+        if outcome.result is None:
+            print(outcome.error, file=sys.stderr, flush=True)
+            return
+        for warning in outcome.result.warnings:
+            print(warning, file=sys.stderr)
+        print(summary(outcome.result), flush=True)
+
+    session = watch.Session(
+        lessons,
+        _settings(args),
+        slides=None if args.lessons else args.slides,
+        templates=templates,
+        port=args.port,
+        on_build=built,
+    )
+    try:
+        print(f"serving {args.build}/ at {session.url} (Ctrl-C to stop)", flush=True)
+        for lesson in lessons:
+            print(f"  {lesson.stem}: {session.url}{urllib.parse.quote(lesson.stem)}/report.html", flush=True)
+        session.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        session.close()  # waits for a build under way; a second Ctrl-C reaches main(): exit 130
+    print("stopped", file=sys.stderr)
+    return EXIT_OK
 
 
 def cmd_storyboard(args: argparse.Namespace) -> int:
