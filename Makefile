@@ -58,7 +58,7 @@ lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff format --check pipeline tests scripts
 	$(VENV)/bin/mypy pipeline
 
-bench: $(STAMP) ## cold build of the sample, then assembly against a plain moviepy baseline
+bench: $(STAMP) ## cold build of the sample, assembly against a plain moviepy baseline, then rebuilds after edits
 	$(PY) scripts/bench_video.py $(ARGS)
 
 bench-tts: $(STAMP) ## synthesis seconds per minute of audio for each speech engine
