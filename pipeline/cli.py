@@ -85,6 +85,7 @@ def _parser(course_settings: dict[str, object] | None = None) -> argparse.Argume
         "-j", "--jobs", type=int, default=os.cpu_count() or 1, help="lessons built at once (default %(default)s)"
     )
     p.add_argument("--scheduler", metavar="ADDRESS", help="build the lessons on this Dask cluster (tcp://host:8786)")
+    _verify_args(p)
 
     p = command(
         "watch",
@@ -94,6 +95,7 @@ def _parser(course_settings: dict[str, object] | None = None) -> argparse.Argume
     _lesson_args(p)
     _build_args(p)
     _voice_args(p)
+    _verify_args(p)
     p.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default %(default)s; 0 picks a free one)")
 
     p = command("storyboard", cmd_storyboard, "write slides/<stem>.storyboard.yaml for the author to edit")
@@ -140,6 +142,16 @@ def _voice_args(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _verify_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--verify",
+        choices=build.VERIFY_MODES,
+        default="changed",
+        help="decode the whole video after a build (full), or what changed since the last clean check "
+        "(changed: the audio, every slide change and new pictures; the default)",
+    )
+
+
 def _settings(args: argparse.Namespace) -> build.BuildSettings:
     build_dir = getattr(args, "build", Path("build"))  # budget has no outputs
     return build.BuildSettings(
@@ -155,6 +167,7 @@ def _settings(args: argparse.Namespace) -> build.BuildSettings:
         hold_s=getattr(args, "hold_s", None),
         templates=course.course_templates(Path.cwd()),
         force=getattr(args, "force", False),
+        verify=getattr(args, "verify", "changed"),
     )
 
 

@@ -32,6 +32,7 @@ class Setting:
     key: str  # as written in course.yaml, nested keys joined by dots
     dest: str  # the option's name in the parsed command line
     kind: type
+    choices: tuple[str, ...] = ()  # the values it may take, when it is one of a few words
 
 
 SETTINGS = (
@@ -46,6 +47,7 @@ SETTINGS = (
     Setting("pauses.slide_end", "hold_s", float),
     Setting("theme", "theme", Path),
     Setting("jobs", "jobs", int),
+    Setting("verify", "verify", str, ("changed", "full")),
 )
 
 
@@ -119,6 +121,8 @@ def _typed(value: Any, setting: Setting, folder: Path) -> Any:
         return kind(value)
     if not isinstance(value, str) or (kind is Path and not value.strip()):
         raise ValueError(f"expected {'a path' if kind is Path else 'text'}, not {value!r}")
+    if setting.choices and value not in setting.choices:
+        raise ValueError(f"expected one of {', '.join(setting.choices)}, not {value!r}")
     return folder / value if kind is Path else value
 
 

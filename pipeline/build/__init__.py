@@ -6,6 +6,7 @@ from .course import Outcome, build_many, build_one, write_index
 from .inputs import (
     LESSON_SUFFIXES,
     LEXICON_NAME,
+    VERIFY_MODES,
     BuildSettings,
     discover_lessons,
     lesson_budget,
@@ -22,6 +23,7 @@ __all__ = [
     "LEXICON_NAME",
     "OUTPUTS",
     "STAMP_NAME",
+    "VERIFY_MODES",
     "BuildSettings",
     "LessonBuild",
     "Outcome",

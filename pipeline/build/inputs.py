@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 LESSON_SUFFIXES = (".txt", ".md", ".markdown")
 LEXICON_NAME = "lexicon.yaml"
+VERIFY_MODES = ("changed", "full")
 BUILD_FORMAT = "build-2"  # bump when the outputs' layout changes, so old stamps stop matching (2: pace_wpm)
 
 
@@ -43,6 +44,13 @@ class BuildSettings:
     hold_s: float | None = None
     templates: Path | None = None  # a course's page templates, overriding the package's
     force: bool = False  # rebuild even when nothing changed
+    # "changed": decode the audio, the slide changes and the pictures not verified before;
+    # "full": decode the whole video. A first build decodes it all either way.
+    verify: str = "changed"
+
+    def __post_init__(self) -> None:
+        if self.verify not in VERIFY_MODES:
+            raise ConfigError(f"verify must be one of {', '.join(VERIFY_MODES)}, not {self.verify!r}")
 
     def narration(self) -> NarrationSettings:
         """How the narration should sound under these settings (before any fitting of the pace)."""

@@ -103,8 +103,7 @@ def _produce(
     )
     cues = _captions(made.narration, budget, out)
     _video(storyboard, made, cues, out, settings.cache_dir / "video", say)
-    say("verify: probing and decoding video.mp4")
-    problems = _verify(out / "video.mp4", budget, len(storyboard.slides))
+    problems = _verify(out, budget, made.rendered.frames, full=settings.verify == "full", say=say)
     cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
     return _report(inputs, made, budget, problems, out, time.monotonic() - started)
 
@@ -239,16 +238,49 @@ def _deck_and_frames(
     return deck_result, frames.render_frames(deck_result.path, out)
 
 
-def _verify(path: Path, budget: budget_mod.Budget, slides: int) -> list[str]:
-    """Check the written video against the standards: probe it and decode it fully."""
-    from ..media import verify
+VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson's video found clean
 
+
+def _verify(out: Path, budget: budget_mod.Budget, frames: Sequence[Path], *, full: bool, say: Progress) -> list[str]:
+    """Check the written video against the standards: probe it, and decode it.
+
+    The decode covers what changed since the last clean check (``full`` decodes it all): the
+    audio, which every build encodes anew, each slide change, and the slides whose picture was not
+    in the video last verified; the other pictures are the very bytes decoded then, copied.
+    """
+    from ..media import verify, video
+
+    path = out / "video.mp4"
     info = verify.probe(path)
-    problems = list(verify.check(info, slides))
-    problems.extend(f"decode: {line}" for line in verify.decode_errors(path, duration_s=info.duration_s))
+    problems = list(verify.check(info, len(frames)))
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
+    pictures = [video.picture_key(frame) for frame in frames]
+    verified = set() if full else _verified_pictures(out)
+    spans = verify.changed_spans(
+        [s.start_s or 0.0 for s in budget.slides], info.duration_s, [p not in verified for p in pictures]
+    )
+    decoded = sum(length for _, length in spans)
+    say(f"verify: probing video.mp4 and decoding {'all' if full else f'{decoded:.0f} s of {info.duration_s:.0f} s'}")
+    errors = (
+        verify.decode_errors(path, duration_s=info.duration_s)
+        if full
+        else verify.decode_changed(path, spans, info.duration_s)
+    )
+    problems.extend(f"decode: {line}" for line in errors)
+    if errors:
+        (out / VERIFIED_NAME).unlink(missing_ok=True)
+    else:
+        cache.write_text_atomic(out / VERIFIED_NAME, json.dumps({"pictures": sorted(set(pictures))}))
     return problems
+
+
+def _verified_pictures(out: Path) -> set[str]:
+    """The pictures the last clean decode of ``out``'s video covered (none when unknown)."""
+    try:
+        return set(json.loads((out / VERIFIED_NAME).read_text(encoding="utf-8"))["pictures"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return set()
 
 
 # --- locks, leftovers, progress --------------------------------------------------------------------

@@ -152,9 +152,12 @@ def probe(path: Path) -> dict[str, Any]:
     return data
 
 
-def decode_span(path: Path, start_s: float, length_s: float | None, *, one_thread: bool) -> list[str]:
+def decode_span(
+    path: Path, start_s: float, length_s: float | None, *, one_thread: bool, streams: str = "all"
+) -> list[str]:
     """Decode every frame of ``path`` from ``start_s`` for ``length_s`` seconds (to the end when
-    ``None``); return ffmpeg's error lines, empty when the span is clean.
+    ``None``); return ffmpeg's error lines, empty when the span is clean. ``streams`` is ``"all"``,
+    ``"video"`` or ``"audio"``.
 
     Input seeking starts at the keyframe before ``start_s``; a span reads a little past its end,
     so spans that touch cover every frame between them.
@@ -169,6 +172,7 @@ def decode_span(path: Path, start_s: float, length_s: float | None, *, one_threa
     args += ["-i", path]
     if length_s is not None and start_s + length_s < 1e9:
         args += ["-t", f"{length_s + 0.5:.3f}"]
+    args += {"all": [], "video": ["-an", "-sn", "-dn"], "audio": ["-vn", "-sn", "-dn"]}[streams]
     try:
         proc = tools.run(tools.FFMPEG, [*args, "-f", "null", "-"], timeout=TIMEOUT_S, what=f"decoding {path.name}")
     except ToolError as exc:

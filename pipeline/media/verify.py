@@ -6,6 +6,7 @@ import concurrent.futures
 import logging
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -114,6 +115,42 @@ def decode_errors(path: Path, *, duration_s: float | None = None, parts: int | N
     spans = [(duration_s * i / parts, duration_s / parts) for i in range(parts)] if duration_s else [(0.0, None)]
     with concurrent.futures.ThreadPoolExecutor(max_workers=len(spans)) as pool:
         found = pool.map(lambda span: ffmpeg.decode_span(path, *span, one_thread=len(spans) > 1), spans)
+        return [line for lines in found for line in lines]
+
+
+BOUNDARY_S = 0.5  # decoded on each side of a slide change, where the pictures are joined
+FULL_DECODE_SHARE = 0.6  # spans covering more of the video than this: decode all of it instead
+
+
+def changed_spans(starts: Sequence[float], duration_s: float, new: Sequence[bool]) -> list[tuple[float, float]]:
+    """The spans of a video (start, length) that a check of what changed decodes.
+
+    ``starts`` are the slides' start times and ``new`` says, for each slide, whether its picture
+    has not been verified before: a new picture is decoded in full, every slide change and the
+    video's two ends for :data:`BOUNDARY_S` either side. Overlapping spans are merged.
+    """
+    wanted = [(start, end) for start, end, fresh in zip(starts, [*starts[1:], duration_s], new, strict=True) if fresh]
+    wanted += [(max(0.0, t - BOUNDARY_S), min(duration_s, t + BOUNDARY_S)) for t in [*starts, duration_s]]
+    merged: list[tuple[float, float]] = []
+    for start, end in sorted(wanted):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return [(start, end - start) for start, end in merged]
+
+
+def decode_changed(path: Path, spans: Sequence[tuple[float, float]], duration_s: float) -> list[str]:
+    """Decode what :func:`changed_spans` chose: the audio in full (it is encoded anew on every build,
+    and decodes quickly) and the pictures in ``spans``; ffmpeg's error lines, empty when clean.
+
+    When the spans cover most of the video, it is decoded in full instead (:func:`decode_errors`).
+    """
+    if sum(length for _, length in spans) > FULL_DECODE_SHARE * duration_s:
+        return decode_errors(path, duration_s=duration_s)
+    jobs = [(0.0, None, "audio"), *((start, length, "video") for start, length in spans)]
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        found = pool.map(lambda job: ffmpeg.decode_span(path, job[0], job[1], one_thread=True, streams=job[2]), jobs)
         return [line for lines in found for line in lines]
 
 

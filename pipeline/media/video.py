@@ -183,10 +183,14 @@ def _encode_side_by_side(
     return gops
 
 
+def picture_key(frame: Path) -> str:
+    """What names ``frame``'s encoded clip: the picture's bytes and every encoder setting."""
+    return cache.digest(cache.file_digest(frame), ENCODER, GOP_FRAMES, FPS, WIDTH, HEIGHT, ENCODE_VERSION)[:24]
+
+
 def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
     """The cached one-GOP H.264 clip of ``frame``; return it and whether it had to be encoded now."""
-    key = cache.digest(cache.file_digest(frame), ENCODER, GOP_FRAMES, FPS, WIDTH, HEIGHT, ENCODE_VERSION)
-    path = work_dir / "pictures" / f"{key[:24]}.mp4"
+    path = work_dir / "pictures" / f"{picture_key(frame)}.mp4"
     if path.is_file():
         return path, False
     with cache.atomic_path(path) as tmp:

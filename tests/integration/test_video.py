@@ -113,6 +113,20 @@ def test_a_damaged_video_is_found_by_the_split_decode_too(assembled, tmp_path):
     assert verify.decode_errors(damaged, duration_s=verify.probe(out).duration_s, parts=3)
 
 
+def test_decoding_what_changed_is_clean_on_a_good_file_and_finds_damage_in_its_spans(assembled, tmp_path):
+    out, _ = assembled
+    duration = verify.probe(out).duration_s
+    late = [(duration * 0.7, duration * 0.3)]
+    assert verify.decode_changed(out, late, duration) == []
+    damaged = tmp_path / "damaged.mp4"
+    data = bytearray(out.read_bytes())
+    mdat = data.index(b"mdat")
+    at = mdat + (len(data) - mdat) * 3 // 4  # late in the media data: inside the late span
+    data[at : at + 4000] = bytes(4000)
+    damaged.write_bytes(bytes(data))
+    assert verify.decode_changed(damaged, late, duration)
+
+
 def test_every_slide_change_lands_within_one_frame_of_its_narration(assembled):
     out, segments = assembled
     changes = verify.scene_changes(out)

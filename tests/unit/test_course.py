@@ -35,7 +35,7 @@ def test_every_setting_is_read_as_the_option_it_stands_for(tmp_path: Path) -> No
     path = write_settings(
         tmp_path,
         "slides: lessons\nbuild: out/videos\nvoice: piper\nvoice_name: en_US-joe-medium\nwpm: 160\nfit: true\n"
-        "pauses:\n  sentence: 0.5\n  slide_start: 0.2\n  slide_end: 1\ntheme: look/theme.yaml\njobs: 1\n",
+        "pauses:\n  sentence: 0.5\n  slide_start: 0.2\n  slide_end: 1\ntheme: look/theme.yaml\njobs: 1\nverify: full\n",
     )
     assert read_settings(path) == {
         "slides": tmp_path / "lessons",
@@ -49,6 +49,7 @@ def test_every_setting_is_read_as_the_option_it_stands_for(tmp_path: Path) -> No
         "hold_s": 1.0,
         "theme": tmp_path / "look" / "theme.yaml",
         "jobs": 1,
+        "verify": "full",
     }
 
 
@@ -74,6 +75,7 @@ def test_every_problem_in_the_settings_file_is_reported_at_once_with_its_line(tm
             "unknown setting 'pauses' (known: slides, build, voice",
         ),  # a value where a section belongs
         ("fit: yes please\n", 1, "expected true or false"),
+        ("verify: some\n", 1, "verify: expected one of changed, full, not 'some'"),
     ],
 )
 def test_a_malformed_settings_file_is_an_error_naming_its_line(tmp_path: Path, text: str, line: int, says: str) -> None:

@@ -1,0 +1,37 @@
+"""Which spans of a video a check of what changed decodes (pure arithmetic on slide times)."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.media.verify import BOUNDARY_S, changed_spans
+
+STARTS = [0.0, 10.0, 30.0, 45.0]
+DURATION = 60.0
+
+
+def test_with_every_picture_verified_only_the_slide_changes_and_the_ends_are_decoded() -> None:
+    spans = changed_spans(STARTS, DURATION, [False] * 4)
+    assert spans == [
+        (0.0, BOUNDARY_S),
+        (10.0 - BOUNDARY_S, 2 * BOUNDARY_S),
+        (30.0 - BOUNDARY_S, 2 * BOUNDARY_S),
+        (45.0 - BOUNDARY_S, 2 * BOUNDARY_S),
+        (60.0 - BOUNDARY_S, BOUNDARY_S),
+    ]
+
+
+def test_a_new_picture_is_decoded_for_its_whole_slide_merged_with_its_boundaries() -> None:
+    spans = changed_spans(STARTS, DURATION, [False, True, False, False])
+    assert (10.0 - BOUNDARY_S, 20.0 + 2 * BOUNDARY_S) in [pytest.approx(s) for s in spans]
+    assert len(spans) == 4
+
+
+def test_with_no_picture_verified_the_spans_cover_the_whole_video_once() -> None:
+    spans = changed_spans(STARTS, DURATION, [True] * 4)
+    assert spans == [(0.0, DURATION)]
+
+
+def test_spans_never_reach_outside_the_video() -> None:
+    spans = changed_spans([0.0, 0.2], 0.6, [False, False])
+    assert spans == [(0.0, 0.6)]
