@@ -13,8 +13,9 @@ so each picture change lands within half a frame of its narration and rounding n
 accumulates. Each slide's audio is padded or trimmed to its ``duration_s``, so the audio
 timeline is exactly the one the captions and ``timing.json`` were computed from.
 
-The GOP files are cached under ``work_dir`` by picture digest and encoder settings: editing a
-slide's narration re-encodes no picture at all, only the final mux runs again.
+The GOP files are cached under ``work_dir`` by picture digest and encoder settings, and the
+encoded narration by its slides' sounds and lengths: editing a slide's narration re-encodes no
+picture, and editing what a slide shows (or the theme) does not encode the narration again.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ ENCODER = (
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
 )  # fmt: skip
 ENCODE_VERSION = 2
+AUDIO_VERSION = 1  # bump when the narration's encode changes (filters, coder, bitrate)
 
 Progress = Callable[[int, int, str], None]
 
@@ -138,8 +140,7 @@ def assemble(
     # build leaves behind is recognised by its name and removed by a later build.
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
-        sound = scratch / "narration.m4a"
-        gops = _encode_side_by_side(segments, plan, sound, work_dir, report)
+        gops, sound = _encode_side_by_side(segments, plan, work_dir, report)
         video_list = scratch / "pictures.ffconcat"
         video_list.write_text(_concat_list(gops, plan), encoding="utf-8")
         meta = scratch / "chapters.txt"
@@ -165,13 +166,13 @@ def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
 
 
 def _encode_side_by_side(
-    segments: Sequence[Segment], plan: Timeline, sound: Path, work_dir: Path, report: Progress
-) -> list[Path]:
+    segments: Sequence[Segment], plan: Timeline, work_dir: Path, report: Progress
+) -> tuple[list[Path], Path]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
-    them side by side on the cores. Returns each slide's encoded picture."""
+    them side by side on the cores. Returns each slide's encoded picture and the encoded narration."""
     total = len(segments) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        audio_job = pool.submit(_encode_audio, segments, plan, sound)
+        audio_job = pool.submit(encoded_narration, segments, plan, work_dir)
         picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
         gops: list[Path] = []
         for i, job in enumerate(picture_jobs):
@@ -179,8 +180,7 @@ def _encode_side_by_side(
             gops.append(gop)
             what = "encoded" if encoded else "cached"
             report(i + 1, total, f"slide {i + 1}: {what} picture, {plan.frames(i)} frames")
-        audio_job.result()
-    return gops
+        return gops, audio_job.result()
 
 
 def picture_key(frame: Path) -> str:
@@ -253,25 +253,40 @@ def _subtitle_source(cues: Sequence[captions.Cue], scratch: Path) -> Path | None
     return path
 
 
+def encoded_narration(segments: Sequence[Segment], plan: Timeline, work_dir: Path) -> Path:
+    """The cached narration track of ``segments``: encoded only when their sound or lengths changed
+    (an edit to what a slide shows, or to the theme, leaves the narration as it was)."""
+    clips = [(cache.file_digest(s.audio), s.duration_s) for s in segments]
+    key = cache.digest(clips, float(plan.duration_s), AUDIO_VERSION, PEAK_PASSES, PEAK_MARGIN_DB, TRUE_PEAK_LIMIT_DBTP)
+    path = work_dir / "narration" / f"{key[:24]}.m4a"
+    if path.is_file():
+        log.info("narration unchanged, reusing %s", path.name)
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    _encode_audio(segments, plan, path)
+    return path
+
+
 def _encode_audio(segments: Sequence[Segment], plan: Timeline, out: Path) -> None:
     """The narration track as AAC-LC 48 kHz: each slide's sound cut or padded to its length, joined.
 
     Lossy coding adds peaks the finished WAVs did not have (measured: 0.3 to 0.9 dB at this
     bitrate, depending on the voice and the machine), so the encoded track is measured and, when
-    its true peak is over the limit, encoded again that much quieter.
+    its true peak is over the limit, encoded again that much quieter. ``out`` appears only once
+    it is within the limit.
     """
     gain_db = 0.0
     clips = [(s.audio, s.duration_s) for s in segments]
-    for _ in range(PEAK_PASSES):
-        with cache.atomic_path(out) as tmp:
+    with cache.atomic_path(out) as tmp:  # renamed into place (and so cached) only within the limit
+        for _ in range(PEAK_PASSES):
             ffmpeg.encode_narration(clips, float(plan.duration_s), tmp, gain_db=gain_db)
-        _, peak = ffmpeg.measure_loudness(out, what="the encoded narration")
-        if peak <= TRUE_PEAK_LIMIT_DBTP:
-            return
-        gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
-        log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
-    raise PipelineError(
-        f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
-        f"limit, after {PEAK_PASSES} encodes",
-        out,
-    )
+            _, peak = ffmpeg.measure_loudness(tmp, what="the encoded narration")
+            if peak <= TRUE_PEAK_LIMIT_DBTP:
+                return
+            gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
+            log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
+        raise PipelineError(
+            f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
+            f"limit, after {PEAK_PASSES} encodes",
+            out,
+        )

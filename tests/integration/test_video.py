@@ -225,3 +225,22 @@ def test_a_missing_input_is_a_clear_error(tmp_path):
     with pytest.raises(PipelineError, match="missing"):
         video.assemble([seg], tmp_path / "o.mp4", title="t", cues=(), work_dir=tmp_path)
     assert not (tmp_path / "o.mp4").exists()
+
+
+def test_the_encoded_narration_is_reused_until_a_slides_sound_changes(tmp_path):
+    segments = make_segments(tmp_path / "in")
+    work = tmp_path / "work"
+
+    def assemble(name: str) -> bytes:
+        video.assemble(segments, tmp_path / name, title="T1.1", cues=cues_for(segments), work_dir=work)
+        return (tmp_path / name).read_bytes()
+
+    first = assemble("a.mp4")
+    (track,) = (work / "narration").glob("*.m4a")
+    stamp = track.stat().st_mtime_ns
+    assert assemble("b.mp4") == first  # the same sound: the cached track, muxed the same way
+    assert track.stat().st_mtime_ns == stamp
+    sine_wav(segments[1].audio, LENGTHS[1], 330)  # slide 2 says something else, just as long
+    assert assemble("c.mp4") != first
+    assert len(list((work / "narration").glob("*.m4a"))) == 2
+    assert not list((work / "narration").glob(".*"))  # no temporary left behind
