@@ -297,7 +297,8 @@ def bench(
     *,
     baseline: bool = True,
 ) -> list[Measure]:
-    """Time (b) assembly cold and with pictures cached and (c) the baseline over the same slides."""
+    """Time (b) assembly cold and with its encodes cached (pictures and narration: only the mux
+    runs) and (c) the baseline over the same slides."""
     work.mkdir(parents=True, exist_ok=True)
     manifest = work / "slides.json"
     manifest.write_text(json.dumps([[str(f), str(w), t] for f, w, t in slides]))
@@ -306,7 +307,7 @@ def bench(
     cache_dir = work / "video-cache"
     results.append(measure("(b) assembly, cold cache", [*me, "assembly", str(manifest), str(work / "a.mp4"),
                                                          str(cache_dir)]))  # fmt: skip
-    results.append(measure("(b') assembly, pictures cached", [*me, "assembly", str(manifest), str(work / "a2.mp4"),
+    results.append(measure("(b') assembly, encodes cached", [*me, "assembly", str(manifest), str(work / "a2.mp4"),
                                                                str(cache_dir)]))  # fmt: skip
     if baseline:
         results.append(measure("(c) moviepy baseline", [*me, "baseline", str(manifest), str(work / "b.mp4"), "-"]))
