@@ -244,9 +244,9 @@ VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson
 def _verify(out: Path, budget: budget_mod.Budget, frames: Sequence[Path], *, full: bool, say: Progress) -> list[str]:
     """Check the written video against the standards: probe it, and decode it.
 
-    The decode covers what changed since the last clean check (``full`` decodes it all): the
-    audio, which every build encodes anew, each slide change, and the slides whose picture was not
-    in the video last verified; the other pictures are the very bytes decoded then, copied.
+    The decode covers what changed since the last clean check (``full`` decodes it all): all of
+    the audio (it decodes quickly), each slide change, and the slides whose picture was not in the
+    video last verified; the other pictures are the very bytes decoded then, copied.
     """
     from ..media import verify, video
 

@@ -141,8 +141,8 @@ def changed_spans(starts: Sequence[float], duration_s: float, new: Sequence[bool
 
 
 def decode_changed(path: Path, spans: Sequence[tuple[float, float]], duration_s: float) -> list[str]:
-    """Decode what :func:`changed_spans` chose: the audio in full (it is encoded anew on every build,
-    and decodes quickly) and the pictures in ``spans``; ffmpeg's error lines, empty when clean.
+    """Decode what :func:`changed_spans` chose: the audio in full (it decodes quickly) and the
+    pictures in ``spans``; ffmpeg's error lines, empty when clean.
 
     When the spans cover most of the video, it is decoded in full instead (:func:`decode_errors`).
     """
