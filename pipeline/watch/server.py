@@ -160,6 +160,11 @@ class WatchServer(http.server.ThreadingHTTPServer):
     def url(self) -> str:
         return f"http://{self.server_name}:{self.server_port}/"
 
+    @property
+    def hosts(self) -> frozenset[str]:
+        """The ``Host`` headers a request may carry: this address and ``localhost``, with the port."""
+        return frozenset(f"{name}:{self.server_port}" for name in (self.server_name, "localhost", "127.0.0.1"))
+
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     """GET and HEAD for the build folder's files, the pages with the script, and the event stream."""
@@ -177,6 +182,16 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         # Every answer is fresh: a rebuild replaces files within the second their dates name.
         self.send_header("Cache-Control", "no-store")
         super().end_headers()
+
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        # A page on another site can make the browser ask this server under a name of its own that
+        # resolves here (DNS rebinding), and read the answers; the Host it sends gives it away.
+        if self.headers.get("Host", "").lower() not in self.server.hosts:
+            self.send_error(403, "this server answers to 127.0.0.1 and localhost only")
+            return False
+        return True
 
     def do_GET(self) -> None:
         if urllib.parse.urlsplit(self.path).path == EVENTS_PATH:

@@ -293,7 +293,8 @@ def test_a_browser_dropping_a_download_is_no_error(
     (build / "les son" / "video.mp4").write_bytes(bytes(32 * 1024 * 1024))  # more than a socket buffers
     caplog.set_level(logging.DEBUG, logger="pipeline.watch.server")
     with socket.create_connection((server.server_name, server.server_port), timeout=10) as client:
-        client.sendall(b"GET /les%20son/video.mp4 HTTP/1.1\r\nHost: x\r\n\r\n")
+        host = f"Host: 127.0.0.1:{server.server_port}".encode()
+        client.sendall(b"GET /les%20son/video.mp4 HTTP/1.1\r\n" + host + b"\r\n\r\n")
         assert client.recv(1024).startswith(b"HTTP/1.1 200")
         # Closed unread with SO_LINGER 0: a reset, as a browser that seeks elsewhere sends.
         client.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -303,3 +304,16 @@ def test_a_browser_dropping_a_download_is_no_error(
         time.sleep(0.02)
     assert "Traceback" not in capfd.readouterr().err
     assert get(server, "/les%20son/captions.vtt")[0] == 200  # still serving
+
+
+def test_a_request_under_another_hosts_name_is_refused(served: tuple[WatchServer, Path]) -> None:
+    server, _ = served
+    port = server.server_port
+    captions = "/les%20son/captions.vtt"
+    for host in (f"127.0.0.1:{port}", f"localhost:{port}", f"LOCALHOST:{port}"):
+        assert get(server, captions, Host=host)[0] == 200, host
+    # A page elsewhere whose name was made to resolve here (DNS rebinding) sends its own name.
+    for host in (f"attacker.example:{port}", "attacker.example", f"127.0.0.1:{port + 1}", ""):
+        status, _, body = get(server, captions, Host=host)
+        assert status == 403, host
+        assert b"WEBVTT" not in body
