@@ -140,7 +140,7 @@ def assemble(
     # build leaves behind is recognised by its name and removed by a later build.
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
-        gops, sound = _encode_side_by_side(segments, plan, work_dir, report)
+        gops, sound = _encode_side_by_side(segments, plan, work_dir, scratch, report)
         video_list = scratch / "pictures.ffconcat"
         video_list.write_text(_concat_list(gops, plan), encoding="utf-8")
         meta = scratch / "chapters.txt"
@@ -150,7 +150,12 @@ def assemble(
 
         report(total, total, "muxing video, narration, subtitles and chapters")
         with cache.atomic_path(out) as tmp:
-            ffmpeg.mux_lecture(video_list, sound, meta, subtitles, tmp, title=title, chapters=chapters)
+            _mux_checked(
+                sound,
+                lambda track: ffmpeg.mux_lecture(
+                    video_list, track, meta, subtitles, tmp, title=title, chapters=chapters
+                ),
+            )
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
 
 
@@ -166,13 +171,13 @@ def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
 
 
 def _encode_side_by_side(
-    segments: Sequence[Segment], plan: Timeline, work_dir: Path, report: Progress
-) -> tuple[list[Path], Path]:
+    segments: Sequence[Segment], plan: Timeline, work_dir: Path, scratch: Path, report: Progress
+) -> tuple[list[Path], NarrationTrack]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
     them side by side on the cores. Returns each slide's encoded picture and the encoded narration."""
     total = len(segments) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        audio_job = pool.submit(encoded_narration, segments, plan, work_dir)
+        audio_job = pool.submit(narration_track, segments, plan, work_dir, scratch)
         picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
         gops: list[Path] = []
         for i, job in enumerate(picture_jobs):
@@ -253,40 +258,62 @@ def _subtitle_source(cues: Sequence[captions.Cue], scratch: Path) -> Path | None
     return path
 
 
-def encoded_narration(segments: Sequence[Segment], plan: Timeline, work_dir: Path) -> Path:
-    """The cached narration track of ``segments``: encoded only when their sound or lengths changed
-    (an edit to what a slide shows, or to the theme, leaves the narration as it was)."""
-    clips = [(cache.file_digest(s.audio), s.duration_s) for s in segments]
-    key = cache.digest(clips, float(plan.duration_s), AUDIO_VERSION, PEAK_PASSES, PEAK_MARGIN_DB, TRUE_PEAK_LIMIT_DBTP)
-    path = work_dir / "narration" / f"{key[:24]}.m4a"
-    if path.is_file():
-        log.info("narration unchanged, reusing %s", path.name)
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    _encode_audio(segments, plan, path)
-    return path
+@dataclass(frozen=True, slots=True)
+class NarrationTrack:
+    """The narration encoded to AAC: from the cache (so within the true-peak limit) or just encoded
+    and not yet checked, with what it takes to encode it again quieter."""
+
+    path: Path
+    cache_path: Path  # where it is kept for later builds once within the limit
+    clips: tuple[tuple[Path, float], ...]  # each slide's sound and length
+    duration_s: float
+    checked: bool
 
 
-def _encode_audio(segments: Sequence[Segment], plan: Timeline, out: Path) -> None:
-    """The narration track as AAC-LC 48 kHz: each slide's sound cut or padded to its length, joined.
+def narration_track(segments: Sequence[Segment], plan: Timeline, work_dir: Path, scratch: Path) -> NarrationTrack:
+    """The narration of ``segments`` as AAC-LC 48 kHz, each slide's sound cut or padded to its length.
+
+    Taken from the cache while no slide's sound or length changed (an edit to what a slide shows,
+    or to the theme, leaves the narration as it was); otherwise encoded into ``scratch``.
+    """
+    clips = tuple((s.audio, s.duration_s) for s in segments)
+    total = float(plan.duration_s)
+    digests = [(cache.file_digest(path), seconds) for path, seconds in clips]
+    key = cache.digest(digests, total, AUDIO_VERSION, PEAK_PASSES, PEAK_MARGIN_DB, TRUE_PEAK_LIMIT_DBTP)
+    cached = work_dir / "narration" / f"{key[:24]}.m4a"
+    if cached.is_file():
+        log.info("narration unchanged, reusing %s", cached.name)
+        return NarrationTrack(cached, cached, clips, total, checked=True)
+    fresh = scratch / "narration.m4a"
+    ffmpeg.encode_narration(clips, total, fresh, gain_db=0.0)
+    return NarrationTrack(fresh, cached, clips, total, checked=False)
+
+
+def _mux_checked(track: NarrationTrack, mux: Callable[[Path], None]) -> None:
+    """Mux with ``track``, checking a fresh one's true peak while the mux runs (neither needs the other).
 
     Lossy coding adds peaks the finished WAVs did not have (measured: 0.3 to 0.9 dB at this
-    bitrate, depending on the voice and the machine), so the encoded track is measured and, when
-    its true peak is over the limit, encoded again that much quieter. ``out`` appears only once
-    it is within the limit.
+    bitrate, depending on the voice and the machine). Over the limit, the narration is encoded
+    again that much quieter and muxed again; within it, the track is kept in the cache.
     """
+    if track.checked:
+        mux(track.path)
+        return
     gain_db = 0.0
-    clips = [(s.audio, s.duration_s) for s in segments]
-    with cache.atomic_path(out) as tmp:  # renamed into place (and so cached) only within the limit
-        for _ in range(PEAK_PASSES):
-            ffmpeg.encode_narration(clips, float(plan.duration_s), tmp, gain_db=gain_db)
-            _, peak = ffmpeg.measure_loudness(tmp, what="the encoded narration")
-            if peak <= TRUE_PEAK_LIMIT_DBTP:
-                return
-            gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
-            log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
-        raise PipelineError(
-            f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
-            f"limit, after {PEAK_PASSES} encodes",
-            out,
-        )
+    for _ in range(PEAK_PASSES):
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as side:
+            measured = side.submit(ffmpeg.measure_loudness, track.path, what="the encoded narration")
+            mux(track.path)
+            _, peak = measured.result()
+        if peak <= TRUE_PEAK_LIMIT_DBTP:
+            track.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(track.path, track.cache_path)
+            return
+        gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
+        log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
+        ffmpeg.encode_narration(track.clips, track.duration_s, track.path, gain_db=gain_db)
+    raise PipelineError(
+        f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
+        f"limit, after {PEAK_PASSES} encodes",
+        track.path,
+    )
