@@ -256,7 +256,8 @@ def cmd_deck(args: argparse.Namespace) -> int:
 
 def cmd_video(args: argparse.Namespace) -> int:
     lessons = _lessons(args)
-    outcomes = build.build_many(lessons, _settings(args), jobs=args.jobs, scheduler=args.scheduler)
+    settings = _settings(args)
+    outcomes = build.build_many(lessons, settings, jobs=args.jobs, scheduler=args.scheduler)
     status = EXIT_OK
     for outcome in outcomes:
         if outcome.result is None:
@@ -273,7 +274,7 @@ def cmd_video(args: argparse.Namespace) -> int:
             status = max(status, EXIT_OVER_CAP)
     if len(outcomes) > 1:
         print(summary_table(outcomes))
-    print(f"review: {build.write_index(args.build, outcomes, templates=course.course_templates(Path.cwd()))}")
+    print(f"review: {build.write_index(settings.build_dir, outcomes, templates=settings.templates)}")
     return status
 
 
@@ -319,7 +320,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
     from . import watch
 
     lessons = _lessons(args)
-    templates = course.course_templates(Path.cwd())
 
     def built(outcome: build.Outcome) -> None:
         if outcome.result is None:
@@ -333,7 +333,6 @@ def cmd_watch(args: argparse.Namespace) -> int:
         lessons,
         _settings(args),
         slides=None if args.lessons else args.slides,
-        templates=templates,
         port=args.port,
         on_build=built,
     )

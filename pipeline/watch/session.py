@@ -55,14 +55,12 @@ class Session:
         settings: build.BuildSettings,
         *,
         slides: Path | None = None,
-        templates: Path | None = None,
         host: str = "127.0.0.1",
         port: int = 8000,
         on_build: OnBuild | None = None,
         on_index: OnIndex | None = None,
     ):
         self.settings = settings
-        self._templates = templates
         self._on_build = on_build or (lambda outcome: None)
         self._on_index = on_index or (lambda path: None)
         # Lessons by resolved path (as the watcher reports them) -> as named (as messages show them).
@@ -72,7 +70,7 @@ class Session:
             lessons=frozenset(self._lessons),
             build_dir=settings.build_dir.resolve(),
             theme=settings.theme.resolve() if settings.theme else None,
-            templates=templates.resolve() if templates else None,
+            templates=settings.templates.resolve() if settings.templates else None,
             slides=slides.resolve() if slides else None,
         )
         self.hub = events.Hub(server_id=os.urandom(8).hex())
@@ -135,7 +133,7 @@ class Session:
         if self._stopping():
             return  # a build cut short by Ctrl-C is no failure of the lesson: the index keeps the last good one
         try:
-            index = build.write_index(self.settings.build_dir, outcomes, templates=self._templates)
+            index = build.write_index(self.settings.build_dir, outcomes, templates=self.settings.templates)
         except PipelineError as exc:
             log.error("%s", exc)
             return
