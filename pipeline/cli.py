@@ -144,6 +144,14 @@ def _voice_args(p: argparse.ArgumentParser) -> None:
 
 def _verify_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
+        "--no-builds",
+        dest="builds",
+        action="store_false",
+        default=True,
+        help="show every slide whole from its start (by default, list rows, cards, table rows and "
+        "diagram boxes appear as the narration reaches them)",
+    )
+    p.add_argument(
         "--verify",
         choices=build.VERIFY_MODES,
         default="changed",
@@ -168,6 +176,7 @@ def _settings(args: argparse.Namespace) -> build.BuildSettings:
         templates=course.course_templates(Path.cwd()),
         force=getattr(args, "force", False),
         verify=getattr(args, "verify", "changed"),
+        builds=getattr(args, "builds", True),
     )
 
 

@@ -48,6 +48,7 @@ SETTINGS = (
     Setting("theme", "theme", Path),
     Setting("jobs", "jobs", int),
     Setting("verify", "verify", str, ("changed", "full")),
+    Setting("builds", "builds", bool),
 )
 
 

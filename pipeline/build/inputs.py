@@ -47,6 +47,7 @@ class BuildSettings:
     # "changed": decode the audio, the slide changes and the pictures not verified before;
     # "full": decode the whole video. A first build decodes it all either way.
     verify: str = "changed"
+    builds: bool = True  # things on a slide appear as the narration reaches them; False: whole slides
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY_MODES:
@@ -147,6 +148,8 @@ def read_inputs(lesson: Path, settings: BuildSettings) -> Inputs:
     from ..theme import DEFAULT_THEME, load_theme
 
     parsed, storyboard = load(lesson)
+    if not settings.builds:
+        storyboard = replace(storyboard, slides=tuple(replace(s, builds=False) for s in storyboard.slides))
     voice = settings.narration()
     advice: tuple[str, ...] = ()
     if settings.fit:

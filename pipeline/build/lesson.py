@@ -23,12 +23,14 @@ from ..errors import LessonError
 from ..model import Storyboard
 from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
 from .records import LessonBuild, reuse, write_stamp
+from .steps import Build, build_pictures
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
     from ..frames import RenderedDeck
     from ..media.captions import Cue
-    from ..narration import Narration, NarrationSettings
+    from ..media.video import Shot
+    from ..narration import Narration, NarrationSettings, SlideAudio
     from ..report import IndexEntry
     from ..theme import Theme
 
@@ -87,6 +89,7 @@ class _Made:
 
     deck: DeckResult
     rendered: RenderedDeck
+    builds: tuple[Build, ...]
     narration: Narration
     voice: NarrationSettings
     advice: tuple[str, ...]
@@ -102,8 +105,8 @@ def _produce(
         budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
     )
     cues = _captions(made.narration, budget, out)
-    _video(storyboard, made, cues, out, settings.cache_dir / "video", say)
-    problems = _verify(out, budget, made.rendered.frames, full=settings.verify == "full", say=say)
+    shots = _video(storyboard, made, cues, out, settings.cache_dir / "video", say)
+    problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
     cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
     return _report(inputs, made, budget, problems, out, time.monotonic() - started)
 
@@ -116,11 +119,21 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
 
     storyboard = inputs.storyboard
 
-    def pictures() -> tuple[DeckResult, RenderedDeck]:
-        deck_result, rendered = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say)
-        for frame in rendered.frames:
+    def pictures() -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
+        from .. import deck, frames
+
+        say("deck: writing deck.pptx")
+        deck_result = deck.build_deck(storyboard, inputs.theme, out / "deck.pptx", force=settings.force)
+        # The deck and its build steps are two LibreOffice renders: one on each core.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as render:
+            say("deck: rendering PDF and frames with LibreOffice")
+            whole = render.submit(frames.render_frames, deck_result.path, out)
+            builds = build_pictures(storyboard, deck_result, inputs.theme, out, say)
+            rendered = whole.result()
+        steps = [picture for build in builds for _, picture in build if picture is not None]
+        for frame in (*rendered.frames, *steps):
             video.encoded_picture(frame, settings.cache_dir / "video")
-        return deck_result, rendered
+        return deck_result, rendered, builds
 
     def speak(voice: NarrationSettings) -> Narration:
         def narration_progress(i: int, total: int, message: str) -> None:
@@ -148,8 +161,8 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
             if abs(refit.pace_wpm - voice.pace_wpm) >= 2:
                 voice = replace(voice, pace_wpm=refit.pace_wpm)
                 narration = speak(voice)
-        deck_result, rendered = visuals.result()
-    return _Made(deck_result, rendered, narration, voice, advice)
+        deck_result, rendered, builds = visuals.result()
+    return _Made(deck_result, rendered, builds, narration, voice, advice)
 
 
 def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tuple[Cue, ...]:
@@ -167,16 +180,35 @@ def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tup
     return cues
 
 
-def _video(storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress) -> None:
+def _video(
+    storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress
+) -> list[Shot]:
+    """Write video.mp4; return its shots (every picture with its frames)."""
     from ..media import video
 
     say("video: assembling video.mp4")
     segments = [
-        video.Segment(title=slide.title, frame=frame, audio=audio.path, duration_s=audio.duration_s)
-        for slide, frame, audio in zip(storyboard.slides, made.rendered.frames, made.narration.slides, strict=True)
+        video.Segment(
+            title=slide.title,
+            frame=frame,
+            audio=audio.path,
+            duration_s=audio.duration_s,
+            builds=tuple((_sentence_start(audio, sentence), picture or frame) for sentence, picture in build),
+        )
+        for slide, frame, audio, build in zip(
+            storyboard.slides, made.rendered.frames, made.narration.slides, made.builds, strict=True
+        )
     ]
     title = f"{storyboard.code} — {storyboard.title}".strip(" —")
     video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
+    return video.shots(segments, video.timeline([s.duration_s for s in segments]))
+
+
+def _sentence_start(audio: SlideAudio, sentence: int) -> float:
+    """When sentence ``sentence`` (1 = first) of a slide starts in its audio; the first at the slide's start."""
+    if sentence <= 1 or not audio.sentences:
+        return 0.0
+    return audio.sentences[min(sentence, len(audio.sentences)) - 1].start_s
 
 
 def _report(
@@ -241,7 +273,7 @@ def _deck_and_frames(
 VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson's video found clean
 
 
-def _verify(out: Path, budget: budget_mod.Budget, frames: Sequence[Path], *, full: bool, say: Progress) -> list[str]:
+def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full: bool, say: Progress) -> list[str]:
     """Check the written video against the standards: probe it, and decode it.
 
     The decode covers what changed since the last clean check (``full`` decodes it all): all of
@@ -252,13 +284,14 @@ def _verify(out: Path, budget: budget_mod.Budget, frames: Sequence[Path], *, ful
 
     path = out / "video.mp4"
     info = verify.probe(path)
-    problems = list(verify.check(info, len(frames)))
+    problems = list(verify.check(info, len(budget.slides)))
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
-    pictures = [video.picture_key(frame) for frame in frames]
+    # Every picture change (a slide's or a build's) is a boundary; a fade is checked as part of its picture.
+    pictures = [video.picture_key(shot.picture) for shot in shots]
     verified = set() if full else _verified_pictures(out)
     spans = verify.changed_spans(
-        [s.start_s or 0.0 for s in budget.slides], info.duration_s, [p not in verified for p in pictures]
+        [shot.start / video.FPS for shot in shots], info.duration_s, [p not in verified for p in pictures]
     )
     decoded = sum(length for _, length in spans)
     say(f"verify: probing video.mp4 and decoding {'all' if full else f'{decoded:.0f} s of {info.duration_s:.0f} s'}")

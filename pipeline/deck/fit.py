@@ -8,6 +8,7 @@ minimum, and only then truncated with an ellipsis. Pure measurement: nothing her
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -247,3 +248,20 @@ def fitted_height(fitted: Sequence[Fitted]) -> int:
     """EMU needed by the fullest of ``fitted`` boxes (text plus insets)."""
     need = max((sum(p.height for p in f.laid) + 2 * INSET_Y_PT for f in fitted), default=0.0)
     return math.ceil(need * EMU_PER_PT) + 1
+
+
+def paragraph_bands(fitted: Fitted, group_sizes: Sequence[int]) -> list[tuple[int, int]]:
+    """The horizontal band (top, height in EMU) of each run of ``group_sizes`` paragraphs of a
+    top-anchored box, the space between runs shared out: what hides one bullet and no other."""
+    box = fitted.box
+    edges = [float(box.top)]  # where each run's band starts, and last the box's end
+    y = box.top / EMU_PER_PT + INSET_Y_PT
+    first = 0
+    for g, size in enumerate(group_sizes):
+        for k, laid in enumerate(fitted.laid[first : first + size]):
+            if g and not k:
+                edges.append((y + laid.space_before_pt / 2) * EMU_PER_PT)
+            y += laid.space_before_pt + len(laid.lines) * laid.line_pt
+        first += size
+    edges.append(float(box.top + box.height))
+    return [(round(a), round(b) - round(a)) for a, b in itertools.pairwise(edges)]

@@ -27,6 +27,7 @@ from .. import cache
 from ..errors import ConfigError
 from ..model import Notice, Source, Storyboard
 from ..theme import Theme
+from .builds import BuildUnit, SlideUnits, frozen_units
 from .fit import ELLIPSIS
 from .layouts import BODIES
 from .page import Context, Roles, chrome, cover, footer, slide_titles
@@ -34,7 +35,7 @@ from .shapes import SLIDE_H, SLIDE_W, clean, clean_notes, unsigned_axis_ids
 
 log = logging.getLogger(__name__)
 
-CODE_VERSION = "deck-8"
+CODE_VERSION = "deck-9"
 """Bumped whenever a change here alters the deck, so cached decks are rebuilt."""
 
 TITLE_LAYOUT = 5  # "Title Only" in python-pptx's default template: a real title placeholder
@@ -51,6 +52,8 @@ class DeckResult:
     warnings: tuple[Notice, ...]
     key: str
     reused: bool = False
+    units: tuple[SlideUnits, ...] = ()
+    """Each slide's build units as drawn (see :mod:`.builds`)."""
 
 
 def deck_key(storyboard: Storyboard, theme: Theme) -> str:
@@ -60,6 +63,9 @@ def deck_key(storyboard: Storyboard, theme: Theme) -> str:
     # Planning warnings and the time budget never reach a slide.
     for name in ("warnings", "target_s", "cap_s", "declared_words"):
         board.pop(name, None)
+    for slide in board["slides"]:  # when things appear is the video's business, not the deck's
+        slide.pop("cues", None)
+        slide.pop("builds", None)
     look = asdict(theme)
     look.pop("path", None)
     logo = cache.file_digest(theme.logo) if theme.logo and theme.logo.is_file() else None
@@ -91,7 +97,7 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
     cached = _read_stamp(stamp, key, storyboard) if out.is_file() and not force else None
     if cached is not None:
         log.info("deck unchanged, reusing %s", out)
-        return DeckResult(out, cached, key, reused=True)
+        return DeckResult(out, cached[0], key, reused=True, units=cached[1])
 
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(SLIDE_W), Emu(SLIDE_H)
@@ -122,12 +128,17 @@ def build_deck(storyboard: Storyboard, theme: Theme, out: Path, *, force: bool =
     with cache.atomic_path(out) as tmp:
         _save_dated(prs, tmp, made)
     warnings = tuple(ctx.warnings)
-    record = {"key": key, "warnings": [{"slide": w.slide, "message": w.message} for w in warnings]}
+    units = tuple(frozen_units(ctx.units.get(slide.n, {})) for slide in storyboard.slides)
+    record = {
+        "key": key,
+        "warnings": [{"slide": w.slide, "message": w.message} for w in warnings],
+        "units": [[[list(u.shape_ids), [list(c) for c in u.covers]] for u in slide] for slide in units],
+    }
     cache.write_text_atomic(stamp, json.dumps(record, ensure_ascii=False, indent=1))
     for w in warnings:
         log.warning("%s", w)
     log.info("wrote %s (%d slides)", out, total)
-    return DeckResult(out, warnings, key)
+    return DeckResult(out, warnings, key, units=units)
 
 
 def deck_date(lesson: Path | str) -> datetime:
@@ -193,13 +204,22 @@ def _property(text: str) -> str:
     return text if len(text) <= 255 else text[:254].rstrip() + ELLIPSIS
 
 
-def _read_stamp(stamp: Path, key: str, storyboard: Storyboard) -> tuple[Notice, ...] | None:
+def _read_stamp(
+    stamp: Path, key: str, storyboard: Storyboard
+) -> tuple[tuple[Notice, ...], tuple[SlideUnits, ...]] | None:
     try:
         record = json.loads(stamp.read_text(encoding="utf-8"))
         if record.get("key") != key:
             return None
         sources = {s.n: s.source for s in storyboard.slides}
         fallback = Source(storyboard.path, 1)
-        return tuple(Notice(w["message"], sources.get(w["slide"], fallback), w["slide"]) for w in record["warnings"])
-    except (OSError, ValueError, KeyError, TypeError):
+        warnings = tuple(
+            Notice(w["message"], sources.get(w["slide"], fallback), w["slide"]) for w in record["warnings"]
+        )
+        units = tuple(
+            tuple(BuildUnit(tuple(ids), tuple((c[0], c[1], c[2], c[3]) for c in covers)) for ids, covers in slide)
+            for slide in record["units"]
+        )
+        return warnings, units
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None

@@ -3,9 +3,11 @@ footer, the content area and the cover slide."""
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from PIL import Image
 from pptx.enum.shapes import MSO_SHAPE
@@ -84,6 +86,15 @@ class Roles:
 
 
 @dataclass(slots=True)
+class Unit:
+    """What one build unit of a slide is made of: whole shapes (by id) and regions of shapes."""
+
+    shape_ids: list[int] = field(default_factory=list)
+    covers: list[tuple[int, int, int, int]] = field(default_factory=list)
+    """(left, top, width, height) in EMU."""
+
+
+@dataclass(slots=True)
 class Context:
     theme: Theme
     roles: Roles
@@ -91,6 +102,26 @@ class Context:
     warnings: list[Notice] = field(default_factory=list)
     titles: dict[int, str] = field(default_factory=dict)
     """Each slide's title as shown (see :func:`slide_titles`), by slide number."""
+    units: dict[int, dict[int, Unit]] = field(default_factory=dict)
+    """Each slide's build units as drawn (by slide number, then unit): what appears at the unit's cue."""
+
+    @contextlib.contextmanager
+    def unit(self, page: PptxSlide, slide: Slide, i: int) -> Iterator[None]:
+        """Every shape drawn inside this block belongs to build unit ``i`` of ``slide``."""
+        before = {shape.shape_id for shape in page.shapes}
+        yield
+        self.add_to_unit(slide, i, *(shape for shape in page.shapes if shape.shape_id not in before))
+
+    def add_to_unit(self, slide: Slide, i: int, *shapes: Any) -> None:
+        """``shapes`` appear with build unit ``i`` of ``slide``."""
+        unit = self.units.setdefault(slide.n, {}).setdefault(i, Unit())
+        unit.shape_ids.extend(shape.shape_id for shape in shapes)
+
+    def cover(self, slide: Slide, i: int, left: int, top: int, width: int, height: int) -> None:
+        """The region appears with build unit ``i`` of ``slide`` (part of a shape that cannot be
+        split: a table's row, a list's paragraph); it is plain background until then."""
+        unit = self.units.setdefault(slide.n, {}).setdefault(i, Unit())
+        unit.covers.append((left, top, width, height))
 
     def fit(self, slide: Slide, boxes: Sequence[Box], what: str) -> list[Fitted]:
         fitted = fit_boxes(boxes, self.theme)

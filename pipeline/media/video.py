@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 # Five seconds between keyframes: seeking stays quick, and repeated IDR frames stay a small
 # share of the file. It is also the only encode cost per picture, whatever the slide's length.
 GOP_FRAMES = 125
+FADE_FRAMES = 5
+"""A build fades in over this many frames (0.2 s): quick enough to follow the voice, slow enough not to flash."""
 PEAK_PASSES = 3  # AAC encodes at most, each quieter by the last one's excess true peak
 PEAK_MARGIN_DB = 0.2  # aim this far under the limit when encoding again
 # Everything that changes the bytes of an encoded GOP; part of its cache key.
@@ -60,6 +62,7 @@ ENCODER = (
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
 )  # fmt: skip
 ENCODE_VERSION = 2
+FADE_VERSION = 1  # bump when a fade's frames change (its curve, its filters)
 AUDIO_VERSION = 1  # bump when the narration's encode changes (filters, coder, bitrate)
 
 Progress = Callable[[int, int, str], None]
@@ -73,6 +76,26 @@ class Segment:
     frame: Path  # 1920x1080 PNG
     audio: Path  # WAV of this slide's narration (lead-in and hold included); its length is the slide's
     duration_s: float  # measured length of that audio
+    builds: tuple[tuple[float, Path], ...] = ()
+    """Every picture of a slide that builds, with the time in its audio it appears: the first at 0,
+    ``frame`` (every unit shown) last. Empty: ``frame`` alone, for the whole slide."""
+
+    @property
+    def pictures(self) -> tuple[tuple[float, Path], ...]:
+        """Every picture of the slide with the time it appears, the first at 0 and ``frame`` last."""
+        return self.builds or ((0.0, self.frame),)
+
+
+@dataclass(frozen=True, slots=True)
+class Shot:
+    """A run of frames showing one picture, from ``start`` to ``end`` (frames of the video), faded in
+    from ``before`` over its first ``fade`` frames when it follows another picture of the same slide."""
+
+    picture: Path
+    start: int
+    end: int
+    before: Path | None = None
+    fade: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +135,27 @@ def timeline(durations: Sequence[float], fps: int = FPS) -> Timeline:
     return Timeline(fps, tuple(starts))
 
 
+def shots(segments: Sequence[Segment], plan: Timeline) -> list[Shot]:
+    """Every picture of the video in order with its frames: each slide's pictures from their times
+    in its audio (rounded half up from the cumulative time, like slide changes), each build faded in."""
+    out: list[Shot] = []
+    audio_start = 0.0
+    for i, seg in enumerate(segments):
+        first, last = plan.starts[i], plan.starts[i + 1]
+        starts: list[int] = []
+        for at, _ in seg.pictures:
+            frame = max(math.floor((audio_start + at) * plan.fps + 0.5), starts[-1] + 1 if starts else first)
+            starts.append(min(frame, last - 1))
+        ends = [*starts[1:], last]
+        for k, ((_, picture), start, end) in enumerate(zip(seg.pictures, starts, ends, strict=True)):
+            if end <= start:  # a build squeezed out by the ones after it
+                continue
+            before = out[-1].picture if k and out else None
+            out.append(Shot(picture, start, end, before, min(FADE_FRAMES, end - start) if before else 0))
+        audio_start += seg.duration_s
+    return out
+
+
 def assemble(
     segments: Sequence[Segment],
     out: Path,
@@ -140,9 +184,10 @@ def assemble(
     # build leaves behind is recognised by its name and removed by a later build.
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
-        gops, sound = _encode_side_by_side(segments, plan, work_dir, scratch, report)
+        runs = shots(segments, plan)
+        clips, sound = _encode_side_by_side(segments, runs, plan, work_dir, scratch, report)
         video_list = scratch / "pictures.ffconcat"
-        video_list.write_text(_concat_list(gops, plan), encoding="utf-8")
+        video_list.write_text(_concat_list(runs, clips), encoding="utf-8")
         meta = scratch / "chapters.txt"
         names = [s.title for s in segments] if chapters else None
         meta.write_text(ffmetadata(title, names, plan), encoding="utf-8")
@@ -168,24 +213,40 @@ def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
                 raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
         if not seg.duration_s > 0:
             raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
+        for _, picture in seg.builds:
+            if not picture.is_file():
+                raise PipelineError(f"slide {seg.title!r}: build picture is missing", picture)
+
+
+Clips = dict[tuple[Path, Path | None, int], Path]
+"""Encoded clips by (picture, picture faded from, fade frames): a still's GOP, or a fade's frames."""
 
 
 def _encode_side_by_side(
-    segments: Sequence[Segment], plan: Timeline, work_dir: Path, scratch: Path, report: Progress
-) -> tuple[list[Path], NarrationTrack]:
+    segments: Sequence[Segment], runs: Sequence[Shot], plan: Timeline, work_dir: Path, scratch: Path, report: Progress
+) -> tuple[Clips, NarrationTrack]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
-    them side by side on the cores. Returns each slide's encoded picture and the encoded narration."""
-    total = len(segments) + 1
+    them side by side on the cores. Returns the encoded clips and the encoded narration."""
+    wanted: list[tuple[Path, Path | None, int]] = []
+    for shot in runs:
+        for clip in ((shot.picture, None, 0), (shot.picture, shot.before, shot.fade)):
+            if clip not in wanted and (clip[1] is None) == (clip[2] == 0):
+                wanted.append(clip)
+    total = len(wanted) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         audio_job = pool.submit(narration_track, segments, plan, work_dir, scratch)
-        picture_jobs = [pool.submit(encoded_picture, seg.frame, work_dir) for seg in segments]
-        gops: list[Path] = []
-        for i, job in enumerate(picture_jobs):
-            gop, encoded = job.result()
-            gops.append(gop)
-            what = "encoded" if encoded else "cached"
-            report(i + 1, total, f"slide {i + 1}: {what} picture, {plan.frames(i)} frames")
-        return gops, audio_job.result()
+        jobs = [
+            pool.submit(encoded_picture, picture, work_dir)
+            if before is None
+            else pool.submit(encoded_fade, before, picture, fade, work_dir)
+            for picture, before, fade in wanted
+        ]
+        clips: Clips = {}
+        for i, (clip, job) in enumerate(zip(wanted, jobs, strict=True)):
+            clips[clip], encoded = job.result()
+            what = "fade" if clip[1] is not None else "picture"
+            report(i + 1, total, f"{clip[0].name}: {'encoded' if encoded else 'cached'} {what}")
+        return clips, audio_job.result()
 
 
 def picture_key(frame: Path) -> str:
@@ -204,17 +265,39 @@ def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
     return path, True
 
 
-def _concat_list(gops: Sequence[Path], plan: Timeline) -> str:
-    """A concat-demuxer script that shows each slide's GOP for exactly its frame count."""
+def fade_key(before: Path, after: Path, frames: int) -> str:
+    """What names a fade's encoded clip: both pictures' bytes, its length and every encoder setting."""
+    return cache.digest(picture_key(before), picture_key(after), frames, FADE_VERSION)[:24]
+
+
+def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tuple[Path, bool]:
+    """The cached clip of ``frames`` frames fading from ``before`` to ``after`` (its first frame
+    already part-way, its last ``after`` itself); return it and whether it was encoded now."""
+    path = work_dir / "fades" / f"{fade_key(before, after, frames)}.mp4"
+    if path.is_file():
+        return path, False
+    with cache.atomic_path(path) as tmp:
+        ffmpeg.encode_fade(before, after, tmp, frames=frames, encoder=ENCODER)
+    return path, True
+
+
+def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:
+    """A concat-demuxer script that shows each shot for exactly its frames: its fade, then its
+    picture's GOP copied end to end, the last copy cut short."""
+
+    def entry(path: Path) -> str:
+        return "file '" + str(path.resolve()).replace("'", "'\\''") + "'"
+
     lines = ["ffconcat version 1.0"]
-    for i, gop in enumerate(gops):
-        frames = plan.frames(i)
-        whole, rest = divmod(frames, GOP_FRAMES)
-        quoted = "'" + str(gop.resolve()).replace("'", "'\\''") + "'"
-        lines += [f"file {quoted}"] * whole
+    for shot in runs:
+        if shot.fade:
+            lines.append(entry(clips[(shot.picture, shot.before, shot.fade)]))
+        gop = entry(clips[(shot.picture, None, 0)])
+        whole, rest = divmod(shot.end - shot.start - shot.fade, GOP_FRAMES)
+        lines += [gop] * whole
         if rest:
             # outpoint is exclusive; frame k sits at k/fps, so this keeps exactly `rest` frames.
-            lines += [f"file {quoted}", f"outpoint {rest / FPS:.6f}"]
+            lines += [gop, f"outpoint {rest / FPS:.6f}"]
     return "\n".join(lines) + "\n"
 
 

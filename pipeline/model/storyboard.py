@@ -28,6 +28,11 @@ class Slide:
     diagram: Diagram | None = None
     citation: str = ""
     """Where a figure, chart or quote comes from, as the lesson cites it."""
+    cues: tuple[int, ...] = ()
+    """For each build unit (a list row, card, marker, table row, diagram box, in the order drawn),
+    the number of the narration sentence (1 = first) at which it appears."""
+    builds: bool = True
+    """Whether the units appear at their cues; off, the slide is shown whole from its start."""
 
     @property
     def speaker_notes(self) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
-from dataclasses import fields, is_dataclass, replace
+from dataclasses import dataclass, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +23,8 @@ import yaml
 
 from ..errors import ConfigError
 from ..model import KINDS, LAYOUTS, Chart, Diagram, Direction, Item, Lesson, Slide, Storyboard, Table
+from ..text import split_sentences
+from .cues import build_units, with_cues
 from .plan import plan_slide
 
 CONTENT_KEYS = ("title", "layout", "items", "table", "chart", "diagram", "citation")
@@ -44,6 +46,9 @@ HEADER = """\
 # shows. Edit the direction (kind, count, labels, marks …) to re-plan a slide from the lesson, or
 # edit the content to override it; content you leave as written keeps following the lesson.
 # Delete this file to go back to the automatic plan. The narration always comes from the script.
+# Builds: "cues" gives, for each list row, card, marker, table row or diagram box in order, the
+# narration sentence (1 = first) at which it appears; "builds: false" on a slide (or at the top,
+# for the whole lesson) shows slides whole from their start.
 # direction kinds: {kinds}
 # layouts: {layouts}
 """
@@ -55,6 +60,7 @@ HEADER = """\
 def to_yaml(storyboard: Storyboard) -> str:
     """The editable storyboard file for ``storyboard``."""
     slides = []
+    lesson_builds = any(slide.builds for slide in storyboard.slides)
     for slide in storyboard.slides:
         entry: dict[str, Any] = {"n": slide.n, "title": slide.title}
         if slide.direction is not None:
@@ -64,12 +70,16 @@ def to_yaml(storyboard: Storyboard) -> str:
             value = plain(getattr(slide, key))
             if value not in (None, "", [], {}):
                 entry[key] = value
+        if len(set(slide.cues)) > 1:
+            entry["cues"] = list(slide.cues)
+        if slide.builds != lesson_builds:
+            entry["builds"] = slide.builds
         slides.append(entry)
     header = HEADER.format(
         code=storyboard.code, title=storyboard.title, kinds=", ".join(KINDS), layouts=", ".join(LAYOUTS)
     )
     body = yaml.dump(
-        {"lesson": Path(storyboard.path).name, "slides": slides},
+        {"lesson": Path(storyboard.path).name, "builds": lesson_builds, "slides": slides},
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,
@@ -114,6 +124,17 @@ def plain(value: Any) -> Any:
 # --- reading ---------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _Edit:
+    """What the file says about one slide."""
+
+    direction: Direction | None
+    content: dict[str, Any]
+    cues: tuple[int, ...] | None = None
+    cues_line: int = 0
+    builds: bool | None = None
+
+
 def apply_overrides(storyboard: Storyboard, path: Path, lesson: Lesson) -> Storyboard:
     """The storyboard with the author's corrections in the file at ``path``.
 
@@ -121,37 +142,70 @@ def apply_overrides(storyboard: Storyboard, path: Path, lesson: Lesson) -> Story
     """
     root = _compose(path)
     problems: list[ConfigError] = []
-    edits: dict[int, tuple[Direction | None, dict[str, Any]]] = {}
+    edits: dict[int, _Edit] = {}
     numbers = {slide.n for slide in storyboard.slides}
+    lesson_builds = _lesson_builds(root, path, problems)
     for node in _slide_nodes(root, path, problems):
-        read = _read_slide(node, path, problems)
-        if read is None:
+        edit = _read_slide(node, path, problems)
+        if edit is None:
             continue
-        n, direction, content = read
+        n, read = edit
         if n not in numbers:
             problems.append(ConfigError(f"slide {n} is not in the lesson's script", path, node.start_mark.line + 1))
             continue
-        edits[n] = (direction, content)
+        edits[n] = read
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
-    return _apply(storyboard, edits, lesson)
+    return _apply(storyboard, edits, lesson, lesson_builds, path)
 
 
 def _apply(
-    storyboard: Storyboard, edits: dict[int, tuple[Direction | None, dict[str, Any]]], lesson: Lesson
+    storyboard: Storyboard, edits: dict[int, _Edit], lesson: Lesson, lesson_builds: bool, path: Path
 ) -> Storyboard:
     segments = {s.n: s for s in lesson.segments}
     outline = {s.n: (lesson.outline[i] if i < len(lesson.outline) else None) for i, s in enumerate(lesson.segments)}
     slides: list[Slide] = []
+    problems: list[ConfigError] = []
     for planned in storyboard.slides:
-        direction, content = edits.get(planned.n, (None, {}))
+        edit = edits.get(planned.n, _Edit(None, {}))
+        content = edit.content
         slide = planned
-        if direction is not None and direction != planned.direction:
-            slide, _ = plan_slide(lesson, segments[planned.n], outline[planned.n], direction, slides)
+        if edit.direction is not None and edit.direction != planned.direction:
+            slide, _ = plan_slide(lesson, segments[planned.n], outline[planned.n], edit.direction, slides)
             # What the file still holds as the planner first wrote it was generated, not edited.
             content = {k: v for k, v in content.items() if v != getattr(planned, k)}
-        slides.append(replace(slide, **content))
+        slide = with_cues(replace(slide, **content))
+        if edit.cues is not None and edit.cues != planned.cues:
+            # Cues the author moved win; cues left as written follow the (possibly edited) content.
+            problem = _cue_problem(slide, edit.cues)
+            if problem:
+                problems.append(ConfigError(f"slide {planned.n}: {problem}", path, edit.cues_line))
+            slide = replace(slide, cues=edit.cues)
+        slides.append(replace(slide, builds=lesson_builds if edit.builds is None else edit.builds))
+    if problems:
+        raise ConfigError("\n".join(str(p) for p in problems))
     return replace(storyboard, slides=tuple(slides))
+
+
+def _cue_problem(slide: Slide, cues: tuple[int, ...]) -> str:
+    """What is wrong with the author's ``cues`` for ``slide`` (empty when nothing)."""
+    units, sentences = len(build_units(slide)), len(split_sentences(slide.narration))
+    if len(cues) != units:
+        return f"'cues' lists {len(cues)} sentence(s) but the slide has {units} thing(s) that appear one by one"
+    wrong = [c for c in cues if not 1 <= c <= sentences]
+    if wrong:
+        return f"cue {wrong[0]} is not a sentence of this slide's narration (it has {sentences})"
+    return ""
+
+
+def _lesson_builds(root: yaml.Node | None, path: Path, problems: list[ConfigError]) -> bool:
+    """The file's top-level ``builds`` switch (on when absent)."""
+    if isinstance(root, yaml.MappingNode):
+        for key, value in root.value:
+            if key.value == "builds":
+                found = _read(value, bool, path, problems)
+                return True if found is None else bool(found)
+    return True
 
 
 def _compose(path: Path) -> yaml.Node | None:
@@ -183,12 +237,13 @@ def _slide_nodes(root: yaml.Node | None, path: Path, problems: list[ConfigError]
     return []
 
 
-def _read_slide(
-    node: yaml.MappingNode, path: Path, problems: list[ConfigError]
-) -> tuple[int, Direction | None, dict[str, Any]] | None:
+def _read_slide(node: yaml.MappingNode, path: Path, problems: list[ConfigError]) -> tuple[int, _Edit] | None:
     n: int | None = None
     direction: Direction | None = None
     content: dict[str, Any] = {}
+    cues: tuple[int, ...] | None = None
+    cues_line = 0
+    builds: bool | None = None
     before = len(problems)
     for key, value in node.value:
         line = value.start_mark.line + 1
@@ -209,13 +264,19 @@ def _read_slide(
                 problems.append(ConfigError(f"unknown layout {shown!r}; use one of {', '.join(LAYOUTS)}", path, line))
         elif name in CONTENT_TYPES:
             content[name] = _read(value, CONTENT_TYPES[name], path, problems)
+        elif name == "cues":
+            cues, cues_line = _read(value, tuple[int, ...], path, problems), line
+        elif name == "builds":
+            builds = _read(value, bool, path, problems)
         else:
-            keys = ", ".join(("n", "direction", *CONTENT_KEYS))
+            keys = ", ".join(("n", "direction", *CONTENT_KEYS, "cues", "builds"))
             problems.append(ConfigError(f"unknown field {name!r} (fields: {keys})", path, line))
     if n is None:
         problems.append(ConfigError("slide entry has no 'n'", path, node.start_mark.line + 1))
         return None
-    return (n, direction, content) if len(problems) == before else None
+    if len(problems) != before:
+        return None
+    return n, _Edit(direction, content, cues, cues_line, builds)
 
 
 def _read(node: yaml.Node, kind: Any, path: Path, problems: list[ConfigError]) -> Any:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from ..model import Diagram, Direction, Kind, Lesson, Notice, OutlineItem, ScriptSegment, Slide, Storyboard
 from . import charts, columns, diagrams, figures, fill, one_line
 from .context import TITLE_MATCH_THRESHOLD, Context, make_context, title_similarity
+from .cues import with_cues
 from .directions import read_direction
 from .fill import Filled
 
@@ -121,7 +122,7 @@ def plan_slide(
         citation=filled.citation,
     )
     source = outline.source if outline else segment.source
-    return slide, [Notice(f"slide {segment.n}: {m}", source, segment.n) for m in messages]
+    return with_cues(slide), [Notice(f"slide {segment.n}: {m}", source, segment.n) for m in messages]
 
 
 def _fill(ctx: Context, earlier: Sequence[Slide]) -> tuple[Filled, list[str]]:

@@ -154,6 +154,8 @@ def draw_plan(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram, plan: Pla
             drawn_boundary = True
     shapes, size = draw_boxes(ctx, page, slide, d, plan.boxes)
     parts += shapes
+    for i, shape in enumerate(shapes):
+        ctx.add_to_unit(slide, i, shape)
     segments: list[tuple[Point, Point]] = []
     for link in plan.links:
         quiet = dimmed(d, d.nodes[link.start]) and dimmed(d, d.nodes[link.end])
@@ -163,17 +165,21 @@ def draw_plan(ctx: Context, page: PptxSlide, slide: Slide, d: Diagram, plan: Pla
             page, shapes[link.start], link.start_side, shapes[link.end], link.end_side, colour, width, name=name
         )
         parts.append(describe(arrow, f"Arrow from {label[link.start]} to {label[link.end]}"))
+        ctx.add_to_unit(slide, max(link.start, link.end), arrow)  # an arrow comes with the later of its ends
         segments.append((plan.boxes[link.start].site(link.start_side), plan.boxes[link.end].site(link.end_side)))
     for u, v in plan.arcs:
         points = arc_points(plan.boxes[u], plan.boxes[v], area)
         quiet = dimmed(d, d.nodes[u]) and dimmed(d, d.nodes[v])
         arc = polyline(page, points, c.dim if quiet else c.muted, LINK_PT, arrow=True, name=f"Arc {u + 1} to {v + 1}")
         parts.append(describe(arc, f"Arrow from {label[u]} to {label[v]}"))
+        ctx.add_to_unit(slide, max(u, v), arc)
         segments.extend(itertools.pairwise(points))
     notes: list[tuple[int, str]] = []
     if d.callouts:
         placed = draw_callouts(ctx, page, slide, d, plan.boxes, area, segments, [outline] if outline else [], size)
         parts += [shape for shape, _, _ in placed]
+        for shape, index, _ in placed:
+            ctx.add_to_unit(slide, index, shape)
         notes = [(index, text) for _, index, text in placed if text]
     arrows = [(link.start, link.end) for link in plan.links] + list(plan.arcs)
     said = diagram_description(d, arrows, drawn_boundary, notes)

@@ -77,11 +77,12 @@ def recap(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     y = top + optical_shift(height, block)
     for i, f in enumerate(fitted):
         x = f.box.left
-        decorative(named(rect(page, x + (col_w - bar_w) // 2, y, bar_w, bar_h, c.accent), f"Recap bar {i + 1}"))
-        named(place(page, moved(f, y + bar_h + bar_gap - top, height=block - bar_h - bar_gap)), f"Recap {i + 1}")
-        if i:
-            # A hairline between the words keeps each gloss with its word.
-            decorative(named(rect(page, x - gap // 2, y, inches(0.015), block, c.card_border), f"Rule {i}"))
+        with ctx.unit(page, slide, i):
+            decorative(named(rect(page, x + (col_w - bar_w) // 2, y, bar_w, bar_h, c.accent), f"Recap bar {i + 1}"))
+            named(place(page, moved(f, y + bar_h + bar_gap - top, height=block - bar_h - bar_gap)), f"Recap {i + 1}")
+            if i:
+                # A hairline between the words keeps each gloss with its word.
+                decorative(named(rect(page, x - gap // 2, y, inches(0.015), block, c.card_border), f"Rule {i}"))
 
 
 def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker, *, joined: bool, bold: bool) -> None:
@@ -97,9 +98,10 @@ def _rows(ctx: Context, page: PptxSlide, slide: Slide, what: str, marker: Marker
     if joined:
         _join_markers(ctx, page, fitted, grid, marker_tops)
     for i, f in enumerate(fitted):
-        marker(ctx, page, i + 1, f.box.left - grid.text_x, marker_tops[i], mark)
-        row_top = tops[i % per_column] + grid.reach
-        named(place(page, moved(f, row_top - grid.top, height=fitted_height([f]))), f"{what.capitalize()} {i + 1}")
+        with ctx.unit(page, slide, i):
+            marker(ctx, page, i + 1, f.box.left - grid.text_x, marker_tops[i], mark)
+            row_top = tops[i % per_column] + grid.reach
+            named(place(page, moved(f, row_top - grid.top, height=fitted_height([f]))), f"{what.capitalize()} {i + 1}")
 
 
 def _row_items(ctx: Context, slide: Slide, what: str) -> Sequence[Item]:

@@ -84,6 +84,11 @@ def table(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     )
     named(frame, "Table")
     describe(frame, table_description(data.header, rows[: kept_rows - 1]), title="Table")
+    # A table is one shape: each body row is a build unit by its band of it.
+    row_top = y + grid.heights[0]
+    for i, row_h in enumerate(grid.heights[1:]):
+        ctx.cover(slide, i, left, row_top, sum(grid.widths), row_h)
+        row_top += row_h
 
 
 def table_description(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

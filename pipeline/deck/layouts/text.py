@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
@@ -10,7 +11,7 @@ from pptx.slide import Slide as PptxSlide
 
 from ...model import Direction, Item, Slide
 from ...theme import ink
-from ..fit import Box, Para, Role, fit_boxes, fitted_height
+from ..fit import Box, Para, Role, fit_boxes, fitted_height, paragraph_bands
 from ..page import Context, content_area, optical_shift, shown
 from ..shapes import (
     clean,
@@ -29,21 +30,31 @@ from ..shapes import (
 
 
 def item_paras(ctx: Context, slide: Slide) -> tuple[Para, ...]:
+    return tuple(para for paras in _item_groups(ctx, slide) for para in paras)
+
+
+def _item_groups(ctx: Context, slide: Slide) -> list[tuple[Para, ...]]:
+    """Each item's paragraphs: the bullet, and its detail under it."""
     roles = ctx.roles
-    paras: list[Para] = []
+    groups = []
     for item in slide.items:
-        paras.append(shown(ctx, item.text, roles.bullet))
-        if clean(item.detail):
-            paras.append(shown(ctx, item.detail, roles.detail))
-    return tuple(paras)
+        if clean(item.text):
+            detail = (shown(ctx, item.detail, roles.detail),) if clean(item.detail) else ()
+            groups.append((shown(ctx, item.text, roles.bullet), *detail))
+    return groups
 
 
 def bullets(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     left, top, width, height = content_area(ctx)
-    paras = item_paras(ctx, slide)
+    groups = _item_groups(ctx, slide)
+    paras = tuple(para for group in groups for para in group)
     if not paras:
         return
-    place(page, ctx.fit(slide, [Box(left, top, width, height, paras)], "the bullet list")[0])
+    fitted = ctx.fit(slide, [Box(left, top, width, height, paras)], "the bullet list")[0]
+    place(page, fitted)
+    # One text box holds every bullet; each bullet's band of it is a build unit of its own.
+    for i, (y, band) in enumerate(paragraph_bands(fitted, [len(g) for g in groups])):
+        ctx.cover(slide, i, left, y, width, band)
 
 
 MAX_CARDS = 8
@@ -117,14 +128,15 @@ def cards(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     for i, (item, f) in enumerate(zip(items, fitted, strict=True)):
         x = f.box.left - pad
         y = top + shift + (i // cols) * (card_h + gap)
-        card = decorative(named(rect(page, x, y, card_w, card_h, c.card), f"Card {i + 1}"))
-        outlined(card, c.card_border, 0.75)
-        bar = named(rect(page, x, y, card_w, strip, c.highlight if item.marked else c.accent), f"Strip {i + 1}")
-        if item.marked:  # it stands out by its colour alone: say so to a screen reader
-            describe(bar, f"Highlighted: {displayed(item.text)[0]}")
-        else:
-            decorative(bar)
-        place(page, moved(f, y - top, height=card_h - strip - 2 * pad))
+        with ctx.unit(page, slide, i):
+            card = decorative(named(rect(page, x, y, card_w, card_h, c.card), f"Card {i + 1}"))
+            outlined(card, c.card_border, 0.75)
+            bar = named(rect(page, x, y, card_w, strip, c.highlight if item.marked else c.accent), f"Strip {i + 1}")
+            if item.marked:  # it stands out by its colour alone: say so to a screen reader
+                describe(bar, f"Highlighted: {displayed(item.text)[0]}")
+            else:
+                decorative(bar)
+            place(page, moved(f, y - top, height=card_h - strip - 2 * pad))
 
 
 def column_paras(ctx: Context, item: Item) -> tuple[Para, ...]:
@@ -175,17 +187,23 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     panel_h = min(height, max(inches(2.8), head_h + fitted_height(fitted_bodies) + 2 * pad))
     shift = optical_shift(height, panel_h)
     top += shift
-    for i, (colour, _) in enumerate(grounds):
+    # Each column is one build unit: its panel, heading and points appear together.
+    for i, ((colour, _), head, body) in enumerate(zip(grounds, fitted_heads, fitted_bodies, strict=True)):
         x = left + i * (col_w + gap)
-        panel = decorative(named(rect(page, x, top, col_w, panel_h, c.card), f"Column {i + 1}"))
-        outlined(panel, c.card_border, 0.75)
-        decorative(named(rect(page, x, top, col_w, head_h, colour), f"Heading band {i + 1}"))
-    for f in fitted_heads:
-        place(page, moved(f, shift))
-    for f in fitted_bodies:
-        if f.laid and any(line.text for p in f.laid for line in p.lines):
-            place(page, moved(f, shift, height=panel_h - head_h - 2 * pad))
-    cx = left + col_w + gap // 2
+        with ctx.unit(page, slide, i):
+            panel = decorative(named(rect(page, x, top, col_w, panel_h, c.card), f"Column {i + 1}"))
+            outlined(panel, c.card_border, 0.75)
+            decorative(named(rect(page, x, top, col_w, head_h, colour), f"Heading band {i + 1}"))
+            place(page, moved(head, shift))
+            if body.laid and any(line.text for p in body.laid for line in p.lines):
+                place(page, moved(body, shift, height=panel_h - head_h - 2 * pad))
+    with ctx.unit(page, slide, 1):  # what joins the columns comes with the second
+        _joiner(ctx, page, items, left + col_w + gap // 2, top, head_h)
+
+
+def _joiner(ctx: Context, page: PptxSlide, items: Sequence[Item], cx: int, top: int, head_h: int) -> None:
+    """An arrow between the columns when their headings read as a change, else a "vs" badge."""
+    c = ctx.theme.colours
     if _reads_as_change(items[0].text, items[1].text):
         arrow_w, arrow_h = inches(0.7), inches(0.56)
         arrow = rect(page, cx - arrow_w // 2, top + (head_h - arrow_h) // 2, arrow_w, arrow_h, c.accent,
@@ -198,8 +216,8 @@ def comparison(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     size = inches(0.72)
     badge = rect(page, cx - size // 2, top + (head_h - size) // 2, size, size, c.accent, shape=MSO_SHAPE.OVAL)
     named(badge, "vs badge")
-    vs = Role(roles.card_heading.face, 20, 20, ink(theme, "on_accent"), bold=True, align=PP_ALIGN.CENTER)
-    fitted = fit_boxes([Box(badge.left, badge.top, size, size, (Para("vs", vs),), MSO_ANCHOR.MIDDLE)], theme)[0]
+    vs = Role(ctx.roles.card_heading.face, 20, 20, ink(ctx.theme, "on_accent"), bold=True, align=PP_ALIGN.CENTER)
+    fitted = fit_boxes([Box(badge.left, badge.top, size, size, (Para("vs", vs),), MSO_ANCHOR.MIDDLE)], ctx.theme)[0]
     write_text(badge.text_frame, fitted)
 
 

@@ -92,9 +92,11 @@ def timeline(ctx: Context, page: PptxSlide, slide: Slide) -> None:
         disc.name = f"Timeline marker {i + 1}: {clean(items[i].text)[:40]}"
         stroke(disc, c.background, 3.0)  # a white ring lifts the disc off the line
         parts.append(decorative(disc))
-    for fitted in ctx.fit(slide, boxes, "a timeline label"):
+        ctx.add_to_unit(slide, i, disc)
+    for k, fitted in enumerate(ctx.fit(slide, boxes, "a timeline label")):
         if fitted.box.paras:
             parts.append(place(page, fitted))
+            ctx.add_to_unit(slide, k // 2, parts[-1])  # two boxes per marker: above and below
     grouped(page, parts, "Timeline", timeline_description(items), title="Timeline")
 
 
