@@ -85,8 +85,7 @@ class _Effect:
     shape_id: int
     at_ms: int
     kind: str  # "entr" | "exit"
-    has_text: bool  # a shape with a text body gets a p:bldP build entry; a graphic frame, p:bldGraphic
-    graphic_frame: bool
+    element: str  # the shape's element, "sp", "graphicFrame", "pic"…: it decides its build entry
 
 
 def encode_slide_audio(wav: Path, out: Path) -> None:
@@ -155,14 +154,14 @@ def _narrate(page: PptxSlide, narrated: NarratedSlide, number: int, background: 
     duration_ms = _ms(narrated.duration_s)
     by_id = {shape.shape_id: shape for shape in page.shapes}
     effects = [
-        _Effect(shape_id, _ms(reveal.at_s), "entr", _has_text(by_id[shape_id]), _is_graphic_frame(by_id[shape_id]))
+        _Effect(shape_id, _ms(reveal.at_s), "entr", etree.QName(by_id[shape_id]._element).localname)
         for reveal in narrated.reveals
         for shape_id in reveal.shape_ids
     ]
     for reveal in narrated.reveals:
         for region in reveal.covers:
             cover = _add_cover(page, region, background)
-            effects.append(_Effect(cover.shape_id, _ms(reveal.at_s), "exit", False, False))
+            effects.append(_Effect(cover.shape_id, _ms(reveal.at_s), "exit", "sp"))
     # Covers are added before the sound so the icon stays the last shape, off the slide.
     audio_id = _add_audio(page, narrated.audio, number)
     sld = page._element
@@ -174,14 +173,6 @@ def _narrate(page: PptxSlide, narrated: NarratedSlide, number: int, background: 
 
 def _ms(seconds: float) -> int:
     return round(seconds * 1000)
-
-
-def _has_text(shape: Any) -> bool:
-    return shape._element.find(qn("p:txBody")) is not None
-
-
-def _is_graphic_frame(shape: Any) -> bool:
-    return bool(shape._element.tag == qn("p:graphicFrame"))
 
 
 def _add_cover(page: PptxSlide, region: tuple[int, int, int, int], background: str) -> Any:
@@ -374,9 +365,9 @@ def _builds(effects: Sequence[_Effect]) -> Any:
         if effect.shape_id in seen:
             continue
         seen.add(effect.shape_id)
-        if effect.graphic_frame:
+        if effect.element == "graphicFrame":
             _sub(_sub(builds, "p:bldGraphic", spid=str(effect.shape_id), grpId="0"), "p:bldAsOne")
-        elif effect.has_text or effect.kind == "exit":
+        elif effect.element == "sp":
             _sub(builds, "p:bldP", spid=str(effect.shape_id), grpId="0", animBg="1")
     return builds
 
