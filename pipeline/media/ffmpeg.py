@@ -229,3 +229,19 @@ def wav_channels(wav: Path) -> int:
     except OSError:
         pass
     return 2
+
+
+def encode_audio_file(source: Path, out: Path, *, what: str) -> None:
+    """``source`` (a WAV) as AAC-LC at the delivered rate in an MPEG-4 audio file (``.m4a``).
+
+    The channels stay as they are (mono narration stays mono). The ``ipod`` muxer writes the
+    ``M4A`` brand that audio players, PowerPoint among them, expect of an ``.m4a``; the index
+    goes first so a player can start before it has read the whole file.
+    """
+    tools.run(
+        tools.FFMPEG,
+        [*QUIET, "-i", source, "-vn", "-sn", "-dn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", AUDIO_BITRATE,
+         "-ar", str(SAMPLE_RATE), "-movflags", "+faststart", "-f", "ipod", out],
+        timeout=SHORT_TIMEOUT_S,
+        what=what,
+    )  # fmt: skip
