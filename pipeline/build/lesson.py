@@ -23,14 +23,14 @@ from ..errors import LessonError
 from ..model import Storyboard
 from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
 from .records import LessonBuild, reuse, write_stamp
-from .steps import Build, build_pictures
+from .steps import Build, build_pictures, sentence_start, write_narrated_deck
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
     from ..frames import RenderedDeck
     from ..media.captions import Cue
     from ..media.video import Shot
-    from ..narration import Narration, NarrationSettings, SlideAudio
+    from ..narration import Narration, NarrationSettings
     from ..report import IndexEntry
     from ..theme import Theme
 
@@ -105,7 +105,12 @@ def _produce(
         budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
     )
     cues = _captions(made.narration, budget, out)
-    shots = _video(storyboard, made, cues, out, settings.cache_dir / "video", say)
+    work = settings.cache_dir / "video"
+    # The narrated deck needs nothing the video makes: it is written while the video is assembled.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
+        narrated = side.submit(write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, work)
+        shots = _video(storyboard, made, cues, out, work, say)
+        narrated.result()
     problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
     cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
     return _report(inputs, made, budget, problems, out, time.monotonic() - started)
@@ -120,17 +125,8 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
     storyboard = inputs.storyboard
 
     def pictures() -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
-        from .. import deck, frames
-
-        say("deck: writing deck.pptx")
-        deck_result = deck.build_deck(storyboard, inputs.theme, out / "deck.pptx", force=settings.force)
-        # The deck and its build steps are two LibreOffice renders: one on each core.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as render:
-            say("deck: rendering PDF and frames with LibreOffice")
-            whole = render.submit(frames.render_frames, deck_result.path, out)
-            builds = build_pictures(storyboard, deck_result, inputs.theme, out, say)
-            rendered = whole.result()
-        steps = [picture for build in builds for _, picture in build if picture is not None]
+        deck_result, rendered, builds = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say, steps=True)
+        steps = [step.picture for build in builds for step in build if step.picture is not None]
         for frame in (*rendered.frames, *steps):
             video.encoded_picture(frame, settings.cache_dir / "video")
         return deck_result, rendered, builds
@@ -193,7 +189,7 @@ def _video(
             frame=frame,
             audio=audio.path,
             duration_s=audio.duration_s,
-            builds=tuple((_sentence_start(audio, sentence), picture or frame) for sentence, picture in build),
+            builds=tuple((sentence_start(audio, step.sentence), step.picture or frame) for step in build),
         )
         for slide, frame, audio, build in zip(
             storyboard.slides, made.rendered.frames, made.narration.slides, made.builds, strict=True
@@ -202,13 +198,6 @@ def _video(
     title = f"{storyboard.code} — {storyboard.title}".strip(" —")
     video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
     return video.shots(segments, video.timeline([s.duration_s for s in segments]))
-
-
-def _sentence_start(audio: SlideAudio, sentence: int) -> float:
-    """When sentence ``sentence`` (1 = first) of a slide starts in its audio; the first at the slide's start."""
-    if sentence <= 1 or not audio.sentences:
-        return 0.0
-    return audio.sentences[min(sentence, len(audio.sentences)) - 1].start_s
 
 
 def _report(
@@ -253,21 +242,26 @@ def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | 
     say = progress or logged_progress(lesson.stem)
     with lesson_lock(settings.build_dir, lesson.stem, say):
         remove_leftovers(out, say)
-        deck_result, rendered = _deck_and_frames(storyboard, theme, out, settings.force, say)
+        deck_result, rendered, _ = _deck_and_frames(storyboard, theme, out, settings.force, say)
     for warning in (*storyboard.warnings, *deck_result.warnings):
         log.warning("%s", warning)
     return (deck_result.path, rendered.pdf, rendered.contact_sheet, *rendered.frames)
 
 
 def _deck_and_frames(
-    storyboard: Storyboard, theme: Theme, out: Path, force: bool, say: Progress
-) -> tuple[DeckResult, RenderedDeck]:
+    storyboard: Storyboard, theme: Theme, out: Path, force: bool, say: Progress, *, steps: bool = False
+) -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
+    """The deck, its frames, and (with ``steps``) the pictures of its builds: the deck and its
+    build steps are two LibreOffice renders, one on each core."""
     from .. import deck, frames
 
     say("deck: writing deck.pptx")
     deck_result = deck.build_deck(storyboard, theme, out / "deck.pptx", force=force)
-    say("deck: rendering PDF and frames with LibreOffice")
-    return deck_result, frames.render_frames(deck_result.path, out)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as render:
+        say("deck: rendering PDF and frames with LibreOffice")
+        whole = render.submit(frames.render_frames, deck_result.path, out)
+        builds = build_pictures(storyboard, deck_result, theme, out, say) if steps else ()
+        return deck_result, whole.result(), builds
 
 
 VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson's video found clean

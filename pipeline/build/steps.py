@@ -8,8 +8,10 @@ the units the deck drew; every state but the last (the slide as the deck has it,
 
 from __future__ import annotations
 
+import itertools
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -17,13 +19,25 @@ from ..model import Storyboard
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
+    from ..narration import Narration, SlideAudio
     from ..theme import Theme
 
 STEPS_DIR = "steps"
 
-Build = tuple[tuple[int, Path | None], ...]
-"""A slide's pictures while it builds: from which sentence each shows; ``None`` is the slide's own
-frame (every unit shown). Empty for a slide that does not build."""
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One picture of a slide while it builds: shown from narration sentence ``sentence`` (1: the
+    slide's start) with the build units ``hidden`` not yet there; ``picture`` None is the slide's own
+    frame (every unit shown)."""
+
+    sentence: int
+    hidden: tuple[int, ...]
+    picture: Path | None
+
+
+Build = tuple[Step, ...]
+"""A slide's steps in order; empty for a slide that does not build."""
 
 
 def build_pictures(
@@ -49,6 +63,45 @@ def build_pictures(
     write_steps_deck(deck.path, units, wanted, steps_deck, background=theme.colours.background)
     pictures = iter(render_frames(steps_deck, folder).frames)
     return tuple(
-        tuple((sentence, next(pictures) if k < len(slide) - 1 else None) for k, (sentence, _) in enumerate(slide))
+        tuple(
+            Step(sentence, hidden, next(pictures) if k < len(slide) - 1 else None)
+            for k, (sentence, hidden) in enumerate(slide)
+        )
         for slide in states
     )
+
+
+def sentence_start(audio: SlideAudio, sentence: int) -> float:
+    """When sentence ``sentence`` (1 = first) of a slide starts in its audio; the first at the slide's start."""
+    if sentence <= 1 or not audio.sentences:
+        return 0.0
+    return audio.sentences[min(sentence, len(audio.sentences)) - 1].start_s
+
+
+NARRATED_DECK = "deck-narrated.pptx"
+
+
+def write_narrated_deck(
+    deck: DeckResult, builds: Sequence[Build], narration: Narration, theme: Theme, out: Path, work_dir: Path
+) -> Path:
+    """``out/deck-narrated.pptx``: the deck with each slide's narration (AAC), its automatic advance,
+    and its units appearing at the same times as in the video."""
+    from ..deck.narrated import NarratedSlide, Reveal
+    from ..deck.narrated import write_narrated_deck as write
+    from ..media.video import encoded_slide_audio
+
+    units = deck.units or tuple(() for _ in builds)
+    slides = []
+    for build, slide_units, audio in zip(builds, units, narration.slides, strict=True):
+        reveals = []
+        # A unit appears at the first step that no longer hides it.
+        for before, step in itertools.pairwise(build):
+            parts = [slide_units[i] for i in sorted(set(before.hidden) - set(step.hidden)) if i < len(slide_units)]
+            ids = tuple(i for part in parts for i in part.shape_ids)
+            covers = tuple(c for part in parts for c in part.covers)
+            if ids or covers:
+                reveals.append(Reveal(sentence_start(audio, step.sentence), ids, covers))
+        slides.append(NarratedSlide(encoded_slide_audio(audio.path, work_dir), audio.duration_s, tuple(reveals)))
+    path = out / NARRATED_DECK
+    write(deck.path, slides, path, background=theme.colours.background)
+    return path

@@ -44,7 +44,6 @@ from pptx.slide import Slide as PptxSlide
 
 from .. import cache
 from ..errors import PipelineError
-from ..media import ffmpeg
 from .shapes.access import decorative, describe
 from .shapes.boxes import named, rect
 
@@ -88,12 +87,6 @@ class _Effect:
     element: str  # the shape's element, "sp", "graphicFrame", "pic"…: it decides its build entry
 
 
-def encode_slide_audio(wav: Path, out: Path) -> None:
-    """A slide's narration ``wav`` as AAC-LC at 48 kHz in an ``.m4a`` (mono stays mono), written atomically."""
-    with cache.atomic_path(out) as tmp:
-        ffmpeg.encode_audio_file(wav, tmp, what=f"encoding {wav.name} for the narrated deck")
-
-
 def write_narrated_deck(deck: Path, slides: Sequence[NarratedSlide], out: Path, *, background: str) -> None:
     """Write ``out``: the deck ``deck`` with each slide's narration, reveals and automatic advance.
 
@@ -104,6 +97,7 @@ def write_narrated_deck(deck: Path, slides: Sequence[NarratedSlide], out: Path, 
     if len(prs.slides) != len(slides):
         raise PipelineError(f"the deck has {len(prs.slides)} slides but {len(slides)} narrated slides were given", deck)
     for number, (page, narrated) in enumerate(zip(prs.slides, slides, strict=True), start=1):
+        _ungroup_revealed(page, {i for reveal in narrated.reveals for i in reveal.shape_ids})
         _check(page, narrated, number, deck)
         _narrate(page, narrated, number, background)
     with cache.atomic_path(out) as tmp:
@@ -144,6 +138,31 @@ def _check(page: PptxSlide, narrated: NarratedSlide, number: int, deck: Path) ->
         for _, _, width, height in reveal.covers:
             if width <= 0 or height <= 0:
                 raise PipelineError(f"{where}: a cover at {reveal.at_s} s has no area ({width} x {height} EMU)", deck)
+
+
+def _ungroup_revealed(page: PptxSlide, revealed: set[int]) -> None:
+    """Lift the members of any group holding a revealed shape onto the slide, in the group's place.
+
+    An animation targets a shape of the slide itself, never one inside a group (PowerPoint animates
+    a group whole). The deck groups a diagram's or a timeline's shapes so they read as one picture;
+    the narrated deck gives that up where its boxes appear one by one. The deck's groups map their
+    members' coordinates one to one (child offset and extent equal the group's), so members keep
+    their places; a group that maps them otherwise is left whole.
+    """
+    tree = page.shapes._spTree
+    for group in tree.findall(qn("p:grpSp")):
+        ids = {int(found.get("id")) for found in group.iter(qn("p:cNvPr"))}
+        xfrm = group.find(f"{qn('p:grpSpPr')}/{qn('a:xfrm')}")
+        if not ids & revealed or xfrm is None:
+            continue
+        parts = {child.tag: child.attrib for child in xfrm}
+        if parts.get(qn("a:off")) != parts.get(qn("a:chOff")) or parts.get(qn("a:ext")) != parts.get(qn("a:chExt")):
+            continue
+        at = tree.index(group)
+        members = [child for child in group if child.tag not in (qn("p:nvGrpSpPr"), qn("p:grpSpPr"))]
+        tree.remove(group)
+        for k, member in enumerate(members):
+            tree.insert(at + k, member)
 
 
 # --- one slide --------------------------------------------------------------------------------

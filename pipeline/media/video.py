@@ -91,6 +91,7 @@ class Shot:
     """A run of frames showing one picture, from ``start`` to ``end`` (frames of the video), faded in
     from ``before`` over its first ``fade`` frames when it follows another picture of the same slide."""
 
+    slide: int  # 0-based
     picture: Path
     start: int
     end: int
@@ -151,7 +152,7 @@ def shots(segments: Sequence[Segment], plan: Timeline) -> list[Shot]:
             if end <= start:  # a build squeezed out by the ones after it
                 continue
             before = out[-1].picture if k and out else None
-            out.append(Shot(picture, start, end, before, min(FADE_FRAMES, end - start) if before else 0))
+            out.append(Shot(i, picture, start, end, before, min(FADE_FRAMES, end - start) if before else 0))
         audio_start += seg.duration_s
     return out
 
@@ -227,11 +228,11 @@ def _encode_side_by_side(
 ) -> tuple[Clips, NarrationTrack]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
     them side by side on the cores. Returns the encoded clips and the encoded narration."""
-    wanted: list[tuple[Path, Path | None, int]] = []
+    wanted: dict[tuple[Path, Path | None, int], Shot] = {}  # each clip, and the first shot showing it
     for shot in runs:
-        for clip in ((shot.picture, None, 0), (shot.picture, shot.before, shot.fade)):
-            if clip not in wanted and (clip[1] is None) == (clip[2] == 0):
-                wanted.append(clip)
+        wanted.setdefault((shot.picture, None, 0), shot)
+        if shot.fade:
+            wanted.setdefault((shot.picture, shot.before, shot.fade), shot)
     total = len(wanted) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         audio_job = pool.submit(narration_track, segments, plan, work_dir, scratch)
@@ -242,10 +243,11 @@ def _encode_side_by_side(
             for picture, before, fade in wanted
         ]
         clips: Clips = {}
-        for i, (clip, job) in enumerate(zip(wanted, jobs, strict=True)):
+        for i, ((clip, shot), job) in enumerate(zip(wanted.items(), jobs, strict=True)):
             clips[clip], encoded = job.result()
-            what = "fade" if clip[1] is not None else "picture"
-            report(i + 1, total, f"{clip[0].name}: {'encoded' if encoded else 'cached'} {what}")
+            done = "encoded" if encoded else "cached"
+            what = "build fade" if clip[1] is not None else f"picture, {shot.end - shot.start} frames"
+            report(i + 1, total, f"slide {shot.slide + 1}: {done} {what}")
         return clips, audio_job.result()
 
 
@@ -279,6 +281,20 @@ def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tupl
     with cache.atomic_path(path) as tmp:
         ffmpeg.encode_fade(before, after, tmp, frames=frames, encoder=ENCODER)
     return path, True
+
+
+def encode_slide_audio(wav: Path, out: Path) -> None:
+    """One slide's narration as AAC-LC in an ``.m4a`` (for the narrated deck), written atomically."""
+    with cache.atomic_path(out) as tmp:
+        ffmpeg.encode_audio_file(wav, tmp, what=f"encoding {wav.name} for the narrated deck")
+
+
+def encoded_slide_audio(wav: Path, work_dir: Path) -> Path:
+    """The cached ``.m4a`` of one slide's narration, keyed by the sound's bytes."""
+    path = work_dir / "slides" / f"{cache.digest(cache.file_digest(wav), AUDIO_VERSION)[:24]}.m4a"
+    if not path.is_file():
+        encode_slide_audio(wav, path)
+    return path
 
 
 def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 from pathlib import Path
 
-import numpy as np
 import pytest
 from support.builds import run_pipeline
 from support.captions import parse_srt, parse_vtt
 from support.lessons import SAMPLE, sample_course, small_lesson, write_course
 from support.media import decode_errors, duration_s, ffprobe, loudness
+from support.sync import expected_changes, picture_events
 
+from pipeline.build import load_storyboard
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan
 
@@ -97,33 +97,17 @@ def test_timing_json_matches_the_video(built):
         assert float(chapter["start_time"]) == pytest.approx(slide["start_s"], abs=0.05)
 
 
-def picture_changes(video: Path, fps: float) -> list[float]:
-    """Times of the frames whose picture differs from the previous one, from a full decode.
-
-    Frames are decoded small and grey; a slide change moves some pixel by far more than the
-    encoder's noise between two frames of one still picture does.
-    """
-    width, height = 160, 90
-    raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height},format=gray",
-         "-f", "rawvideo", "-"],
-        capture_output=True, check=True,
-    ).stdout  # fmt: skip
-    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height).astype(np.int16)
-    jumps = np.abs(np.diff(frames, axis=0)).max(axis=1)
-    return [float(i + 1) / fps for i in np.nonzero(jumps > 20)[0]]
-
-
-def test_every_slide_change_lands_within_one_frame_of_its_narration(built):
+def test_every_slide_change_and_build_lands_within_one_frame_of_its_narration(built):
     root, _, _ = built
     video = out_dir(root) / "video.mp4"
     fps_text = ffprobe(video, "-show_streams", "-select_streams", "v")["streams"][0]["r_frame_rate"]
     num, den = map(int, fps_text.split("/"))
-    changes = picture_changes(video, num / den)
-    starts = [s["start_s"] for s in json.loads((out_dir(root) / "timing.json").read_text())["slides"]][1:]
-    assert len(changes) == len(starts), (changes, starts)
-    for change, start in zip(changes, starts, strict=True):
-        assert abs(change - start) <= FPS_TOLERANCE_FRAMES * den / num + 1e-6, (change, start)
+    events = picture_events(video, num / den)
+    expected = expected_changes(load_storyboard(root / "slides" / SAMPLE.name), out_dir(root))
+    assert any("brings" in e.what for e in expected), "the sample lesson has builds"
+    assert len(events) == len(expected), (events, expected)
+    for event, change in zip(events, expected, strict=True):
+        assert abs(event - change.at_s) <= FPS_TOLERANCE_FRAMES * den / num + 1e-6, (event, change)
 
 
 def test_captions_follow_the_rules_and_spell_the_script(built):

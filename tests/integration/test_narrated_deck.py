@@ -17,9 +17,10 @@ from pptx.oxml.ns import qn
 from support.narrated import LightSlide, light_deck, odp_pages, odp_shape_names, slide_effects, to_odp, tone_wav
 from support.validators import deck_problems
 
-from pipeline.deck.narrated import NarratedSlide, Reveal, encode_slide_audio, write_narrated_deck
+from pipeline.deck.narrated import NarratedSlide, Reveal, write_narrated_deck
 from pipeline.errors import PipelineError
 from pipeline.media.ffmpeg import probe
+from pipeline.media.video import encode_slide_audio
 
 # Slide 2's 3.5 s is not whole seconds on purpose: LibreOffice 7.4 keeps whole seconds only.
 DURATIONS_S = (2.0, 3.5, 2.5)

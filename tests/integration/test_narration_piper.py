@@ -250,7 +250,7 @@ def test_one_build_hashes_the_voice_model_once_and_stops_its_workers_when_it_fai
         started.append(real_start(*args))
         return started[-1]
 
-    def no_pictures(*args: Any) -> None:
+    def no_pictures(*args: Any, **options: Any) -> None:
         raise ToolError("the deck stand-in failed")
 
     monkeypatch.setattr(piper_engine, "verify_file", verify_file)
