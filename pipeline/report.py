@@ -78,6 +78,9 @@ class LessonReport:
     build_seconds: float | None = None
     status: str = ""
     problems: tuple[str, ...] = ()
+    builds: dict[int, tuple[tuple[float, str], ...]] = field(default_factory=dict)
+    """By slide number, the pictures a slide shows while it builds: each with the time it appears in
+    the video and its file (relative to the lesson folder); the slide's own frame is last."""
 
     @property
     def verdict(self) -> str:
@@ -244,6 +247,7 @@ class _Row:
     notes: tuple[str, ...]
     layout: str
     warnings: tuple[str, ...] = field(default=())
+    builds: tuple[tuple[float, str], ...] = ()
 
 
 def _report_context(report: LessonReport, captions_file: Path | None) -> dict[str, Any]:
@@ -270,6 +274,7 @@ def _report_context(report: LessonReport, captions_file: Path | None) -> dict[st
                 notes=tuple(p.strip() for p in slide.speaker_notes.split("\n\n") if p.strip()),
                 layout=slide.layout,
                 warnings=tuple(w.message for w in storyboard.warnings if w.slide == slide.n),
+                builds=report.builds.get(slide.n, ()),
             )
         )
         elapsed = start + timing.duration_s

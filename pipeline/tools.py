@@ -74,18 +74,19 @@ def run(
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
     what: str = "",
+    stdin: bytes | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     """Run ``tool`` with ``args`` (never through a shell) and return the finished process.
 
-    ``what`` names the work for the error message, e.g. ``"rendering slide 3"``.
+    ``what`` names the work for the error message, e.g. ``"rendering slide 3"``; ``stdin`` is fed
+    to the program (else it reads nothing).
     """
     cmd = [find(tool), *map(str, args)]
     log.debug("running %s", shlex.join(cmd))
     doing = f" while {what}" if what else ""
     try:
-        proc = subprocess.run(
-            cmd, cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout, check=False
-        )
+        given: dict[str, object] = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
+        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=timeout, check=False, **given)  # type: ignore[call-overload]
     except subprocess.TimeoutExpired as exc:
         raise ToolError(f"{tool.name} timed out after {timeout:.0f}s{doing}: {shlex.join(cmd)}") from exc
     except OSError as exc:

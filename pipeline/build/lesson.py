@@ -9,8 +9,10 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
+import itertools
 import json
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -126,9 +128,20 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
 
     def pictures() -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
         deck_result, rendered, builds = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say, steps=True)
+        # Encoded now, beside the narration, so the assembly later finds them in the cache; on both
+        # cores, since synthesis often finishes first and leaves one idle.
+        work = settings.cache_dir / "video"
         steps = [step.picture for build in builds for step in build if step.picture is not None]
-        for frame in (*rendered.frames, *steps):
-            video.encoded_picture(frame, settings.cache_dir / "video")
+        fades = [
+            pair
+            for build, frame in zip(builds, rendered.frames, strict=True)
+            for pair in itertools.pairwise([step.picture or frame for step in build])
+        ]
+        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
+            jobs = [encoders.submit(video.encoded_picture, frame, work) for frame in (*rendered.frames, *steps)]
+            jobs += [encoders.submit(video.encoded_fade, a, b, video.FADE_FRAMES, work) for a, b in fades]
+            for job in jobs:
+                job.result()
         return deck_result, rendered, builds
 
     def speak(voice: NarrationSettings) -> Narration:
@@ -217,6 +230,7 @@ def _report(
         frames=report.frames_in(out),
         build_seconds=seconds,
         problems=tuple(problems),
+        builds=_build_strips(storyboard, made, budget, out),
     )
     report.render_lesson_report(page, out, templates=inputs.templates)
     result = LessonBuild(
@@ -230,6 +244,26 @@ def _report(
         advice=made.advice,
     )
     return result, report.IndexEntry.from_report(page)
+
+
+def _build_strips(
+    storyboard: Storyboard, made: _Made, budget: budget_mod.Budget, out: Path
+) -> dict[int, tuple[tuple[float, str], ...]]:
+    """For the report: each building slide's pictures with the time each appears in the video."""
+    strips = {}
+    for slide, timing, audio, frame, build in zip(
+        storyboard.slides, budget.slides, made.narration.slides, made.rendered.frames, made.builds, strict=True
+    ):
+        if build:
+            start = timing.start_s or 0.0
+            strips[slide.n] = tuple(
+                (
+                    round(start + sentence_start(audio, step.sentence), 2),
+                    (step.picture or frame).relative_to(out).as_posix(),
+                )
+                for step in build
+            )
+    return strips
 
 
 def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | None = None) -> tuple[Path, ...]:

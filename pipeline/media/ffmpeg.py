@@ -44,27 +44,17 @@ def encode_still(frame: Path, out: Path, *, frames: int, encoder: Sequence[str])
     )  # fmt: skip
 
 
-def encode_fade(before: Path, after: Path, out: Path, *, frames: int, encoder: Sequence[str]) -> None:
-    """``frames`` frames of ``before`` cross-fading into ``after``, as H.264 in MP4 like :func:`encode_still`.
-
-    Frame ``k`` is ``(k + 1) / frames`` of the way: the first already differs from ``before`` (the
-    change starts on its frame), the last is ``after`` itself.
-    """
-    scale = (
-        f"scale={WIDTH}:{HEIGHT}:force_original_aspect_ratio=decrease:out_color_matrix=bt709:out_range=tv,"
-        f"pad={WIDTH}:{HEIGHT}:(ow-iw)/2:(oh-ih)/2:color=white,format=yuv420p,setsar=1"
-    )
-    mix = f"min(1,(N+1)/{frames})"
-    graph = f"[0:v]{scale}[a];[1:v]{scale}[b];[b][a]blend=all_expr='A*{mix}+B*(1-{mix})',setpts=N/({FPS}*TB)[v]"
+def encode_frames(rgb: bytes, count: int, out: Path, *, encoder: Sequence[str], what: str) -> None:
+    """``count`` frames of raw RGB (8 bits a channel, at the delivered size, one after another) as
+    H.264 in MP4, converted to the delivered colours exactly as :func:`encode_still` converts a PNG."""
+    vf = f"scale={WIDTH}:{HEIGHT}:out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1"
     tools.run(
         tools.FFMPEG,
-        [*QUIET,
-         "-f", "image2", "-pattern_type", "none", "-loop", "1", "-framerate", str(FPS), "-i", before,
-         "-f", "image2", "-pattern_type", "none", "-loop", "1", "-framerate", str(FPS), "-i", after,
-         "-filter_complex", graph, "-map", "[v]", "-r", str(FPS), "-frames:v", str(frames), "-an",
-         "-c:v", *encoder, "-f", "mp4", out],
+        [*QUIET, "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{WIDTH}x{HEIGHT}", "-framerate", str(FPS),
+         "-i", "pipe:0", "-vf", vf, "-r", str(FPS), "-frames:v", str(count), "-an", "-c:v", *encoder, "-f", "mp4", out],
         timeout=TIMEOUT_S,
-        what=f"encoding the build from {before.name} to {after.name}",
+        what=what,
+        stdin=rgb,
     )  # fmt: skip
 
 

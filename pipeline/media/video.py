@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
+from PIL import Image
+
 from .. import cache
 from ..errors import PipelineError
 from . import captions, ffmpeg
@@ -278,8 +280,14 @@ def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tupl
     path = work_dir / "fades" / f"{fade_key(before, after, frames)}.mp4"
     if path.is_file():
         return path, False
+    with Image.open(before) as a, Image.open(after) as b:
+        first, last = a.convert("RGB"), b.convert("RGB")
+    if first.size != (WIDTH, HEIGHT) or last.size != (WIDTH, HEIGHT):
+        raise PipelineError(f"a build's pictures must be {WIDTH}x{HEIGHT}", after)
+    # Blended here and piped raw: cheaper than having ffmpeg decode both PNGs for every frame.
+    rgb = b"".join(Image.blend(first, last, (k + 1) / frames).tobytes() for k in range(frames))
     with cache.atomic_path(path) as tmp:
-        ffmpeg.encode_fade(before, after, tmp, frames=frames, encoder=ENCODER)
+        ffmpeg.encode_frames(rgb, frames, tmp, encoder=ENCODER, what=f"encoding the build into {after.name}")
     return path, True
 
 

@@ -38,7 +38,10 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     slides.mkdir()
     for name in LESSONS:
         shutil.copy(DATA / "corpus" / name, slides / name)
-    result = run_pipeline("video", "--slides", slides, "--build", root / "build", "--jobs", "2", cwd=root)
+    # 200 wpm keeps the longer lesson within its cap (at the default pace it runs over, and fails).
+    result = run_pipeline(
+        "video", "--slides", slides, "--build", root / "build", "--jobs", "2", "--wpm", "200", cwd=root
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return root
 
@@ -123,7 +126,9 @@ def test_libreoffice_plays_the_narrated_deck_with_its_sound_and_timed_builds(cou
 
 def test_builds_switched_off_show_whole_slides(course: Path) -> None:
     name = LESSONS[1]
-    result = run_pipeline("video", lesson(course, name), "--build", course / "off", "--no-builds", cwd=course)
+    result = run_pipeline(
+        "video", lesson(course, name), "--build", course / "off", "--no-builds", "--wpm", "200", cwd=course
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     folder = out(course, name, "off")
     assert not (folder / "steps").exists()
