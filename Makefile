@@ -19,7 +19,7 @@ export LESSON VOICE
 # The lesson argument, after `--` so a name starting with a dash is not read as an option.
 lesson-arg = $(if $(LESSON),-- "$$LESSON")
 
-.PHONY: help setup budget storyboard deck video watch test lint bench bench-tts clean
+.PHONY: help setup budget storyboard deck video watch test lint bench bench-tts bench-fades clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -63,6 +63,9 @@ bench: $(STAMP) ## cold build of the sample, assembly against a plain moviepy ba
 
 bench-tts: $(STAMP) ## synthesis seconds per minute of audio for each speech engine
 	$(PY) scripts/bench_tts.py $(ARGS)
+
+bench-fades: $(STAMP) ## one build fade made three ways: the pipeline's, ffmpeg's blend filter, moviepy
+	$(PY) scripts/bench_fades.py $(ARGS)
 
 clean: ## remove build outputs
 	rm -rf build

@@ -9,6 +9,7 @@ an unchanged deck skip the (slow) render next time.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -17,6 +18,7 @@ import os
 import re
 import shutil
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -83,42 +85,63 @@ def render_frames(
     does not have one page per slide. Skips the work when the stamp in ``out_dir`` matches the
     deck's content and every output exists (unless ``force``).
     """
-    key = frames_key(deck, width=width, height=height)
+    return render_decks([(deck, out_dir)], width=width, height=height, force=force)[0]
+
+
+def render_decks(
+    jobs: Sequence[tuple[Path, Path]], *, width: int = WIDTH, height: int = HEIGHT, force: bool = False
+) -> list[RenderedDeck]:
+    """:func:`render_frames` for each (deck, out_dir), the decks that need it converted by one
+    LibreOffice process: starting LibreOffice costs as much as converting a deck."""
+    done: dict[int, RenderedDeck] = {}
+    todo: list[tuple[int, str]] = []
+    for i, (deck, out_dir) in enumerate(jobs):
+        key = frames_key(deck, width=width, height=height)
+        reused = None if force else _reuse(out_dir / STAMP, key, out_dir / f"{deck.stem}.pdf", out_dir / "frames",
+                                           out_dir / CONTACT_SHEET)  # fmt: skip
+        if reused is not None:
+            log.info("deck unchanged, reusing frames in %s", out_dir / "frames")
+            done[i] = RenderedDeck(out_dir / f"{deck.stem}.pdf", reused, out_dir / CONTACT_SHEET, key, reused=True)
+        else:
+            todo.append((i, key))
+    if todo:
+        with contextlib.ExitStack() as stack:
+            folders = [Path(stack.enter_context(cache.temporary_folder(jobs[i][1], "render"))) for i, _ in todo]
+            pdfs = _to_pdfs([jobs[i][0] for i, _ in todo], folders)
+            for (i, key), tmp, pdf in zip(todo, folders, pdfs, strict=True):
+                done[i] = _finish(jobs[i][0], jobs[i][1], key, tmp, pdf, width, height)
+    return [done[i] for i in range(len(jobs))]
+
+
+def _finish(deck: Path, out_dir: Path, key: str, tmp: Path, tmp_pdf: Path, width: int, height: int) -> RenderedDeck:
+    """From a deck's fresh PDF in its temporary folder ``tmp``: the frames and contact sheet, all
+    renamed into ``out_dir``, the stamp written last."""
     pdf = out_dir / f"{deck.stem}.pdf"
     frames_dir = out_dir / "frames"
     sheet = out_dir / CONTACT_SHEET
-    if not force:
-        reused = _reuse(out_dir / STAMP, key, pdf, frames_dir, sheet)
-        if reused is not None:
-            log.info("deck unchanged, reusing frames in %s", frames_dir)
-            return RenderedDeck(pdf, reused, sheet, key, reused=True)
-
     expected, made = _read_deck(deck)
-    with cache.temporary_folder(out_dir, "render") as tmp_name:
-        tmp = Path(tmp_name)
-        tmp_pdf = _to_pdf(deck, tmp)
-        _pin_pdf_metadata(tmp_pdf, made)
-        pngs = _to_pngs(tmp_pdf, tmp / "png", width, height)
-        if len(pngs) != expected:
-            raise ToolError(
-                f"LibreOffice produced {len(pngs)} page(s) for a deck of {expected} slide(s); "
-                "open the deck in LibreOffice Impress to see what it cannot read",
-                deck,
-            )
-        digits = max(2, len(str(len(pngs))))
-        names = [f"{i:0{digits}d}.png" for i in range(1, len(pngs) + 1)]
-        _contact_sheet(pngs, tmp / CONTACT_SHEET)
+    _pin_pdf_metadata(tmp_pdf, made)
+    pngs = _to_pngs(tmp_pdf, tmp / "png", width, height)
+    if len(pngs) != expected:
+        raise ToolError(
+            f"LibreOffice produced {len(pngs)} page(s) for a deck of {expected} slide(s); "
+            "open the deck in LibreOffice Impress to see what it cannot read",
+            deck,
+        )
+    digits = max(2, len(str(len(pngs))))
+    names = [f"{i:0{digits}d}.png" for i in range(1, len(pngs) + 1)]
+    _contact_sheet(pngs, tmp / CONTACT_SHEET)
 
-        # Rename into place; the stamp goes last, so an interrupted run re-renders next time.
-        (out_dir / STAMP).unlink(missing_ok=True)
-        frames_dir.mkdir(parents=True, exist_ok=True)
-        os.replace(tmp_pdf, pdf)
-        for png, name in zip(pngs, names, strict=True):
-            os.replace(png, frames_dir / name)
-        for stale in frames_dir.glob("*.png"):
-            if stale.name not in names:
-                stale.unlink()
-        os.replace(tmp / CONTACT_SHEET, sheet)
+    # Rename into place; the stamp goes last, so an interrupted run re-renders next time.
+    (out_dir / STAMP).unlink(missing_ok=True)
+    frames_dir.mkdir(parents=True, exist_ok=True)
+    os.replace(tmp_pdf, pdf)
+    for png, name in zip(pngs, names, strict=True):
+        os.replace(png, frames_dir / name)
+    for stale in frames_dir.glob("*.png"):
+        if stale.name not in names:
+            stale.unlink()
+    os.replace(tmp / CONTACT_SHEET, sheet)
     frames = tuple(frames_dir / name for name in names)
     record = {"key": key, "frames": names}
     cache.write_text_atomic(out_dir / STAMP, json.dumps(record, indent=1))
@@ -171,17 +194,21 @@ def _reuse(stamp: Path, key: str, pdf: Path, frames_dir: Path, sheet: Path) -> t
     return None
 
 
-def _to_pdf(deck: Path, tmp: Path) -> Path:
-    """Convert with a fresh private LibreOffice profile; return the PDF inside ``tmp``."""
-    tmp = tmp.resolve()  # LibreOffice runs with cwd=tmp, so every path it sees must be absolute
-    profile = tmp / "lo-profile"
-    outdir = tmp / "pdf"
+def _to_pdfs(decks: Sequence[Path], folders: Sequence[Path]) -> list[Path]:
+    """Convert every deck with one LibreOffice process and a fresh private profile; deck ``i``'s
+    PDF ends up in ``folders[i]`` (its temporary folder)."""
+    work = folders[0].resolve()  # LibreOffice runs with cwd=work, so every path it sees must be absolute
+    profile = work / "lo-profile"
+    outdir = work / "pdf"
     outdir.mkdir()
-    # A plain copy under a fixed name: the deck may be a temporary name or contain odd characters.
-    source = tmp / "deck.pptx"
-    shutil.copyfile(deck, source)
+    # Plain copies under fixed names: a deck may be a temporary name or contain odd characters.
+    sources = []
+    for i, deck in enumerate(decks):
+        source = work / f"deck-{i}.pptx"
+        shutil.copyfile(deck, source)
+        sources.append(source)
     env = dict(os.environ)
-    env["HOME"] = str(tmp)  # some LibreOffice builds write beside $HOME even with a custom profile
+    env["HOME"] = str(work)  # some LibreOffice builds write beside $HOME even with a custom profile
     env["TZ"] = "UTC"  # the PDF's dates then end in Z, the form _pin_pdf_metadata rewrites
     proc = tools.run(
         tools.SOFFICE,
@@ -197,19 +224,24 @@ def _to_pdf(deck: Path, tmp: Path) -> Path:
             "pdf:impress_pdf_Export",
             "--outdir",
             outdir,
-            source,
+            *sources,
         ],
-        timeout=SOFFICE_TIMEOUT,
-        cwd=tmp,
+        timeout=SOFFICE_TIMEOUT * len(decks),
+        cwd=work,
         env=env,
         what="rendering the deck to PDF",
     )
-    pdf = outdir / "deck.pdf"
-    if not pdf.is_file() or pdf.stat().st_size == 0:
-        # LibreOffice exits 0 even when it cannot load the file; say what it printed.
-        said = tools.stderr_tail(proc.stdout + proc.stderr)
-        raise ToolError(f"LibreOffice wrote no PDF while rendering the deck to PDF:\n{said}", deck)
-    return pdf
+    pdfs = []
+    for source, deck, folder in zip(sources, decks, folders, strict=True):
+        pdf = outdir / f"{source.stem}.pdf"
+        if not pdf.is_file() or pdf.stat().st_size == 0:
+            # LibreOffice exits 0 even when it cannot load the file; say what it printed.
+            said = tools.stderr_tail(proc.stdout + proc.stderr)
+            raise ToolError(f"LibreOffice wrote no PDF while rendering the deck to PDF:\n{said}", deck)
+        moved = folder / "deck.pdf"
+        os.replace(pdf, moved)
+        pdfs.append(moved)
+    return pdfs
 
 
 def _to_pngs(pdf: Path, folder: Path, width: int, height: int) -> list[Path]:

@@ -25,7 +25,7 @@ from ..errors import LessonError
 from ..model import Storyboard
 from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
 from .records import LessonBuild, reuse, write_stamp
-from .steps import Build, build_pictures, sentence_start, write_narrated_deck
+from .steps import Build, builds_of, sentence_start, write_narrated_deck, write_steps
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
@@ -108,12 +108,12 @@ def _produce(
     )
     cues = _captions(made.narration, budget, out)
     work = settings.cache_dir / "video"
-    # The narrated deck needs nothing the video makes: it is written while the video is assembled.
+    shots, track = _video(storyboard, made, cues, out, work, say)
+    # The narrated deck takes its sounds from the video's narration track: written while it is checked.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
-        narrated = side.submit(write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, work)
-        shots = _video(storyboard, made, cues, out, work, say)
+        narrated = side.submit(write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, track)
+        problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
         narrated.result()
-    problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
     cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
     return _report(inputs, made, budget, problems, out, time.monotonic() - started)
 
@@ -138,7 +138,8 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
             for pair in itertools.pairwise([step.picture or frame for step in build])
         ]
         with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
-            jobs = [encoders.submit(video.encoded_picture, frame, work) for frame in (*rendered.frames, *steps)]
+            jobs = [encoders.submit(video.encoded_picture, frame, work) for frame in rendered.frames]
+            jobs += [encoders.submit(video.encoded_picture, step, work, video.STEP_GOP_FRAMES) for step in steps]
             jobs += [encoders.submit(video.encoded_fade, a, b, video.FADE_FRAMES, work) for a, b in fades]
             for job in jobs:
                 job.result()
@@ -191,8 +192,8 @@ def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tup
 
 def _video(
     storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress
-) -> list[Shot]:
-    """Write video.mp4; return its shots (every picture with its frames)."""
+) -> tuple[list[Shot], Path]:
+    """Write video.mp4; return its shots (every picture with its frames) and its encoded narration."""
     from ..media import video
 
     say("video: assembling video.mp4")
@@ -209,8 +210,8 @@ def _video(
         )
     ]
     title = f"{storyboard.code} — {storyboard.title}".strip(" —")
-    video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
-    return video.shots(segments, video.timeline([s.duration_s for s in segments]))
+    track = video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
+    return video.shots(segments, video.timeline([s.duration_s for s in segments])), track
 
 
 def _report(
@@ -285,17 +286,23 @@ def build_deck_only(lesson: Path, settings: BuildSettings, progress: Progress | 
 def _deck_and_frames(
     storyboard: Storyboard, theme: Theme, out: Path, force: bool, say: Progress, *, steps: bool = False
 ) -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
-    """The deck, its frames, and (with ``steps``) the pictures of its builds: the deck and its
-    build steps are two LibreOffice renders, one on each core."""
+    """The deck, its frames, and (with ``steps``) the pictures of its builds, rendered from a deck of
+    its own by the same LibreOffice process."""
     from .. import deck, frames
 
     say("deck: writing deck.pptx")
     deck_result = deck.build_deck(storyboard, theme, out / "deck.pptx", force=force)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="render") as render:
+    planned = write_steps(storyboard, deck_result, theme, out) if steps else None
+    jobs = [(deck_result.path, out)]
+    if planned is not None and planned.deck is not None:
+        jobs.append((planned.deck, planned.deck.parent))
+        count = sum(len(states) - 1 for states in planned.states if states)
+        say(f"deck: rendering PDF, frames and {count} build step(s) with LibreOffice")
+    else:
         say("deck: rendering PDF and frames with LibreOffice")
-        whole = render.submit(frames.render_frames, deck_result.path, out)
-        builds = build_pictures(storyboard, deck_result, theme, out, say) if steps else ()
-        return deck_result, whole.result(), builds
+    rendered, *rendered_steps = frames.render_decks(jobs)
+    pictures = rendered_steps[0].frames if rendered_steps else ()
+    return deck_result, rendered, builds_of(planned, pictures) if planned is not None else ()
 
 
 VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson's video found clean
@@ -316,7 +323,7 @@ def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
     # Every picture change (a slide's or a build's) is a boundary; a fade is checked as part of its picture.
-    pictures = [video.picture_key(shot.picture) for shot in shots]
+    pictures = [video.picture_key(shot.picture, shot.gop) for shot in shots]
     verified = set() if full else _verified_pictures(out)
     spans = verify.changed_spans(
         [shot.start / video.FPS for shot in shots], info.duration_s, [p not in verified for p in pictures]

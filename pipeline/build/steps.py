@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from ..model import Storyboard
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
+    from ..deck.builds import State
     from ..narration import Narration, SlideAudio
     from ..theme import Theme
 
@@ -40,34 +41,44 @@ Build = tuple[Step, ...]
 """A slide's steps in order; empty for a slide that does not build."""
 
 
-def build_pictures(
-    storyboard: Storyboard, deck: DeckResult, theme: Theme, out: Path, say: Callable[[str], None]
-) -> tuple[Build, ...]:
-    """Each slide's build, its step pictures rendered under ``out/steps`` (removed when no slide builds)."""
+@dataclass(frozen=True, slots=True)
+class StepsDeck:
+    """The states each slide goes through, and the deck of their pictures to render (None: no slide builds)."""
+
+    states: tuple[tuple[State, ...], ...]
+    deck: Path | None
+
+
+def write_steps(storyboard: Storyboard, deck: DeckResult, theme: Theme, out: Path) -> StepsDeck:
+    """Each slide's states, and ``out/steps/steps.pptx`` with a slide per step picture (the folder
+    removed when no slide builds)."""
     from ..deck.builds import StepPicture, slide_states, write_steps_deck
-    from ..frames import render_frames
 
     units = deck.units or tuple(() for _ in storyboard.slides)
-    states = [
+    states = tuple(
         slide_states(slide.cues, slide_units, enabled=slide.builds)
         for slide, slide_units in zip(storyboard.slides, units, strict=True)
-    ]
+    )
     wanted = [StepPicture(i, hidden) for i, slide in enumerate(states) for _, hidden in slide[:-1]]
     folder = out / STEPS_DIR
     if not wanted:
         shutil.rmtree(folder, ignore_errors=True)
-        return tuple(() for _ in states)
-    say(f"deck: rendering {len(wanted)} build step(s) with LibreOffice")
+        return StepsDeck(states, None)
     folder.mkdir(parents=True, exist_ok=True)
     steps_deck = folder / "steps.pptx"
     write_steps_deck(deck.path, units, wanted, steps_deck, background=theme.colours.background)
-    pictures = iter(render_frames(steps_deck, folder).frames)
+    return StepsDeck(states, steps_deck)
+
+
+def builds_of(steps: StepsDeck, pictures: Sequence[Path]) -> tuple[Build, ...]:
+    """Each slide's build, given the rendered pictures of ``steps.deck`` in order."""
+    shown = iter(pictures)
     return tuple(
         tuple(
-            Step(sentence, hidden, next(pictures) if k < len(slide) - 1 else None)
+            Step(sentence, hidden, next(shown) if k < len(slide) - 1 else None)
             for k, (sentence, hidden) in enumerate(slide)
         )
-        for slide in states
+        for slide in steps.states
     )
 
 
@@ -82,17 +93,18 @@ NARRATED_DECK = "deck-narrated.pptx"
 
 
 def write_narrated_deck(
-    deck: DeckResult, builds: Sequence[Build], narration: Narration, theme: Theme, out: Path, work_dir: Path
+    deck: DeckResult, builds: Sequence[Build], narration: Narration, theme: Theme, out: Path, track: Path
 ) -> Path:
-    """``out/deck-narrated.pptx``: the deck with each slide's narration (AAC), its automatic advance,
-    and its units appearing at the same times as in the video."""
+    """``out/deck-narrated.pptx``: the deck with each slide's narration (its part of the video's AAC
+    ``track``), its automatic advance, and its units appearing at the same times as in the video."""
     from ..deck.narrated import NarratedSlide, Reveal
     from ..deck.narrated import write_narrated_deck as write
-    from ..media.video import encoded_slide_audio
+    from ..media.video import slide_sounds
 
     units = deck.units or tuple(() for _ in builds)
+    sounds = slide_sounds(track, [audio.duration_s for audio in narration.slides])
     slides = []
-    for build, slide_units, audio in zip(builds, units, narration.slides, strict=True):
+    for build, slide_units, audio, sound in zip(builds, units, narration.slides, sounds, strict=True):
         reveals = []
         # A unit appears at the first step that no longer hides it.
         for before, step in itertools.pairwise(build):
@@ -101,7 +113,7 @@ def write_narrated_deck(
             covers = tuple(c for part in parts for c in part.covers)
             if ids or covers:
                 reveals.append(Reveal(sentence_start(audio, step.sentence), ids, covers))
-        slides.append(NarratedSlide(encoded_slide_audio(audio.path, work_dir), audio.duration_s, tuple(reveals)))
+        slides.append(NarratedSlide(sound, audio.duration_s, tuple(reveals)))
     path = out / NARRATED_DECK
     write(deck.path, slides, path, background=theme.colours.background)
     return path

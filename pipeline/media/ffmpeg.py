@@ -221,17 +221,17 @@ def wav_channels(wav: Path) -> int:
     return 2
 
 
-def encode_audio_file(source: Path, out: Path, *, what: str) -> None:
-    """``source`` (a WAV) as AAC-LC at the delivered rate in an MPEG-4 audio file (``.m4a``).
+def cut_audio(source: Path, start_s: float, duration_s: float, out: Path) -> None:
+    """``duration_s`` seconds of the AAC track ``source`` from ``start_s``, copied (not re-encoded)
+    into an ``.m4a``: cut at the coded frames (21 ms at 48 kHz) nearest the times.
 
-    The channels stay as they are (mono narration stays mono). The ``ipod`` muxer writes the
-    ``M4A`` brand that audio players, PowerPoint among them, expect of an ``.m4a``; the index
-    goes first so a player can start before it has read the whole file.
+    The ``ipod`` muxer writes the ``M4A`` brand that audio players, PowerPoint among them, expect
+    of an ``.m4a``; the index goes first so a player can start before it has read the whole file.
     """
     tools.run(
         tools.FFMPEG,
-        [*QUIET, "-i", source, "-vn", "-sn", "-dn", "-c:a", "aac", "-profile:a", "aac_low", "-b:a", AUDIO_BITRATE,
-         "-ar", str(SAMPLE_RATE), "-movflags", "+faststart", "-f", "ipod", out],
+        [*QUIET, "-ss", f"{start_s:.6f}", "-t", f"{duration_s:.6f}", "-i", source, "-map", "0:a", "-c", "copy",
+         "-movflags", "+faststart", "-f", "ipod", out],
         timeout=SHORT_TIMEOUT_S,
-        what=what,
+        what=f"cutting {duration_s:.1f} s of the narration at {start_s:.1f} s",
     )  # fmt: skip

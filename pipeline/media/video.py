@@ -41,6 +41,9 @@ log = logging.getLogger(__name__)
 # Five seconds between keyframes: seeking stays quick, and repeated IDR frames stay a small
 # share of the file. It is also the only encode cost per picture, whatever the slide's length.
 GOP_FRAMES = 125
+STEP_GOP_FRAMES = 50
+"""A build step's picture shows for a sentence or two: a shorter group costs less than half as much to
+encode, and repeats its keyframe only every two seconds."""
 FADE_FRAMES = 5
 """A build fades in over this many frames (0.2 s): quick enough to follow the voice, slow enough not to flash."""
 PEAK_PASSES = 3  # AAC encodes at most, each quieter by the last one's excess true peak
@@ -99,6 +102,7 @@ class Shot:
     end: int
     before: Path | None = None
     fade: int = 0
+    gop: int = GOP_FRAMES  # frames in the picture's encoded group (:data:`STEP_GOP_FRAMES` for a build step)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +158,9 @@ def shots(segments: Sequence[Segment], plan: Timeline) -> list[Shot]:
             if end <= start:  # a build squeezed out by the ones after it
                 continue
             before = out[-1].picture if k and out else None
-            out.append(Shot(i, picture, start, end, before, min(FADE_FRAMES, end - start) if before else 0))
+            fade = min(FADE_FRAMES, end - start) if before else 0
+            gop = GOP_FRAMES if k == len(seg.pictures) - 1 else STEP_GOP_FRAMES
+            out.append(Shot(i, picture, start, end, before, fade, gop))
         audio_start += seg.duration_s
     return out
 
@@ -168,13 +174,14 @@ def assemble(
     cues: Sequence[captions.Cue],
     work_dir: Path,
     progress: Progress | None = None,
-) -> None:
+) -> Path:
     """Write the lesson MP4 to ``out``: H.264 High yuv420p 1920x1080 at 25 fps, AAC-LC 48 kHz.
 
     One chapter per slide (named by its title), a soft ``mov_text`` subtitle track of ``cues``
     (language eng; none when there are no cues), ``title`` in the metadata, ``+faststart``.
     Encoded pictures are cached in ``work_dir``; ``out`` is written atomically.
-    ``progress(i, total, message)`` is called as work proceeds.
+    ``progress(i, total, message)`` is called as work proceeds. Returns the encoded narration (AAC,
+    kept in ``work_dir``'s cache).
     """
     _check_inputs(segments, out)
     report = progress or (lambda i, n, message: log.info("video [%d/%d] %s", i, n, message))
@@ -205,6 +212,7 @@ def assemble(
                 ),
             )
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
+    return sound.cache_path
 
 
 def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
@@ -222,7 +230,8 @@ def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
 
 
 Clips = dict[tuple[Path, Path | None, int], Path]
-"""Encoded clips by (picture, picture faded from, fade frames): a still's GOP, or a fade's frames."""
+"""Encoded clips by (picture, picture faded from, frames): a still's group of pictures (faded from
+None), or a fade's frames."""
 
 
 def _encode_side_by_side(
@@ -232,17 +241,17 @@ def _encode_side_by_side(
     them side by side on the cores. Returns the encoded clips and the encoded narration."""
     wanted: dict[tuple[Path, Path | None, int], Shot] = {}  # each clip, and the first shot showing it
     for shot in runs:
-        wanted.setdefault((shot.picture, None, 0), shot)
+        wanted.setdefault((shot.picture, None, shot.gop), shot)
         if shot.fade:
             wanted.setdefault((shot.picture, shot.before, shot.fade), shot)
     total = len(wanted) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         audio_job = pool.submit(narration_track, segments, plan, work_dir, scratch)
         jobs = [
-            pool.submit(encoded_picture, picture, work_dir)
+            pool.submit(encoded_picture, picture, work_dir, frames)
             if before is None
-            else pool.submit(encoded_fade, before, picture, fade, work_dir)
-            for picture, before, fade in wanted
+            else pool.submit(encoded_fade, before, picture, frames, work_dir)
+            for picture, before, frames in wanted
         ]
         clips: Clips = {}
         for i, ((clip, shot), job) in enumerate(zip(wanted.items(), jobs, strict=True)):
@@ -253,18 +262,18 @@ def _encode_side_by_side(
         return clips, audio_job.result()
 
 
-def picture_key(frame: Path) -> str:
-    """What names ``frame``'s encoded clip: the picture's bytes and every encoder setting."""
-    return cache.digest(cache.file_digest(frame), ENCODER, GOP_FRAMES, FPS, WIDTH, HEIGHT, ENCODE_VERSION)[:24]
+def picture_key(frame: Path, frames: int = GOP_FRAMES) -> str:
+    """What names ``frame``'s encoded clip of ``frames`` frames: the picture's bytes and every encoder setting."""
+    return cache.digest(cache.file_digest(frame), ENCODER, frames, FPS, WIDTH, HEIGHT, ENCODE_VERSION)[:24]
 
 
-def encoded_picture(frame: Path, work_dir: Path) -> tuple[Path, bool]:
+def encoded_picture(frame: Path, work_dir: Path, frames: int = GOP_FRAMES) -> tuple[Path, bool]:
     """The cached one-GOP H.264 clip of ``frame``; return it and whether it had to be encoded now."""
-    path = work_dir / "pictures" / f"{picture_key(frame)}.mp4"
+    path = work_dir / "pictures" / f"{picture_key(frame, frames)}.mp4"
     if path.is_file():
         return path, False
     with cache.atomic_path(path) as tmp:
-        ffmpeg.encode_still(frame, tmp, frames=GOP_FRAMES, encoder=ENCODER)
+        ffmpeg.encode_still(frame, tmp, frames=frames, encoder=ENCODER)
     log.debug("encoded %s -> %s", frame, path)
     return path, True
 
@@ -291,18 +300,21 @@ def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tupl
     return path, True
 
 
-def encode_slide_audio(wav: Path, out: Path) -> None:
-    """One slide's narration as AAC-LC in an ``.m4a`` (for the narrated deck), written atomically."""
-    with cache.atomic_path(out) as tmp:
-        ffmpeg.encode_audio_file(wav, tmp, what=f"encoding {wav.name} for the narrated deck")
-
-
-def encoded_slide_audio(wav: Path, work_dir: Path) -> Path:
-    """The cached ``.m4a`` of one slide's narration, keyed by the sound's bytes."""
-    path = work_dir / "slides" / f"{cache.digest(cache.file_digest(wav), AUDIO_VERSION)[:24]}.m4a"
-    if not path.is_file():
-        encode_slide_audio(wav, path)
-    return path
+def slide_sounds(track: Path, durations: Sequence[float]) -> list[Path]:
+    """Each slide's part of the encoded narration ``track`` (slide ``i`` lasting ``durations[i]``)
+    as an ``.m4a`` of its own, for the narrated deck: copied out of the track rather than encoded
+    again (the cuts fall in the silence around each slide's narration), and cached beside it."""
+    folder = track.parent / "slides"
+    folder.mkdir(parents=True, exist_ok=True)
+    paths, start = [], 0.0
+    for i, seconds in enumerate(durations):
+        path = folder / f"{track.stem}-{i + 1:02d}-{seconds:.3f}.m4a"
+        if not path.is_file():
+            with cache.atomic_path(path) as tmp:
+                ffmpeg.cut_audio(track, start, seconds, tmp)
+        paths.append(path)
+        start += seconds
+    return paths
 
 
 def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:
@@ -316,8 +328,8 @@ def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:
     for shot in runs:
         if shot.fade:
             lines.append(entry(clips[(shot.picture, shot.before, shot.fade)]))
-        gop = entry(clips[(shot.picture, None, 0)])
-        whole, rest = divmod(shot.end - shot.start - shot.fade, GOP_FRAMES)
+        gop = entry(clips[(shot.picture, None, shot.gop)])
+        whole, rest = divmod(shot.end - shot.start - shot.fade, shot.gop)
         lines += [gop] * whole
         if rest:
             # outpoint is exclusive; frame k sits at k/fps, so this keeps exactly `rest` frames.
