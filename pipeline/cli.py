@@ -305,7 +305,8 @@ def summary(result: build.LessonBuild) -> str:
         lines.append(f"  warning: under the target by {b.target_s - b.duration_s:.0f} s")
     lines.extend(f"  {line}" for line in result.advice)
     lines.extend(f"  FAIL: {problem}" for problem in result.problems)
-    lines.append(f"  outputs: {result.out_dir}/ (video.mp4, deck.pptx, deck.pdf, captions.vtt/.srt, timing.json)")
+    files = "video.mp4, deck.pptx, deck-narrated.pptx, deck.pdf, captions.vtt/.srt, timing.json"
+    lines.append(f"  outputs: {result.out_dir}/ ({files})")
     return "\n".join(lines)
 
 

@@ -34,6 +34,7 @@ INDEX_NAME = "index.html"
 # What a lesson folder may hold that a reviewer downloads, in the order the pages list them.
 DOWNLOADS = (
     ("deck.pptx", "Deck (PowerPoint)"),
+    ("deck-narrated.pptx", "Narrated deck (plays itself)"),
     ("deck.pdf", "Deck (PDF)"),
     ("video.mp4", "Video (MP4)"),
     ("captions.vtt", "Captions (WebVTT)"),

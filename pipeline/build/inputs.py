@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 LESSON_SUFFIXES = (".txt", ".md", ".markdown")
 LEXICON_NAME = "lexicon.yaml"
 VERIFY_MODES = ("changed", "full")
-BUILD_FORMAT = "build-2"  # bump when the outputs' layout changes, so old stamps stop matching (2: pace_wpm)
+BUILD_FORMAT = "build-3"  # bump when the outputs' layout changes, so old stamps stop matching (3: builds)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,15 +11,16 @@ from __future__ import annotations
 import itertools
 import shutil
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..model import Storyboard
+from ..model import Item, Storyboard
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
-    from ..deck.builds import State
+    from ..deck.builds import SlideUnits, State
+    from ..deck.narrated import Overlay
     from ..narration import Narration, SlideAudio
     from ..theme import Theme
 
@@ -35,6 +36,7 @@ class Step:
     sentence: int
     hidden: tuple[int, ...]
     picture: Path | None
+    plain: bool = False  # its marked things not yet marked
 
 
 Build = tuple[Step, ...]
@@ -47,27 +49,49 @@ class StepsDeck:
 
     states: tuple[tuple[State, ...], ...]
     deck: Path | None
+    plain: Path | None = None
+    """The deck drawn without marks, when a slide's marks come at a cue of their own."""
 
 
 def write_steps(storyboard: Storyboard, deck: DeckResult, theme: Theme, out: Path) -> StepsDeck:
     """Each slide's states, and ``out/steps/steps.pptx`` with a slide per step picture (the folder
     removed when no slide builds)."""
+    from ..deck import build_deck
     from ..deck.builds import StepPicture, slide_states, write_steps_deck
 
     units = deck.units or tuple(() for _ in storyboard.slides)
     states = tuple(
-        slide_states(slide.cues, slide_units, enabled=slide.builds)
+        slide_states(slide.cues, slide_units, highlight=slide.highlight, enabled=slide.builds)
         for slide, slide_units in zip(storyboard.slides, units, strict=True)
     )
-    wanted = [StepPicture(i, hidden) for i, slide in enumerate(states) for _, hidden in slide[:-1]]
+    wanted = [StepPicture(i, hidden, plain) for i, slide in enumerate(states) for _, hidden, plain in slide[:-1]]
     folder = out / STEPS_DIR
     if not wanted:
         shutil.rmtree(folder, ignore_errors=True)
         return StepsDeck(states, None)
     folder.mkdir(parents=True, exist_ok=True)
+    plain = None
+    if any(step.plain for step in wanted):
+        # The same slides drawn without their marks: shapes in the same places under the same ids.
+        plain = build_deck(unmarked(storyboard), theme, folder / "plain.pptx").path
     steps_deck = folder / "steps.pptx"
-    write_steps_deck(deck.path, units, wanted, steps_deck, background=theme.colours.background)
-    return StepsDeck(states, steps_deck)
+    write_steps_deck(deck.path, units, wanted, steps_deck, background=theme.colours.background, plain_deck=plain)
+    return StepsDeck(states, steps_deck, plain)
+
+
+def unmarked(storyboard: Storyboard) -> Storyboard:
+    """``storyboard`` with nothing marked: no highlighted item, point or box, nothing greyed out."""
+
+    def plain(item: Item) -> Item:
+        return replace(item, marked=False, points=tuple(plain(p) for p in item.points))
+
+    slides = []
+    for slide in storyboard.slides:
+        diagram = slide.diagram
+        if diagram is not None:
+            diagram = replace(diagram, nodes=tuple(plain(n) for n in diagram.nodes), dim_unmarked=False)
+        slides.append(replace(slide, items=tuple(plain(i) for i in slide.items), diagram=diagram))
+    return replace(storyboard, slides=tuple(slides))
 
 
 def builds_of(steps: StepsDeck, pictures: Sequence[Path]) -> tuple[Build, ...]:
@@ -75,8 +99,8 @@ def builds_of(steps: StepsDeck, pictures: Sequence[Path]) -> tuple[Build, ...]:
     shown = iter(pictures)
     return tuple(
         tuple(
-            Step(sentence, hidden, next(shown) if k < len(slide) - 1 else None)
-            for k, (sentence, hidden) in enumerate(slide)
+            Step(sentence, hidden, next(shown) if k < len(slide) - 1 else None, plain)
+            for k, (sentence, hidden, plain) in enumerate(slide)
         )
         for slide in steps.states
     )
@@ -103,8 +127,11 @@ def write_narrated_deck(
 
     units = deck.units or tuple(() for _ in builds)
     sounds = slide_sounds(track, [audio.duration_s for audio in narration.slides])
+    plain = _PlainLooks(deck.path, out / STEPS_DIR / "plain.pptx") if any(s.plain for b in builds for s in b) else None
     slides = []
-    for build, slide_units, audio, sound in zip(builds, units, narration.slides, sounds, strict=True):
+    for index, (build, slide_units, audio, sound) in enumerate(
+        zip(builds, units, narration.slides, sounds, strict=True)
+    ):
         reveals = []
         # A unit appears at the first step that no longer hides it.
         for before, step in itertools.pairwise(build):
@@ -113,7 +140,52 @@ def write_narrated_deck(
             covers = tuple(c for part in parts for c in part.covers)
             if ids or covers:
                 reveals.append(Reveal(sentence_start(audio, step.sentence), ids, covers))
-        slides.append(NarratedSlide(sound, audio.duration_s, tuple(reveals)))
+        overlays = plain.overlays(index, build, slide_units, audio) if plain is not None else ()
+        slides.append(NarratedSlide(sound, audio.duration_s, tuple(reveals), overlays))
     path = out / NARRATED_DECK
     write(deck.path, slides, path, background=theme.colours.background)
     return path
+
+
+class _PlainLooks:
+    """The deck's shapes as drawn without marks, to lie over the marked ones until their cue."""
+
+    def __init__(self, deck: Path, plain: Path):
+        from pptx import Presentation
+
+        self.marked = [_leaf_shapes(page) for page in Presentation(str(deck)).slides]
+        self.plain = [_leaf_shapes(page) for page in Presentation(str(plain)).slides]
+
+    def overlays(self, index: int, build: Build, units: SlideUnits, audio: SlideAudio) -> tuple[Overlay, ...]:
+        """Slide ``index``'s shapes whose plain look differs from their marked one, each shown from
+        when it appears until the step that marks them."""
+        from ..deck.narrated import Overlay
+
+        marking = next((k for k, step in enumerate(build) if k and build[k - 1].plain and not step.plain), None)
+        if marking is None:
+            return ()
+        until = sentence_start(audio, build[marking].sentence)
+        unit_of = {shape_id: u for u, unit in enumerate(units) for shape_id in unit.shape_ids}
+        found = []
+        for shape_id, xml in self.marked[index].items():
+            plain = self.plain[index].get(shape_id)
+            if plain is None or plain == xml:
+                continue
+            unit = unit_of.get(shape_id)
+            appears = next((k for k, step in enumerate(build) if unit not in step.hidden), 0)
+            since = sentence_start(audio, build[appears].sentence) if appears else 0.0
+            if since < until:
+                found.append(Overlay(plain, since, until))
+        return tuple(found)
+
+
+def _leaf_shapes(page: Any) -> dict[int, str]:
+    """Every shape of a slide that is not a group (members of groups included), as XML by id."""
+    from lxml import etree
+
+    shapes = {}
+    for found in page.shapes._spTree.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
+        shape = found.getparent().getparent()
+        if etree.QName(shape).localname not in ("grpSp", "spTree"):  # the tree and groups hold shapes
+            shapes[int(found.get("id"))] = etree.tostring(shape, encoding="unicode")
+    return shapes

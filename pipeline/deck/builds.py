@@ -54,23 +54,37 @@ def frozen_units(drawn: dict[int, Unit]) -> SlideUnits:
 
 @dataclass(frozen=True, slots=True)
 class StepPicture:
-    """A picture of slide ``slide`` (0-based) with the build units in ``hidden`` not yet shown."""
+    """A picture of slide ``slide`` (0-based) with the build units in ``hidden`` not yet shown, and
+    with ``plain`` its marked things not yet marked."""
 
     slide: int
     hidden: tuple[int, ...]
+    plain: bool = False
 
 
 def write_steps_deck(
-    deck: Path, units: Sequence[SlideUnits], steps: Sequence[StepPicture], out: Path, *, background: str
+    deck: Path,
+    units: Sequence[SlideUnits],
+    steps: Sequence[StepPicture],
+    out: Path,
+    *,
+    background: str,
+    plain_deck: Path | None = None,
 ) -> None:
-    """Write ``out``: one slide per step picture, in order, copied from ``deck`` with its hidden
-    units removed (shapes) or covered in ``background`` (bands)."""
+    """Write ``out``: one slide per step picture, in order, copied from ``deck`` (from ``plain_deck``,
+    the same deck drawn without marks, for a plain step) with its hidden units removed (shapes) or
+    covered in ``background`` (bands)."""
     prs = Presentation(str(deck))
     originals = list(prs.slides)
+    plain = list(Presentation(str(plain_deck)).slides) if plain_deck is not None else []
     for step in steps:
         if not 0 <= step.slide < len(originals):
             raise PipelineError(f"step picture of slide {step.slide + 1}, which the deck does not have", deck)
-        page = _copy_slide(prs, originals[step.slide])
+        if step.plain and not plain:
+            raise PipelineError(
+                f"a plain step picture of slide {step.slide + 1} needs the deck drawn without marks", deck
+            )
+        page = _copy_slide(prs, plain[step.slide] if step.plain else originals[step.slide])
         for index in step.hidden:
             unit = units[step.slide][index] if index < len(units[step.slide]) else BuildUnit()
             _hide(page, unit, background)
@@ -128,24 +142,28 @@ def _drop_slides(prs: Any, count: int) -> None:
         ids.remove(entry)
 
 
-State = tuple[int, tuple[int, ...]]
-"""From which narration sentence (1 = the slide's start) a slide shows what: the units still hidden."""
+State = tuple[int, tuple[int, ...], bool]
+"""From which narration sentence (1 = the slide's start) a slide shows what: the units still hidden,
+and whether its marked things are still plain."""
 
 
-def slide_states(cues: Sequence[int], units: SlideUnits, *, enabled: bool = True) -> tuple[State, ...]:
-    """The pictures a slide goes through as its units appear at their cues, in order; the last
-    shows every unit (the slide as the deck has it). Empty when the slide has no build.
+def slide_states(
+    cues: Sequence[int], units: SlideUnits, *, highlight: int = 0, enabled: bool = True
+) -> tuple[State, ...]:
+    """The pictures a slide goes through as its units appear at their cues and its marked things
+    take their look at ``highlight``, in order; the last is the slide as the deck has it. Empty
+    when the slide has no build.
 
     Units the cues do not reach (a layout that drew more than the storyboard listed) are shown
     from the start; a picture that would equal the one before it is left out.
     """
     drawn = [i for i, unit in enumerate(units) if unit.shape_ids or unit.covers]
-    if not enabled or not drawn:
+    if not enabled:
         return ()
     cue = {i: (cues[i] if i < len(cues) else 1) for i in drawn}
     states: list[State] = []
-    for sentence in sorted({1, *cue.values()}):
-        hidden = tuple(i for i in drawn if cue[i] > sentence)
-        if not states or states[-1][1] != hidden:
-            states.append((sentence, hidden))
+    for sentence in sorted({1, *cue.values(), max(highlight, 1)}):
+        state = (sentence, tuple(i for i in drawn if cue[i] > sentence), sentence < highlight)
+        if not states or states[-1][1:] != state[1:]:
+            states.append(state)
     return tuple(states) if len(states) > 1 else ()

@@ -69,12 +69,23 @@ class Reveal:
 
 
 @dataclass(frozen=True, slots=True)
+class Overlay:
+    """A shape drawn over the slide from ``from_s`` until ``until_s`` seconds after it starts: a
+    marked shape's plain look, over it until the narration reaches the mark."""
+
+    xml: str  # the shape's element (``p:sp``, ``p:cxnSp``…), its id replaced when it is added
+    from_s: float
+    until_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class NarratedSlide:
     """One slide's narration (AAC-LC in an ``.m4a``), its length, and what appears when."""
 
     audio: Path
     duration_s: float  # the slide advances automatically after this many seconds
     reveals: tuple[Reveal, ...] = ()  # in time order
+    overlays: tuple[Overlay, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +149,13 @@ def _check(page: PptxSlide, narrated: NarratedSlide, number: int, deck: Path) ->
         for _, _, width, height in reveal.covers:
             if width <= 0 or height <= 0:
                 raise PipelineError(f"{where}: a cover at {reveal.at_s} s has no area ({width} x {height} EMU)", deck)
+    for overlay in narrated.overlays:
+        if not 0 <= overlay.from_s < overlay.until_s <= narrated.duration_s:
+            raise PipelineError(
+                f"{where}: an overlay from {overlay.from_s} s until {overlay.until_s} s does not fit the slide's "
+                f"{narrated.duration_s} s",
+                deck,
+            )
 
 
 def _ungroup_revealed(page: PptxSlide, revealed: set[int]) -> None:
@@ -181,6 +199,11 @@ def _narrate(page: PptxSlide, narrated: NarratedSlide, number: int, background: 
         for region in reveal.covers:
             cover = _add_cover(page, region, background)
             effects.append(_Effect(cover.shape_id, _ms(reveal.at_s), "exit", "sp"))
+    for overlay in narrated.overlays:
+        shape_id, element = _add_overlay(page, overlay)
+        if overlay.from_s > 0:
+            effects.append(_Effect(shape_id, _ms(overlay.from_s), "entr", element))
+        effects.append(_Effect(shape_id, _ms(overlay.until_s), "exit", element))
     # Covers are added before the sound so the icon stays the last shape, off the slide.
     audio_id = _add_audio(page, narrated.audio, number)
     sld = page._element
@@ -199,6 +222,15 @@ def _add_cover(page: PptxSlide, region: tuple[int, int, int, int], background: s
     under it until its exit effect removes it."""
     left, top, width, height = region
     return decorative(named(rect(page, left, top, width, height, background), "Reveal cover"))
+
+
+def _add_overlay(page: PptxSlide, overlay: Overlay) -> tuple[int, str]:
+    """``overlay``'s shape added on top of the slide under a new id; its id and element name."""
+    element = parse_xml(overlay.xml)
+    shape_id = max((int(e.get("id")) for e in page.shapes._spTree.iter(qn("p:cNvPr"))), default=1) + 1
+    element.find(f".//{qn('p:cNvPr')}").set("id", str(shape_id))
+    page.shapes._spTree.append(element)
+    return shape_id, etree.QName(element).localname
 
 
 def _add_audio(page: PptxSlide, audio: Path, number: int) -> int:

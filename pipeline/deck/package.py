@@ -64,8 +64,8 @@ def deck_key(storyboard: Storyboard, theme: Theme) -> str:
     for name in ("warnings", "target_s", "cap_s", "declared_words"):
         board.pop(name, None)
     for slide in board["slides"]:  # when things appear is the video's business, not the deck's
-        slide.pop("cues", None)
-        slide.pop("builds", None)
+        for name in ("cues", "builds", "highlight"):
+            slide.pop(name, None)
     look = asdict(theme)
     look.pop("path", None)
     logo = cache.file_digest(theme.logo) if theme.logo and theme.logo.is_file() else None

@@ -33,6 +33,9 @@ class Slide:
     the number of the narration sentence (1 = first) at which it appears."""
     builds: bool = True
     """Whether the units appear at their cues; off, the slide is shown whole from its start."""
+    highlight: int = 0
+    """The narration sentence at which the slide's marked things (a box in red, the others greyed)
+    take their marked look, a build step of its own; 0: marked from the moment they appear."""
 
     @property
     def speaker_notes(self) -> str:

@@ -48,13 +48,43 @@ def build_units(slide: Slide) -> tuple[Unit, ...]:
 
 
 def with_cues(slide: Slide) -> Slide:
-    """``slide`` with a cue for each of its build units, found in its narration.
+    """``slide`` with a cue for each of its build units and for its highlight, found in its narration.
 
     A diagram repeated from an earlier slide is not built again: the viewer has seen it whole.
     """
-    if slide.direction is not None and slide.direction.kind == "reuse":
-        return replace(slide, cues=())
-    return replace(slide, cues=find_cues(build_units(slide), split_sentences(slide.narration)))
+    sentences = split_sentences(slide.narration)
+    reused = slide.direction is not None and slide.direction.kind == "reuse"
+    cues = () if reused else find_cues(build_units(slide), sentences)
+    return replace(slide, cues=cues, highlight=find_highlight(slide, cues, sentences))
+
+
+def marked_units(slide: Slide) -> dict[int, tuple[str, ...]]:
+    """The units holding something marked (a highlighted box, card or point), with what is marked."""
+    if slide.layout == "diagram" and slide.diagram is not None and slide.diagram.kind in DIAGRAM_KINDS:
+        return {i: (node.text,) for i, node in enumerate(slide.diagram.nodes) if node.marked}
+    if slide.layout in ITEM_LAYOUTS:
+        items = [i for i in slide.items if i.text.strip()]
+        found = {k: tuple(p.text for p in item.points if p.marked) for k, item in enumerate(items)}
+        found = {k: texts for k, texts in found.items() if texts}
+        found |= {k: (item.text,) for k, item in enumerate(items) if item.marked}
+        return found
+    return {}
+
+
+def find_highlight(slide: Slide, cues: Sequence[int], sentences: Sequence[str]) -> int:
+    """The sentence at which the slide's marked things turn marked: the first after the one that
+    brings them that names one of them. 0 (marked as they appear) when nothing names them later,
+    or when the slide's first sentence already does ("Same diagram, the email tool in red")."""
+    marked = marked_units(slide)
+    if not marked or len(sentences) < 2:
+        return 0
+    shown = max((cues[i] if i < len(cues) else 1 for i in marked), default=1)
+    labels = [(text, ()) for texts in marked.values() for text in texts]
+    scores = _scores(labels, sentences)
+    named = [s + 1 for s in range(len(sentences)) if any(row[s] for row in scores)]
+    if shown == 1 and 1 in named:
+        return 0
+    return next((s for s in named if s > shown), 0)
 
 
 def find_cues(units: Sequence[Unit], sentences: Sequence[str]) -> tuple[int, ...]:

@@ -47,8 +47,9 @@ HEADER = """\
 # edit the content to override it; content you leave as written keeps following the lesson.
 # Delete this file to go back to the automatic plan. The narration always comes from the script.
 # Builds: "cues" gives, for each list row, card, marker, table row or diagram box in order, the
-# narration sentence (1 = first) at which it appears; "builds: false" on a slide (or at the top,
-# for the whole lesson) shows slides whole from their start.
+# narration sentence (1 = first) at which it appears; "highlight" the sentence at which marked
+# things take their marked look (0: at once); "builds: false" on a slide (or at the top, for the
+# whole lesson) shows slides whole from their start.
 # direction kinds: {kinds}
 # layouts: {layouts}
 """
@@ -72,6 +73,8 @@ def to_yaml(storyboard: Storyboard) -> str:
                 entry[key] = value
         if len(set(slide.cues)) > 1:
             entry["cues"] = list(slide.cues)
+        if slide.highlight:
+            entry["highlight"] = slide.highlight
         if slide.builds != lesson_builds:
             entry["builds"] = slide.builds
         slides.append(entry)
@@ -133,6 +136,8 @@ class _Edit:
     cues: tuple[int, ...] | None = None
     cues_line: int = 0
     builds: bool | None = None
+    highlight: int | None = None
+    highlight_line: int = 0
 
 
 def apply_overrides(storyboard: Storyboard, path: Path, lesson: Lesson) -> Storyboard:
@@ -181,6 +186,12 @@ def _apply(
             if problem:
                 problems.append(ConfigError(f"slide {planned.n}: {problem}", path, edit.cues_line))
             slide = replace(slide, cues=edit.cues)
+        if edit.highlight is not None and edit.highlight != planned.highlight:
+            count = len(split_sentences(slide.narration))
+            if not 0 <= edit.highlight <= count:
+                message = f"slide {planned.n}: highlight {edit.highlight} is not a sentence of this slide's narration"
+                problems.append(ConfigError(f"{message} (it has {count}; 0 marks at once)", path, edit.highlight_line))
+            slide = replace(slide, highlight=edit.highlight)
         slides.append(replace(slide, builds=lesson_builds if edit.builds is None else edit.builds))
     if problems:
         raise ConfigError("\n".join(str(p) for p in problems))
@@ -244,6 +255,8 @@ def _read_slide(node: yaml.MappingNode, path: Path, problems: list[ConfigError])
     cues: tuple[int, ...] | None = None
     cues_line = 0
     builds: bool | None = None
+    highlight: int | None = None
+    highlight_line = 0
     before = len(problems)
     for key, value in node.value:
         line = value.start_mark.line + 1
@@ -268,15 +281,17 @@ def _read_slide(node: yaml.MappingNode, path: Path, problems: list[ConfigError])
             cues, cues_line = _read(value, tuple[int, ...], path, problems), line
         elif name == "builds":
             builds = _read(value, bool, path, problems)
+        elif name == "highlight":
+            highlight, highlight_line = _read(value, int, path, problems), line
         else:
-            keys = ", ".join(("n", "direction", *CONTENT_KEYS, "cues", "builds"))
+            keys = ", ".join(("n", "direction", *CONTENT_KEYS, "cues", "highlight", "builds"))
             problems.append(ConfigError(f"unknown field {name!r} (fields: {keys})", path, line))
     if n is None:
         problems.append(ConfigError("slide entry has no 'n'", path, node.start_mark.line + 1))
         return None
     if len(problems) != before:
         return None
-    return n, _Edit(direction, content, cues, cues_line, builds)
+    return n, _Edit(direction, content, cues, cues_line, builds, highlight, highlight_line)
 
 
 def _read(node: yaml.Node, kind: Any, path: Path, problems: list[ConfigError]) -> Any:

@@ -1,6 +1,7 @@
 """End-to-end: builds on corpus lessons, in the video and in the self-playing narrated deck.
 
-Two corpus lessons between them have list, step, card, timeline, diagram and table slides. Each
+Three corpus lessons between them have list, step, card, timeline, diagram and table slides, and
+a highlight that comes at a sentence of its own. Each
 build's picture change is found by decoding every frame and must fall within one frame of the
 start of the sentence that cues it (timed by the captions, not by the pipeline's account of its
 shots); the narrated deck's timing XML, read back, must give the same times.
@@ -25,7 +26,11 @@ from support.validators import deck_problems
 from pipeline.build import load_storyboard
 
 pytestmark = pytest.mark.e2e
-LESSONS = ("L5.1.2-building-a-red-team-harness.md", "L6.1.1-incident-response-for-model-abuse.txt")
+LESSONS = (
+    "L5.1.2-building-a-red-team-harness.md",
+    "L6.1.1-incident-response-for-model-abuse.txt",
+    "L2.2.1-indirect-prompt-injection.txt",  # a marked line that turns red when it is read out
+)
 FPS = 25
 ONE_FRAME = 1 / FPS + 1e-6
 
@@ -75,6 +80,8 @@ def test_list_step_card_timeline_diagram_and_table_slides_all_build(course: Path
             if slide.builds and len(set(slide.cues)) > 1:
                 built.add(slide.layout)
     assert {"bullets", "steps", "cards", "timeline", "diagram", "table"} <= built, built
+    highlights = [s for s in load_storyboard(lesson(course, LESSONS[2])).slides if s.highlight]
+    assert [(s.n, s.highlight) for s in highlights] == [(2, 5)]
 
 
 @pytest.mark.parametrize("name", LESSONS)

@@ -69,10 +69,11 @@ def expected_changes(storyboard: Storyboard, out: Path) -> list[Expected]:
         if not slide.builds:
             continue
         sentences = split_sentences(slide.narration)
-        cued = sorted({c for c in slide.cues if c > 1})
+        cued = sorted({c for c in (*slide.cues, slide.highlight) if c > 1})
         starts = sentence_starts([sentences[c - 1] for c in cued], captions, timed["start_s"], timed["end_s"])
         for cue, start in zip(cued, starts, strict=True):
-            found.append(Expected(loudness.onset_near(start), f"slide {slide.n}: sentence {cue} brings its units"))
+            what = "marks" if cue == slide.highlight and cue not in slide.cues else "brings its units"
+            found.append(Expected(loudness.onset_near(start), f"slide {slide.n}: sentence {cue} {what}"))
     return sorted(found, key=lambda e: e.at_s)
 
 

@@ -75,7 +75,7 @@ def test_a_reused_diagram_is_not_built_again() -> None:
 
 def test_states_hide_what_is_not_yet_cued_and_end_with_everything() -> None:
     drawn = (BuildUnit((5,)), BuildUnit((6,)), BuildUnit((), ((0, 0, 1, 1),)))
-    assert slide_states((2, 2, 4), drawn) == ((1, (0, 1, 2)), (2, (2,)), (4, ()))
+    assert slide_states((2, 2, 4), drawn) == ((1, (0, 1, 2), False), (2, (2,), False), (4, (), False))
     assert slide_states((1, 1, 1), drawn) == ()  # nothing to build
     assert slide_states((2, 3, 4), drawn, enabled=False) == ()
 
@@ -94,6 +94,7 @@ def _edited(tmp_path: Path, old: str, new: str) -> Path:
     """The habits lesson with its storyboard file as the planner writes it, ``old`` replaced by ``new``."""
     from pipeline.storyboard import to_yaml
 
+    tmp_path.mkdir(exist_ok=True)
     lesson = write_lesson(tmp_path, "habits.txt", HABITS)
     text = to_yaml(load_storyboard(lesson))
     assert old in text
@@ -142,3 +143,33 @@ def test_a_wrong_cue_is_an_error_with_its_line(tmp_path: Path, cues: str, messag
         load_storyboard(lesson)
     assert f"habits.storyboard.yaml:{line}" in str(caught.value)
     assert message in str(caught.value)
+
+
+def test_a_marked_line_turns_marked_when_the_narration_reads_it() -> None:
+    from support.lessons import DATA
+
+    slides = load_storyboard(DATA / "corpus" / "L2.2.1-indirect-prompt-injection.txt").slides
+    # Slide 2: the right column comes at sentence 4; its marked line is read out in sentence 5.
+    assert (slides[1].cues, slides[1].highlight) == ((2, 4), 5)
+    # Slide 5 says at once "Same diagram, one box in red": marked from the start, no step.
+    assert slides[4].highlight == 0
+
+
+def test_states_keep_marked_things_plain_until_the_highlight() -> None:
+    drawn = (BuildUnit((5,)), BuildUnit((6,)))
+    assert slide_states((2, 4), drawn, highlight=5) == (
+        (1, (0, 1), True),
+        (2, (1,), True),
+        (4, (), True),
+        (5, (), False),
+    )
+    assert slide_states((), (), highlight=3) == ((1, (), True), (3, (), False))  # a reused diagram
+    assert slide_states((2, 4), drawn, highlight=0)[-1] == (4, (), False)
+
+
+def test_the_storyboard_file_moves_a_highlight_and_refuses_one_past_the_narration(tmp_path: Path) -> None:
+    lesson = _edited(tmp_path, PLANNED_CUES, PLANNED_CUES + "  highlight: 3\n")
+    assert load_storyboard(lesson).slides[1].highlight == 3
+    lesson = _edited(tmp_path / "again", PLANNED_CUES, PLANNED_CUES + "  highlight: 7\n")
+    with pytest.raises(ConfigError, match=r"habits.storyboard.yaml:\d+: slide 2: highlight 7 is not a sentence"):
+        load_storyboard(lesson)
