@@ -22,9 +22,10 @@ from pipeline.text import split_sentences
 
 from .captions import parse_vtt
 
-CHANGE = 20
-"""A pixel moving by more than this (of 255, small grey frames) between two frames is a change of
-picture; an encoder's noise between two frames of one still stays well under it."""
+CHANGE = 12
+"""A pixel moving by more than this (of 255 in any colour, small frames) between two frames is a
+change of picture; between two frames of one still it moves by 6 at most (a keyframe encoded
+again). Colour, not grey: a line turning from dark to red barely changes its grey."""
 
 
 ONE_EVENT_FRAMES = 6
@@ -37,11 +38,11 @@ def picture_events(video: Path, fps: float) -> list[float]:
     would be read as one: no build comes that soon after another (each waits for a sentence)."""
     width, height = 160, 90
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height},format=gray",
-         "-f", "rawvideo", "-"],
+        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height}",
+         "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
-    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height).astype(np.int16)
+    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height * 3).astype(np.int16)
     changed = [int(i) + 1 for i in np.nonzero(np.abs(np.diff(frames, axis=0)).max(axis=1) > CHANGE)[0]]
     # A fade can hold still for a frame as the encoder rounds it: changes this close are one event.
     firsts = [f for k, f in enumerate(changed) if not k or f - changed[k - 1] > ONE_EVENT_FRAMES]
