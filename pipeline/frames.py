@@ -130,7 +130,7 @@ def _finish(deck: Path, out_dir: Path, key: str, tmp: Path, tmp_pdf: Path, width
         )
     digits = max(2, len(str(len(pngs))))
     names = [f"{i:0{digits}d}.png" for i in range(1, len(pngs) + 1)]
-    _contact_sheet(pngs, tmp / CONTACT_SHEET)
+    contact_sheet(pngs, tmp / CONTACT_SHEET)
 
     # Rename into place; the stamp goes last, so an interrupted run re-renders next time.
     (out_dir / STAMP).unlink(missing_ok=True)
@@ -265,9 +265,12 @@ def _to_pngs(pdf: Path, folder: Path, width: int, height: int) -> list[Path]:
     return pages
 
 
-def _contact_sheet(frames: list[Path], out: Path) -> None:
-    """All frames as numbered thumbnails in one PNG grid."""
-    cols = min(len(frames), max(1, math.ceil(math.sqrt(len(frames)))), 4) or 1
+def contact_sheet(
+    frames: Sequence[Path], out: Path, *, labels: Sequence[str] | None = None, columns: int | None = None
+) -> None:
+    """All frames as thumbnails in one PNG grid, each under its label (``Slide n`` by default), at
+    most four a row unless ``columns`` says how many (a filmstrip: all in one)."""
+    cols = columns or min(len(frames), max(1, math.ceil(math.sqrt(len(frames)))), 4) or 1
     rows = max(1, math.ceil(len(frames) / cols))
     with Image.open(frames[0]) as first:
         thumb_h = round(THUMB_W * first.height / first.width)
@@ -278,7 +281,7 @@ def _contact_sheet(frames: list[Path], out: Path) -> None:
     for i, frame in enumerate(frames):
         x = gap + (i % cols) * (THUMB_W + gap)
         y = gap + (i // cols) * (label_h + thumb_h + gap)
-        draw.text((x, y + 2), f"Slide {i + 1}", fill="#1E2A36", font=font)
+        draw.text((x, y + 2), labels[i] if labels else f"Slide {i + 1}", fill="#1E2A36", font=font)
         with Image.open(frame) as img:
             thumb = img.convert("RGB").resize((THUMB_W, thumb_h), Image.Resampling.LANCZOS)
         top = y + label_h

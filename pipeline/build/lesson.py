@@ -25,7 +25,7 @@ from ..errors import LessonError
 from ..model import Storyboard
 from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
 from .records import LessonBuild, reuse, write_stamp
-from .steps import Build, builds_of, sentence_start, write_narrated_deck, write_steps
+from .steps import Build, builds_of, sentence_start, write_filmstrips, write_narrated_deck, write_steps
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
@@ -222,6 +222,8 @@ def _report(
     from ..coverage import coverage
 
     storyboard = inputs.storyboard
+    strips = _build_strips(storyboard, made, budget, out)
+    write_filmstrips(strips, out)
     page = report.LessonReport(
         storyboard=storyboard,
         budget=budget,
@@ -231,7 +233,7 @@ def _report(
         frames=report.frames_in(out),
         build_seconds=seconds,
         problems=tuple(problems),
-        builds=_build_strips(storyboard, made, budget, out),
+        builds=strips,
     )
     report.render_lesson_report(page, out, templates=inputs.templates)
     result = LessonBuild(
@@ -322,11 +324,19 @@ def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full
     problems = list(verify.check(info, len(budget.slides)))
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
-    # Every picture change (a slide's or a build's) is a boundary; a fade is checked as part of its picture.
-    pictures = [video.picture_key(shot.picture, shot.gop) for shot in shots]
+    # What each shot shows: its picture, and the fade into it (a clip of its own, keyed by both pictures).
+    clips = [
+        (video.picture_key(shot.picture, shot.gop),)
+        + ((video.fade_key(shot.before, shot.picture, shot.fade),) if shot.before is not None and shot.fade else ())
+        for shot in shots
+    ]
+    pictures = [key for keys in clips for key in keys]
     verified = set() if full else _verified_pictures(out)
     spans = verify.changed_spans(
-        [shot.start / video.FPS for shot in shots], info.duration_s, [p not in verified for p in pictures]
+        [shot.start / video.FPS for shot in shots],
+        info.duration_s,
+        [not set(keys) <= verified for keys in clips],
+        boundaries=[s.start_s or 0.0 for s in budget.slides],
     )
     decoded = sum(length for _, length in spans)
     say(f"verify: probing video.mp4 and decoding {'all' if full else f'{decoded:.0f} s of {info.duration_s:.0f} s'}")

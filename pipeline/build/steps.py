@@ -9,6 +9,7 @@ the units the deck drew; every state but the last (the slide as the deck has it,
 from __future__ import annotations
 
 import itertools
+import json
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -189,3 +190,32 @@ def _leaf_shapes(page: Any) -> dict[int, str]:
         if etree.QName(shape).localname not in ("grpSp", "spTree"):  # the tree and groups hold shapes
             shapes[int(found.get("id"))] = etree.tostring(shape, encoding="unicode")
     return shapes
+
+
+def write_filmstrips(strips: dict[int, tuple[tuple[float, str], ...]], out: Path) -> None:
+    """``steps/filmstrip-NN.png`` for each building slide: its pictures in a row, each under the time
+    it appears in the video; a slide that no longer builds loses its filmstrip."""
+    from .. import cache
+    from ..frames import contact_sheet
+
+    folder = out / STEPS_DIR
+    wanted = {f"filmstrip-{n:02d}.png" for n in strips}
+    for stale in folder.glob("filmstrip-*.png"):
+        if stale.name not in wanted:
+            stale.unlink()
+    record = folder / ".filmstrips.json"
+    try:
+        made = json.loads(record.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        made = {}
+    keys = {}
+    for n, strip in strips.items():
+        name = f"filmstrip-{n:02d}.png"
+        labels = [f"{int(at // 60)}:{at % 60:04.1f}" for at, _ in strip]
+        pictures = [out / picture for _, picture in strip]
+        keys[name] = cache.digest(labels, [cache.file_digest(p) for p in pictures])
+        if made.get(name) == keys[name] and (folder / name).is_file():
+            continue  # the same pictures at the same times: a rebuild need not draw it again
+        with cache.atomic_path(folder / name) as tmp:
+            contact_sheet(pictures, tmp, labels=labels, columns=len(strip))
+    cache.write_text_atomic(record, json.dumps(keys, indent=1))

@@ -209,8 +209,15 @@ def _narrate(page: PptxSlide, narrated: NarratedSlide, number: int, background: 
     sld = page._element
     for old in sld.findall(qn("p:transition")) + sld.findall(qn("p:timing")):
         sld.remove(old)
-    _insert_in_order(sld, _transition(duration_ms))
+    _insert_in_order(sld, _transition(advance_ms(narrated.duration_s)))
     _insert_in_order(sld, _timing(audio_id, duration_ms, sorted(effects, key=lambda e: e.at_ms)))
+
+
+def advance_ms(duration_s: float) -> int:
+    """When the slide advances: after its narration, in whole seconds rounded up. LibreOffice keeps
+    only the whole seconds of an advance time and would cut the narration's last fraction short;
+    PowerPoint holds the slide for less than a second more."""
+    return math.ceil(duration_s - 1e-6) * 1000
 
 
 def _ms(seconds: float) -> int:

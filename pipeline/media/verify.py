@@ -122,15 +122,19 @@ BOUNDARY_S = 0.5  # decoded on each side of a slide change, where the pictures a
 FULL_DECODE_SHARE = 0.6  # spans covering more of the video than this: decode all of it instead
 
 
-def changed_spans(starts: Sequence[float], duration_s: float, new: Sequence[bool]) -> list[tuple[float, float]]:
+def changed_spans(
+    starts: Sequence[float], duration_s: float, new: Sequence[bool], boundaries: Sequence[float] | None = None
+) -> list[tuple[float, float]]:
     """The spans of a video (start, length) that a check of what changed decodes.
 
-    ``starts`` are the slides' start times and ``new`` says, for each slide, whether its picture
-    has not been verified before: a new picture is decoded in full, every slide change and the
-    video's two ends for :data:`BOUNDARY_S` either side. Overlapping spans are merged.
+    ``starts`` are the start times of the video's pictures (each slide's, and each build step's)
+    and ``new`` says, for each, whether it has not been verified before: a new picture is decoded
+    in full; each of the ``boundaries`` (the slide changes; by default every start) and the video's
+    two ends for :data:`BOUNDARY_S` either side. Overlapping spans are merged.
     """
     wanted = [(start, end) for start, end, fresh in zip(starts, [*starts[1:], duration_s], new, strict=True) if fresh]
-    wanted += [(max(0.0, t - BOUNDARY_S), min(duration_s, t + BOUNDARY_S)) for t in [*starts, duration_s]]
+    edges = starts if boundaries is None else boundaries
+    wanted += [(max(0.0, t - BOUNDARY_S), min(duration_s, t + BOUNDARY_S)) for t in [*edges, duration_s]]
     merged: list[tuple[float, float]] = []
     for start, end in sorted(wanted):
         if merged and start <= merged[-1][1]:

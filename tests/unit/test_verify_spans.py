@@ -35,3 +35,16 @@ def test_with_no_picture_verified_the_spans_cover_the_whole_video_once() -> None
 def test_spans_never_reach_outside_the_video() -> None:
     spans = changed_spans([0.0, 0.2], 0.6, [False, False])
     assert spans == [(0.0, 0.6)]
+
+
+def test_a_build_step_is_decoded_only_when_its_picture_is_new_the_slide_changes_always() -> None:
+    # Slide 2 (from 10 s) builds at 16 s and 22 s; only the picture from 22 s is new.
+    starts, slides = [0.0, 10.0, 16.0, 22.0, 30.0, 45.0], [0.0, 10.0, 30.0, 45.0]
+    spans = changed_spans(starts, DURATION, [False, False, False, True, False, False], boundaries=slides)
+    assert [pytest.approx(s) for s in spans] == [
+        (0.0, BOUNDARY_S),
+        (10.0 - BOUNDARY_S, 2 * BOUNDARY_S),
+        (22.0, 8.0 + BOUNDARY_S),  # the new step, merged with the slide change after it
+        (45.0 - BOUNDARY_S, 2 * BOUNDARY_S),
+        (60.0 - BOUNDARY_S, BOUNDARY_S),
+    ]
