@@ -295,16 +295,18 @@ def _deck_and_frames(
     say("deck: writing deck.pptx")
     deck_result = deck.build_deck(storyboard, theme, out / "deck.pptx", force=force)
     planned = write_steps(storyboard, deck_result, theme, out) if steps else None
-    jobs = [(deck_result.path, out)]
-    if planned is not None and planned.deck is not None:
-        jobs.append((planned.deck, planned.deck.parent))
-        count = sum(len(states) - 1 for states in planned.states if states)
+    decks = [d for d in planned.decks if d is not None] if planned is not None else []
+    if decks:
+        count = sum(len(states) - 1 for states in planned.states if states) if planned is not None else 0
         say(f"deck: rendering PDF, frames and {count} build step(s) with LibreOffice")
     else:
         say("deck: rendering PDF and frames with LibreOffice")
-    rendered, *rendered_steps = frames.render_decks(jobs)
-    pictures = rendered_steps[0].frames if rendered_steps else ()
-    return deck_result, rendered, builds_of(planned, pictures) if planned is not None else ()
+    rendered, *rendered_steps = frames.render_decks([(deck_result.path, out), *((d, d.parent) for d in decks)])
+    if planned is None:
+        return deck_result, rendered, ()
+    by_deck = dict(zip(decks, (r.frames for r in rendered_steps), strict=True))
+    pictures = [by_deck[d] if d is not None else () for d in planned.decks]
+    return deck_result, rendered, builds_of(planned, pictures)
 
 
 VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson's video found clean

@@ -1,9 +1,10 @@
-"""The pictures each slide shows while it builds, rendered from the deck by LibreOffice.
+"""The pictures each slide shows while it builds, rendered from the deck by LibreOffice, and the
+narrated deck that builds the same way.
 
-Each slide's states (which units are still hidden from which sentence on) come from its cues and
-the units the deck drew; every state but the last (the slide as the deck has it, already in
-``frames/``) becomes a slide of ``build/<stem>/steps/steps.pptx``, rendered to
-``steps/frames/`` with a contact sheet of every step.
+Each slide's states (which units are still hidden from which sentence on, and whether its marks
+are shown yet) come from its cues and the units the deck drew; every state but the last (the
+slide as the deck has it, already in ``frames/``) becomes a slide of that slide's steps deck,
+``build/<stem>/steps/NN/steps.pptx``, rendered to ``steps/NN/frames/``.
 """
 
 from __future__ import annotations
@@ -49,14 +50,16 @@ class StepsDeck:
     """The states each slide goes through, and the deck of their pictures to render (None: no slide builds)."""
 
     states: tuple[tuple[State, ...], ...]
-    deck: Path | None
+    decks: tuple[Path | None, ...]
+    """Per slide, the deck of its step pictures (None for a slide that does not build): one deck a
+    slide, so an edit to one slide renders only that slide's steps again."""
     plain: Path | None = None
     """The deck drawn without marks, when a slide's marks come at a cue of their own."""
 
 
 def write_steps(storyboard: Storyboard, deck: DeckResult, theme: Theme, out: Path) -> StepsDeck:
-    """Each slide's states, and ``out/steps/steps.pptx`` with a slide per step picture (the folder
-    removed when no slide builds)."""
+    """Each slide's states, and for each slide that builds ``out/steps/NN/steps.pptx`` with a slide per
+    step picture (the folder removed when no slide builds)."""
     from ..deck import build_deck
     from ..deck.builds import StepPicture, slide_states, write_steps_deck
 
@@ -69,15 +72,27 @@ def write_steps(storyboard: Storyboard, deck: DeckResult, theme: Theme, out: Pat
     folder = out / STEPS_DIR
     if not wanted:
         shutil.rmtree(folder, ignore_errors=True)
-        return StepsDeck(states, None)
+        return StepsDeck(states, tuple(None for _ in states))
     folder.mkdir(parents=True, exist_ok=True)
     plain = None
     if any(step.plain for step in wanted):
         # The same slides drawn without their marks: shapes in the same places under the same ids.
         plain = build_deck(unmarked(storyboard), theme, folder / "plain.pptx").path
-    steps_deck = folder / "steps.pptx"
-    write_steps_deck(deck.path, units, wanted, steps_deck, background=theme.colours.background, plain_deck=plain)
-    return StepsDeck(states, steps_deck, plain)
+    decks: list[Path | None] = []
+    for i in range(len(states)):
+        mine = [step for step in wanted if step.slide == i]
+        if not mine:
+            decks.append(None)
+            continue
+        path = folder / f"{i + 1:02d}" / "steps.pptx"
+        path.parent.mkdir(exist_ok=True)
+        write_steps_deck(deck.path, units, mine, path, background=theme.colours.background, plain_deck=plain)
+        decks.append(path)
+    kept = {p.parent.name for p in decks if p is not None}
+    for stale in folder.iterdir():
+        if stale.is_dir() and stale.name.isdigit() and stale.name not in kept:
+            shutil.rmtree(stale)  # a slide that no longer builds
+    return StepsDeck(states, tuple(decks), plain)
 
 
 def unmarked(storyboard: Storyboard) -> Storyboard:
@@ -95,15 +110,15 @@ def unmarked(storyboard: Storyboard) -> Storyboard:
     return replace(storyboard, slides=tuple(slides))
 
 
-def builds_of(steps: StepsDeck, pictures: Sequence[Path]) -> tuple[Build, ...]:
-    """Each slide's build, given the rendered pictures of ``steps.deck`` in order."""
-    shown = iter(pictures)
+def builds_of(steps: StepsDeck, pictures: Sequence[Sequence[Path]]) -> tuple[Build, ...]:
+    """Each slide's build, given the rendered pictures of each slide's steps deck (none for a slide
+    that does not build)."""
     return tuple(
         tuple(
-            Step(sentence, hidden, next(shown) if k < len(slide) - 1 else None, plain)
+            Step(sentence, hidden, shown[k] if k < len(slide) - 1 else None, plain)
             for k, (sentence, hidden, plain) in enumerate(slide)
         )
-        for slide in steps.states
+        for slide, shown in zip(steps.states, pictures, strict=True)
     )
 
 
@@ -199,6 +214,8 @@ def write_filmstrips(strips: dict[int, tuple[tuple[float, str], ...]], out: Path
     from ..frames import contact_sheet
 
     folder = out / STEPS_DIR
+    if not strips:
+        return  # nothing builds: write_steps removed the folder
     wanted = {f"filmstrip-{n:02d}.png" for n in strips}
     for stale in folder.glob("filmstrip-*.png"):
         if stale.name not in wanted:

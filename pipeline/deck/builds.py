@@ -84,7 +84,10 @@ def write_steps_deck(
             raise PipelineError(
                 f"a plain step picture of slide {step.slide + 1} needs the deck drawn without marks", deck
             )
-        page = _copy_slide(prs, plain[step.slide] if step.plain else originals[step.slide])
+        # A plain step is the original slide (its layout and parts, in this deck) with the plain
+        # deck's shapes: drawn by the same code, they point at the same parts under the same ids.
+        shapes = plain[step.slide].shapes._spTree if step.plain else None
+        page = _copy_slide(prs, originals[step.slide], shapes)
         for index in step.hidden:
             unit = units[step.slide][index] if index < len(units[step.slide]) else BuildUnit()
             _hide(page, unit, background)
@@ -95,9 +98,10 @@ def write_steps_deck(
         tmp.write_bytes(packed.getvalue())
 
 
-def _copy_slide(prs: Any, source: Any) -> Any:
-    """A new last slide showing what ``source`` shows: its shape tree, background and the parts
-    they point at (pictures, charts), on the same layout. Notes are not copied: never rendered."""
+def _copy_slide(prs: Any, source: Any, shapes: Any = None) -> Any:
+    """A new last slide showing what ``source`` shows: its shape tree (or ``shapes``, a tree drawn
+    like it), background and the parts they point at (pictures, charts), on the same layout. Notes
+    are not copied: never rendered."""
     page = prs.slides.add_slide(source.slide_layout)
     renamed = {}
     for rid, rel in source.part.rels.items():
@@ -107,7 +111,7 @@ def _copy_slide(prs: Any, source: Any) -> Any:
             renamed[rid] = page.part.relate_to(rel.target_ref, rel.reltype, is_external=True)
         else:
             renamed[rid] = page.part.relate_to(rel.target_part, rel.reltype)
-    tree = copy.deepcopy(source.shapes._spTree)
+    tree = copy.deepcopy(source.shapes._spTree if shapes is None else shapes)
     for element in tree.iter():
         for attribute in _REL_ATTRIBUTES:
             old = element.get(attribute)

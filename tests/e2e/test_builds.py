@@ -147,3 +147,16 @@ def test_builds_switched_off_show_whole_slides(course: Path) -> None:
     prs = Presentation(str(folder / "deck-narrated.pptx"))
     for page in prs.slides:
         assert not [e for e in slide_effects(page._element) if e.preset_class in ("entr", "exit")]
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_the_steps_deck_is_a_sound_package(course: Path, name: str) -> None:
+    """The deck of build steps (and, for a highlight, the steps drawn from the deck without marks)
+    passes the validator and holds each part once."""
+    decks = sorted((out(course, name) / "steps").glob("*/steps.pptx"))
+    assert decks, "the lesson has slides that build"
+    for steps in decks:
+        assert deck_problems(steps) == []
+        with zipfile.ZipFile(steps) as z:
+            names = z.namelist()
+        assert len(names) == len(set(names)), steps

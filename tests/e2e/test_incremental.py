@@ -50,7 +50,7 @@ def write_version(course: Path, slides: list[tuple[str, str]]) -> Path:
 def outputs(course: Path) -> dict[str, bytes]:
     out = course / "build" / "T1.1-edits"
     files = [out / name for name in COMPARED] + sorted((out / "frames").glob("*.png"))
-    files += sorted((out / "steps" / "frames").glob("*.png"))
+    files += sorted((out / "steps").glob("*/frames/*.png"))
     files += sorted((out / "audio").glob("*.wav"))
     return {str(f.relative_to(out)): f.read_bytes() for f in files}
 
