@@ -283,7 +283,11 @@ def contact_sheet(
         y = gap + (i // cols) * (label_h + thumb_h + gap)
         draw.text((x, y + 2), labels[i] if labels else f"Slide {i + 1}", fill="#1E2A36", font=font)
         with Image.open(frame) as img:
-            thumb = img.convert("RGB").resize((THUMB_W, thumb_h), Image.Resampling.LANCZOS)
+            factor, rest = divmod(img.width, THUMB_W)
+            if not rest and img.height == factor * thumb_h:
+                thumb = img.convert("RGB").reduce(factor)  # a box filter: as sharp here, many times quicker
+            else:
+                thumb = img.convert("RGB").resize((THUMB_W, thumb_h), Image.Resampling.LANCZOS)
         top = y + label_h
         sheet.paste(thumb, (x, top))
         draw.rectangle((x - 1, top - 1, x + THUMB_W, top + thumb_h), outline="#9AA5B1")

@@ -109,13 +109,17 @@ def _produce(
     cues = _captions(made.narration, budget, out)
     work = settings.cache_dir / "video"
     shots, track = _video(storyboard, made, cues, out, work, say)
-    # The narrated deck takes its sounds from the video's narration track: written while it is checked.
+    strips = _build_strips(storyboard, made, budget, out)
+    # The narrated deck takes its sounds from the video's narration track; it and the filmstrips
+    # are written while the video is checked.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
         narrated = side.submit(write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, track)
+        filmstrips = side.submit(write_filmstrips, strips, out)
         problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
         narrated.result()
+        filmstrips.result()
     cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
-    return _report(inputs, made, budget, problems, out, time.monotonic() - started)
+    return _report(inputs, made, budget, strips, problems, out, time.monotonic() - started)
 
 
 def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, say: Progress) -> _Made:
@@ -215,15 +219,19 @@ def _video(
 
 
 def _report(
-    inputs: Inputs, made: _Made, budget: budget_mod.Budget, problems: list[str], out: Path, seconds: float
+    inputs: Inputs,
+    made: _Made,
+    budget: budget_mod.Budget,
+    strips: dict[int, tuple[tuple[float, str], ...]],
+    problems: list[str],
+    out: Path,
+    seconds: float,
 ) -> tuple[LessonBuild, IndexEntry]:
     """The review page written, and the build's result and index entry."""
     from .. import report
     from ..coverage import coverage
 
     storyboard = inputs.storyboard
-    strips = _build_strips(storyboard, made, budget, out)
-    write_filmstrips(strips, out)
     page = report.LessonReport(
         storyboard=storyboard,
         budget=budget,
