@@ -84,10 +84,12 @@ def table(ctx: Context, page: PptxSlide, slide: Slide) -> None:
     )
     named(frame, "Table")
     describe(frame, table_description(data.header, rows[: kept_rows - 1]), title="Table")
-    # A table is one shape: each body row is a build unit by its band of it.
+    # A table is one shape: each body row is a build unit by its band of it, with the border lines
+    # on its sides and under it (a rule drawn on an edge lies half outside it).
     row_top = y + grid.heights[0]
+    rule = round(2 * BORDER_PT * EMU_PER_PT)  # the line, and the pixel its edges blur into
     for i, row_h in enumerate(grid.heights[1:]):
-        ctx.cover(slide, i, left, row_top, sum(grid.widths), row_h)
+        ctx.cover(slide, i, left - rule, row_top, sum(grid.widths) + 2 * rule, row_h + rule)
         row_top += row_h
 
 
