@@ -8,6 +8,10 @@ B-frames every GOP is self-contained and a cut after any frame is still a valid 
 whole video costs one short encode per distinct picture plus one stream-copy mux that also
 encodes the narration to AAC, adds the subtitles and chapters, and moves the index to the front.
 
+A slide that builds shows several pictures (:class:`Shot`): each build step is its own picture,
+encoded once as a shorter group (:data:`STEP_GOP_FRAMES`), and faded into from the one before by a
+short clip of :data:`FADE_FRAMES` frames, the only frames encoded one by one.
+
 Sync: slide ``i`` starts at frame ``round(start_i * fps)`` of the cumulative narration timeline,
 so each picture change lands within half a frame of its narration and rounding never
 accumulates. Each slide's audio is padded or trimmed to its ``duration_s``, so the audio
