@@ -85,8 +85,16 @@ def run(
     log.debug("running %s", shlex.join(cmd))
     doing = f" while {what}" if what else ""
     try:
-        given: dict[str, object] = {"input": stdin} if stdin is not None else {"stdin": subprocess.DEVNULL}
-        proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, timeout=timeout, check=False, **given)  # type: ignore[call-overload]
+        proc = subprocess.run(
+            cmd,
+            cwd=cwd,
+            env=env,
+            input=stdin,
+            stdin=subprocess.DEVNULL if stdin is None else None,
+            capture_output=True,
+            timeout=timeout,
+            check=False,
+        )
     except subprocess.TimeoutExpired as exc:
         raise ToolError(f"{tool.name} timed out after {timeout:.0f}s{doing}: {shlex.join(cmd)}") from exc
     except OSError as exc:

@@ -9,10 +9,8 @@ from __future__ import annotations
 import concurrent.futures
 import contextlib
 import fcntl
-import itertools
 import json
 import logging
-import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -132,21 +130,12 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
 
     def pictures() -> tuple[DeckResult, RenderedDeck, tuple[Build, ...]]:
         deck_result, rendered, builds = _deck_and_frames(storyboard, inputs.theme, out, settings.force, say, steps=True)
-        # Encoded now, beside the narration, so the assembly later finds them in the cache; on both
-        # cores, since synthesis often finishes first and leaves one idle.
-        work = settings.cache_dir / "video"
-        steps = [step.picture for build in builds for step in build if step.picture is not None]
-        fades = [
-            pair
+        # Encoded beside the narration, on both cores: synthesis often finishes first and leaves one idle.
+        pictures = [
+            [step.picture or frame for step in build] or [frame]
             for build, frame in zip(builds, rendered.frames, strict=True)
-            for pair in itertools.pairwise([step.picture or frame for step in build])
         ]
-        with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
-            jobs = [encoders.submit(video.encoded_picture, frame, work) for frame in rendered.frames]
-            jobs += [encoders.submit(video.encoded_picture, step, work, video.STEP_GOP_FRAMES) for step in steps]
-            jobs += [encoders.submit(video.encoded_fade, a, b, video.FADE_FRAMES, work) for a, b in fades]
-            for job in jobs:
-                job.result()
+        video.encode_ahead(pictures, settings.cache_dir / "video")
         return deck_result, rendered, builds
 
     def speak(voice: NarrationSettings) -> Narration:
@@ -334,12 +323,7 @@ def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full
     problems = list(verify.check(info, len(budget.slides)))
     if abs(info.duration_s - budget.duration_s) > 0.1:
         problems.append(f"video lasts {info.duration_s:.2f} s but the narration {budget.duration_s:.2f} s")
-    # What each shot shows: its picture, and the fade into it (a clip of its own, keyed by both pictures).
-    clips = [
-        (video.picture_key(shot.picture, shot.gop),)
-        + ((video.fade_key(shot.before, shot.picture, shot.fade),) if shot.before is not None and shot.fade else ())
-        for shot in shots
-    ]
+    clips = [video.shot_keys(shot) for shot in shots]
     pictures = [key for keys in clips for key in keys]
     verified = set() if full else _verified_pictures(out)
     spans = verify.changed_spans(

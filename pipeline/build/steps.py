@@ -198,9 +198,10 @@ class _PlainLooks:
 def _leaf_shapes(page: Any) -> dict[int, str]:
     """Every shape of a slide that is not a group (members of groups included), as XML by id."""
     from lxml import etree
+    from pptx.oxml.ns import qn
 
     shapes = {}
-    for found in page.shapes._spTree.iter("{http://schemas.openxmlformats.org/presentationml/2006/main}cNvPr"):
+    for found in page.shapes._spTree.iter(qn("p:cNvPr")):
         shape = found.getparent().getparent()
         if etree.QName(shape).localname not in ("grpSp", "spTree"):  # the tree and groups hold shapes
             shapes[int(found.get("id"))] = etree.tostring(shape, encoding="unicode")

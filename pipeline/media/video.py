@@ -25,6 +25,7 @@ picture, and editing what a slide shows (or the theme) does not encode the narra
 from __future__ import annotations
 
 import concurrent.futures
+import itertools
 import logging
 import math
 import os
@@ -146,6 +147,37 @@ def timeline(durations: Sequence[float], fps: int = FPS) -> Timeline:
     return Timeline(fps, tuple(starts))
 
 
+def gop_frames(k: int, pictures: int) -> int:
+    """The group length of picture ``k`` of a slide's ``pictures``: a build step's is short, the
+    slide's own (its last, shown to the end of the slide) full length."""
+    return GOP_FRAMES if k == pictures - 1 else STEP_GOP_FRAMES
+
+
+def encode_ahead(slides: Sequence[Sequence[Path]], work_dir: Path) -> None:
+    """Encode into the cache what the assembly will ask for: each slide's pictures (the last its own
+    frame) as their shots will need them, and the fade into each picture after the first; on every
+    core. Done while the narration is still being made, the assembly then finds them all."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
+        jobs = [
+            encoders.submit(encoded_picture, picture, work_dir, gop_frames(k, len(pictures)))
+            for pictures in slides
+            for k, picture in enumerate(pictures)
+        ]
+        jobs += [
+            encoders.submit(encoded_fade, before, after, FADE_FRAMES, work_dir)
+            for pictures in slides
+            for before, after in itertools.pairwise(pictures)
+        ]
+        for job in jobs:
+            job.result()
+
+
+def shot_keys(shot: Shot) -> tuple[str, ...]:
+    """The encoded clips a shot shows: its picture's group, and the fade into it when it has one."""
+    fade = (fade_key(shot.before, shot.picture, shot.fade),) if shot.before is not None and shot.fade else ()
+    return (picture_key(shot.picture, shot.gop), *fade)
+
+
 def shots(segments: Sequence[Segment], plan: Timeline) -> list[Shot]:
     """Every picture of the video in order with its frames: each slide's pictures from their times
     in its audio (rounded half up from the cumulative time, like slide changes), each build faded in."""
@@ -163,8 +195,7 @@ def shots(segments: Sequence[Segment], plan: Timeline) -> list[Shot]:
                 continue
             before = out[-1].picture if k and out else None
             fade = min(FADE_FRAMES, end - start) if before else 0
-            gop = GOP_FRAMES if k == len(seg.pictures) - 1 else STEP_GOP_FRAMES
-            out.append(Shot(i, picture, start, end, before, fade, gop))
+            out.append(Shot(i, picture, start, end, before, fade, gop_frames(k, len(seg.pictures))))
         audio_start += seg.duration_s
     return out
 
