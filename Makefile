@@ -26,9 +26,9 @@ help: ## show this help
 	@echo "  LESSON=slides/<file> limits a target to one lesson (any file name, taken as written);"
 	@echo "  ARGS='...' passes options to the CLI (split into words by the shell)"
 
-# The neural voice and the Dask cluster support are extras; the test suite covers both. The
-# benchmark's moviepy baseline is one too.
-EXTRAS ?= dev,neural,cluster,bench
+# The neural voice, the recognizer (hearing) and the Dask cluster support are extras; the test
+# suite covers them all. The benchmark's moviepy baseline is one too.
+EXTRAS ?= dev,neural,hearing,cluster,bench
 $(STAMP): pyproject.toml scripts/setup.sh package.json package-lock.json
 	SETUP_EXTRAS="$(EXTRAS)" SETUP_APT_EXTRA="$(TEST_APT)" scripts/setup.sh
 	@touch $@

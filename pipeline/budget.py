@@ -13,7 +13,7 @@ suggests, and the table shows its effective words per minute. Once narration exi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -203,8 +203,12 @@ def with_audio(budget: Budget, audio_s: Sequence[float]) -> Budget:
     return replace(budget, slides=tuple(slides))
 
 
-def to_json(budget: Budget) -> dict[str, Any]:
-    """The ``timing.json`` document (keys fixed by the design notes)."""
+def to_json(budget: Budget, *, wer: Mapping[int, float] | None = None) -> dict[str, Any]:
+    """The ``timing.json`` document (keys fixed by the design notes).
+
+    ``wer`` is each slide's word error rate as the narration check heard it (by slide number);
+    a slide's ``wer`` is null when the narration was not checked."""
+    wer = wer or {}
     return {
         "lesson": budget.lesson,
         "target_s": budget.target_s,
@@ -222,6 +226,7 @@ def to_json(budget: Budget) -> dict[str, Any]:
                 "audio_s": s.audio_s,
                 "start_s": s.start_s,
                 "end_s": s.end_s,
+                "wer": wer.get(s.n),
             }
             for s in budget.slides
         ],

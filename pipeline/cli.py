@@ -152,6 +152,14 @@ def _verify_args(p: argparse.ArgumentParser) -> None:
         "diagram boxes appear as the narration reaches them)",
     )
     p.add_argument(
+        "--no-hearing",
+        dest="hearing",
+        action="store_false",
+        default=True,
+        help="do not check the narration with the speech recognizer (by default each slide's audio is "
+        "transcribed and compared with the script)",
+    )
+    p.add_argument(
         "--verify",
         choices=build.VERIFY_MODES,
         default="changed",
@@ -177,6 +185,7 @@ def _settings(args: argparse.Namespace) -> build.BuildSettings:
         force=getattr(args, "force", False),
         verify=getattr(args, "verify", "changed"),
         builds=getattr(args, "builds", True),
+        hearing=getattr(args, "hearing", True),
     )
 
 

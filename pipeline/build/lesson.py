@@ -24,14 +24,16 @@ from ..model import Storyboard
 from .inputs import BuildSettings, Inputs, load_storyboard, read_inputs
 from .records import LessonBuild, reuse, write_stamp
 from .steps import Build, builds_of, sentence_start, write_filmstrips, write_narrated_deck, write_steps
+from .take import LessonTake, split_lesson_take
 
 if TYPE_CHECKING:
     from ..deck import DeckResult
     from ..frames import RenderedDeck
+    from ..hearing.check import NarrationHearing
     from ..media.captions import Cue
     from ..media.video import Shot
     from ..narration import Narration, NarrationSettings
-    from ..report import IndexEntry
+    from ..report import IndexEntry, TakeNotes
     from ..theme import Theme
 
 log = logging.getLogger(__name__)
@@ -93,6 +95,7 @@ class _Made:
     narration: Narration
     voice: NarrationSettings
     advice: tuple[str, ...]
+    take: LessonTake | None  # the narrator's single take, split onto the slides
 
 
 def _produce(
@@ -104,20 +107,59 @@ def _produce(
     budget = budget_mod.with_audio(
         budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
     )
-    cues = _captions(made.narration, budget, out)
-    work = settings.cache_dir / "video"
-    shots, track = _video(storyboard, made, cues, out, work, say)
-    strips = _build_strips(storyboard, made, budget, out)
-    # The narrated deck takes its sounds from the video's narration track; it and the filmstrips
-    # are written while the video is checked.
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
-        narrated = side.submit(write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, track)
-        filmstrips = side.submit(write_filmstrips, strips, out)
-        problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
-        narrated.result()
-        filmstrips.result()
-    cache.write_text_atomic(out / "timing.json", json.dumps(budget_mod.to_json(budget), indent=2, ensure_ascii=False))
-    return _report(inputs, made, budget, strips, problems, out, time.monotonic() - started)
+    # The recognizer listens to the narration while the video is made from it.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearing") as ear:
+        heard = ear.submit(_hear, inputs, made, settings.cache_dir, say)
+        cues = _captions(made.narration, budget, out)
+        work = settings.cache_dir / "video"
+        shots, track = _video(storyboard, made, cues, out, work, say)
+        strips = _build_strips(storyboard, made, budget, out)
+        # The narrated deck takes its sounds from the video's narration track; it and the filmstrips
+        # are written while the video is checked.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
+            narrated = side.submit(
+                write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, track
+            )
+            filmstrips = side.submit(write_filmstrips, strips, out)
+            problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
+            narrated.result()
+            filmstrips.result()
+        hearing = heard.result()
+    if hearing is not None:
+        problems.extend(f"narration of slide {s.n}: {s.reason}" for s in hearing.broken)
+    timing = budget_mod.to_json(budget, wer=_wer_by_slide(hearing))
+    cache.write_text_atomic(out / "timing.json", json.dumps(timing, indent=2, ensure_ascii=False))
+    return _report(inputs, made, budget, strips, problems, hearing, out, time.monotonic() - started)
+
+
+def _hear(inputs: Inputs, made: _Made, cache_dir: Path, say: Progress) -> NarrationHearing | None:
+    """Each slide's narration transcribed (or its transcript reused) and set against the script."""
+    if inputs.recognizer is None or not inputs.hearing:
+        say(inputs.hearing_notice)
+        return None
+    from ..hearing import check
+    from ..hearing.recognizer import TranscriptCache
+
+    transcripts = TranscriptCache(cache_dir)
+    slides = []
+    for i, audio in enumerate(made.narration.slides, 1):
+        # A sentence a narrator's take skipped has no time: it is listed with the take, not heard for here.
+        said = [s.text for s in audio.sentences if s.end_s > s.start_s]
+        slides.append((audio.n, said, transcripts.heard(audio.path, inputs.recognizer)))
+        say(f"hearing [{i}/{len(made.narration.slides)}] slide {audio.n} transcribed")
+    # A narrator's voice is not a TTS voice the corpus measured: it gets the default thresholds.
+    recorded = all(audio.recorded for audio in made.narration.slides)
+    hearing = check.hear_narration(
+        slides,
+        voice=check.RECORDED if recorded else check.voice_key(made.voice.engine, made.voice.voice),
+        lexicon=inputs.lexicon.entries,
+    )
+    say(f"hearing: {hearing.wer:.0%} of the script's words misheard; {len(hearing.broken)} slide(s) broken")
+    return hearing
+
+
+def _wer_by_slide(hearing: NarrationHearing | None) -> dict[int, float]:
+    return {s.n: s.wer for s in hearing.slides} if hearing is not None else {}
 
 
 def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, say: Progress) -> _Made:
@@ -149,12 +191,18 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
             out_dir=out / "audio",
             lexicon=inputs.lexicon,
             recordings_dir=inputs.recordings,
+            takes=take.pieces if take is not None else None,
             progress=narration_progress,
             engine=inputs.engine,
         )
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
         visuals = side.submit(pictures)
+        take = (
+            split_lesson_take(inputs.take, storyboard, inputs.recognizer, settings.cache_dir, say)
+            if inputs.take is not None and inputs.recognizer is not None
+            else None
+        )
         voice, advice = inputs.voice, inputs.advice
         narration = speak(voice)
         if settings.fit:
@@ -165,7 +213,7 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
                 voice = replace(voice, pace_wpm=refit.pace_wpm)
                 narration = speak(voice)
         deck_result, rendered, builds = visuals.result()
-    return _Made(deck_result, rendered, builds, narration, voice, advice)
+    return _Made(deck_result, rendered, builds, narration, voice, advice, take)
 
 
 def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tuple[Cue, ...]:
@@ -176,6 +224,7 @@ def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tup
         (sentence.text, (slide.start_s or 0.0) + sentence.start_s, (slide.start_s or 0.0) + sentence.end_s)
         for audio, slide in zip(narration.slides, budget.slides, strict=True)
         for sentence in audio.sentences
+        if sentence.end_s > sentence.start_s  # a sentence a narrator's take skipped is not captioned
     ]
     cues = captions.make_cues(timeline)
     cache.write_text_atomic(out / "captions.vtt", captions.to_vtt(cues))
@@ -213,6 +262,7 @@ def _report(
     budget: budget_mod.Budget,
     strips: dict[int, tuple[tuple[float, str], ...]],
     problems: list[str],
+    hearing: NarrationHearing | None,
     out: Path,
     seconds: float,
 ) -> tuple[LessonBuild, IndexEntry]:
@@ -231,6 +281,9 @@ def _report(
         build_seconds=seconds,
         problems=tuple(problems),
         builds=strips,
+        hearing=hearing,
+        hearing_notice=inputs.hearing_notice,
+        take=_take_notes(made, budget),
     )
     report.render_lesson_report(page, out, templates=inputs.templates)
     result = LessonBuild(
@@ -244,6 +297,33 @@ def _report(
         advice=made.advice,
     )
     return result, report.IndexEntry.from_report(page)
+
+
+def _take_notes(made: _Made, budget: budget_mod.Budget) -> TakeNotes | None:
+    """The take's departures from the script, each placed in the video.
+
+    A piece of the take keeps its sounds in order, so a moment of it is as far from the slide's
+    first heard sentence in the video as it was in the take.
+    """
+    from ..report import TakeDeparture, TakeNotes
+
+    if made.take is None:
+        return None
+    pieces = {piece.n: piece for piece in made.take.split.slides}
+    offsets = {}
+    for audio, timing in zip(made.narration.slides, budget.slides, strict=True):
+        piece = pieces.get(audio.n)
+        if piece is None:
+            continue
+        for said, span in zip(audio.sentences, piece.sentences, strict=False):
+            if span is not None:
+                offsets[audio.n] = (timing.start_s or 0.0) + said.start_s - (piece.start_s + span[0])
+                break
+    departures = tuple(
+        TakeDeparture(d.kind, d.slide, d.text, round(max(0.0, d.start_s + offsets.get(d.slide, 0.0)), 2))
+        for d in made.take.split.departures
+    )
+    return TakeNotes(made.take.path.name, made.take.split.matched, departures)
 
 
 def _build_strips(

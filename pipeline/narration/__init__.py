@@ -2,8 +2,8 @@
 
 Public API::
 
-    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, progress=None,
-            engine=None) -> Narration
+    narrate(storyboard, settings, *, cache_dir, out_dir, lexicon, recordings_dir=None, takes=None,
+            progress=None, engine=None) -> Narration
     get_engine(name) -> SpeechEngine
     load_lexicon(path) -> Lexicon
     fit_rate(storyboard, target_s, cap_s, *, settings=None, narration=None, min_wpm=130, max_wpm=180) -> FitResult
@@ -32,6 +32,7 @@ _EXPORTS = {
     "NarrationSettings": ".models",
     "PiperEngine": ".engines.piper.engine",
     "Pyttsx3Engine": ".engines.pyttsx3",
+    "Recording": ".models",
     "SlideAudio": ".models",
     "SpeechEngine": ".engines.base",
     "TimedSentence": ".models",
@@ -58,6 +59,7 @@ __all__ = [
     "NarrationSettings",
     "PiperEngine",
     "Pyttsx3Engine",
+    "Recording",
     "SlideAudio",
     "SpeechEngine",
     "TimedSentence",
@@ -88,7 +90,7 @@ if TYPE_CHECKING:
     from .engines.piper.engine import PiperEngine
     from .engines.pyttsx3 import Pyttsx3Engine
     from .lexicon import Lexicon, load_lexicon
-    from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
+    from .models import Narration, NarrationSettings, Recording, SlideAudio, TimedSentence
     from .narrator import find_recording, narrate
     from .pace import MAX_WPM, MIN_WPM, FitResult, fit_rate
     from .store import CACHE_FORMAT_VERSION

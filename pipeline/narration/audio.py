@@ -64,13 +64,19 @@ def load_wav(path: Path) -> AudioSegment:
 
 def trim(segment: AudioSegment, finishing: Finishing = FINISHING) -> AudioSegment:
     """Cut leading and trailing silence, keeping ``trim_pad_s`` of it either side."""
+    return trim_with_offset(segment, finishing)[1]
+
+
+def trim_with_offset(segment: AudioSegment, finishing: Finishing = FINISHING) -> tuple[float, AudioSegment]:
+    """:func:`trim`, and the seconds it cut from the start (where the result begins in ``segment``)."""
     threshold = finishing.trim_threshold_dbfs
     start = detect_leading_silence(segment, silence_threshold=threshold, chunk_size=5)
     end = len(segment) - detect_leading_silence(segment.reverse(), silence_threshold=threshold, chunk_size=5)
     if end <= start:
-        return segment[:0]
+        return 0.0, segment[:0]
     pad_ms = round(finishing.trim_pad_s * 1000)
-    return segment[max(0, start - pad_ms) : min(len(segment), end + pad_ms)]
+    begin = max(0, start - pad_ms)
+    return begin / 1000, segment[begin : min(len(segment), end + pad_ms)]
 
 
 def silence(seconds: float, like: AudioSegment) -> AudioSegment:

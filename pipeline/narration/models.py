@@ -19,6 +19,19 @@ class TimedSentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Recording:
+    """A narrator's recording of one slide, with when each of its sentences is said, when that is known.
+
+    A recording the narrator made per slide has no sentence times (they are spread over the speech
+    by length); a piece cut from a single take has the times the recognizer heard.
+    """
+
+    path: Path
+    # Seconds into the file, one per script sentence; None for a sentence the narrator skipped.
+    sentences: tuple[tuple[float, float] | None, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SlideAudio:
     """A slide's finished narration."""
 

@@ -7,7 +7,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from ..text import split_sentences
 from . import audio
 from .engines.base import SpeechEngine, get_engine
 from .lexicon import Lexicon
-from .models import Narration, NarrationSettings, SlideAudio, TimedSentence
+from .models import Narration, NarrationSettings, Recording, SlideAudio, TimedSentence
 from .store import NarrationCache, sentence_key, slide_key
 from .wavfile import read_wav_info
 
@@ -39,6 +39,7 @@ def narrate(
     out_dir: Path,
     lexicon: Lexicon,
     recordings_dir: Path | None = None,
+    takes: Mapping[int, Recording] | None = None,
     progress: Progress | None = None,
     engine: SpeechEngine | None = None,
 ) -> Narration:
@@ -48,8 +49,9 @@ def narrate(
     synthesized (or taken from the cache under ``cache_dir``), trimmed, joined with
     ``settings.sentence_pause_s`` pauses between a lead-in and a hold, normalised to about
     -16 LUFS and resampled to 48 kHz. A narrator's file ``recordings_dir/NN.wav`` (or ``.mp3``,
-    ``.m4a``) replaces that slide's synthetic speech. ``progress(i, total, message)`` is called
-    after each slide.
+    ``.m4a``) replaces that slide's synthetic speech; so does a slide's piece of a single take
+    (``takes``, by slide number), whose sentences are timed as they were heard in it. A slide's own
+    file wins over its piece of a take. ``progress(i, total, message)`` is called after each slide.
 
     ``engine`` is the engine named by ``settings.engine``, made by the caller, who closes it (a
     build makes one for its key and every narration); without it one is made and closed here.
@@ -62,7 +64,7 @@ def narrate(
     # slides while earlier ones are joined and normalised. Each synthesis is its own child
     # process, so threads are enough to use the cores.
     workers = max(1, min(os.cpu_count() or 1, 4))
-    recordings = {slide.n: find_recording(recordings_dir, slide.n) for slide in storyboard.slides}
+    recordings = {slide.n: _recording(recordings_dir, takes or {}, slide.n) for slide in storyboard.slides}
     with _engine_for(settings, engine) as engine, ThreadPoolExecutor(workers, thread_name_prefix="tts") as pool:
         identity = engine.identity()  # the same for every sentence; it may hash a voice model
         plans = {
@@ -109,10 +111,16 @@ def _submit_missing(
     return pending
 
 
-def _told(n: int, result: SlideAudio, recording: Path | None) -> str:
+def _recording(recordings_dir: Path | None, takes: Mapping[int, Recording], n: int) -> Recording | None:
+    """Slide ``n``'s own recording, else its piece of a take, else None (it is synthesized)."""
+    own = find_recording(recordings_dir, n)
+    return Recording(own) if own is not None else takes.get(n)
+
+
+def _told(n: int, result: SlideAudio, recording: Recording | None) -> str:
     """The progress line for a finished slide."""
     if recording is not None:
-        return f"slide {n}: recording {recording.name} ({result.duration_s:.1f}s)"
+        return f"slide {n}: recording {recording.path.name} ({result.duration_s:.1f}s)"
     reused = len(result.sentences) - result.synthesized
     return (
         f"slide {n}: {len(result.sentences)} sentences, {result.synthesized} synthesized, "
@@ -226,7 +234,13 @@ def _finish_synthetic(
 
 
 def _normalise_into_cache(
-    slide: Slide, joined: audio.AudioSegment, times: list[tuple[float, float]], cache: NarrationCache, key: str
+    slide: Slide,
+    joined: audio.AudioSegment,
+    times: list[tuple[float, float]],
+    cache: NarrationCache,
+    key: str,
+    *,
+    trimmed_s: float | None = None,
 ) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
         raw = Path(tmp) / "joined.wav"
@@ -235,36 +249,65 @@ def _normalise_into_cache(
             audio.normalise(raw, finished, what=f"slide {slide.n}")
             duration = read_wav_info(finished).duration_s
     meta: dict[str, Any] = {"times": times, "duration_s": round(duration, 4)}
+    if trimmed_s is not None:  # a recording's: the silence cut from its start
+        meta["trimmed_s"] = round(trimmed_s, 4)
     cache.write_slide_meta(key, meta)
     return meta
 
 
 def _recorded_slide(
-    slide: Slide, recording: Path, settings: NarrationSettings, cache: NarrationCache, out_dir: Path
+    slide: Slide, recording: Recording, settings: NarrationSettings, cache: NarrationCache, out_dir: Path
 ) -> SlideAudio:
     written = split_sentences(slide.narration)
     key = slide_key(
-        ["recording", file_digest(recording)],
+        ["recording", file_digest(recording.path)],
         pause_s=0.0,
         lead_in_s=settings.lead_in_s,
         hold_s=settings.hold_s,
         finishing=audio.FINISHING,
     )
     meta = cache.read_slide(key)
-    if meta is None:
+    if meta is None or "trimmed_s" not in meta:
         with tempfile.TemporaryDirectory(prefix="narration-") as tmp:
             decoded = Path(tmp) / "decoded.wav"
-            audio.decode_to_wav(recording, decoded, what=f"reading the recording for slide {slide.n}")
-            speech = audio.trim(audio.load_wav(decoded))
+            audio.decode_to_wav(recording.path, decoded, what=f"reading the recording for slide {slide.n}")
+            whole = audio.load_wav(decoded)
+            trimmed_s, speech = audio.trim_with_offset(whole)
             if len(speech) == 0:
-                raise ConfigError(f"the recording for slide {slide.n} is silent", recording)
+                raise ConfigError(f"the recording for slide {slide.n} is silent", recording.path)
         joined = audio.silence(settings.lead_in_s, speech) + speech + audio.silence(settings.hold_s, speech)
         speech_span = (settings.lead_in_s, settings.lead_in_s + audio.seconds(speech))
-        meta = _normalise_into_cache(slide, joined, [speech_span], cache, key)
-    start, end = meta["times"][0]
-    sentences = _proportional(written, float(start), float(end))
+        meta = _normalise_into_cache(slide, joined, [speech_span], cache, key, trimmed_s=trimmed_s)
+    start, end = (float(t) for t in meta["times"][0])
+    if recording.sentences is not None and len(recording.sentences) == len(written):
+        # Heard times move with the trim: the speech now starts after the lead-in, not where it did.
+        shift = start - float(meta["trimmed_s"])
+        sentences = _heard_times(written, recording.sentences, shift, start, end)
+    else:
+        sentences = _proportional(written, start, end)
     path = _publish(cache.slide(key), out_dir, slide.n)
     return SlideAudio(slide.n, path, float(meta["duration_s"]), sentences, recorded=True)
+
+
+def _heard_times(
+    written: Sequence[str], heard: Sequence[tuple[float, float] | None], shift: float, start: float, end: float
+) -> tuple[TimedSentence, ...]:
+    """Sentences at the times they were heard, moved by ``shift`` and kept within the speech.
+
+    A sentence the narrator skipped gets no time of its own: it sits, zero-length, where it would
+    have been (after the sentence before it), so captions leave it out and cues still find it.
+    """
+    out: list[TimedSentence] = []
+    at = start
+    for text, span in zip(written, heard, strict=True):
+        if span is None:
+            out.append(TimedSentence(text, round(at, 3), round(at, 3)))
+            continue
+        s = min(max(span[0] + shift, at), end)
+        e = min(max(span[1] + shift, s), end)
+        out.append(TimedSentence(text, round(s, 3), round(e, 3)))
+        at = e
+    return tuple(out)
 
 
 def _proportional(written: Sequence[str], start: float, end: float) -> tuple[TimedSentence, ...]:

@@ -48,6 +48,16 @@ def require_neural_extra() -> None:
         )
 
 
+def require_hearing_extra() -> None:
+    """Fail the test in one line saying how to install the optional 'hearing' extra (the recognizer)
+    when it is missing; CI installs it."""
+    from pipeline.hearing.recognizer import missing_notice
+
+    notice = missing_notice()
+    if notice is not None:
+        pytest.fail(notice, pytrace=False)
+
+
 NO_LEXICON = Lexicon()
 
 

@@ -136,8 +136,14 @@ def test_over_the_cap_advice_names_words_to_cut_largest_slides_first(storyboard)
 def test_timing_json_has_the_contract_keys_and_nulls_before_audio(storyboard):
     document = to_json(estimate(storyboard))
     assert set(document) == {"lesson", "target_s", "cap_s", "declared_words", "words", "duration_s", "status", "slides"}
-    assert set(document["slides"][0]) == {"n", "title", "words", "estimate_s", "audio_s", "start_s", "end_s"}
+    assert set(document["slides"][0]) == {"n", "title", "words", "estimate_s", "audio_s", "start_s", "end_s", "wer"}
     assert document["slides"][0]["audio_s"] is None and document["slides"][0]["start_s"] is None
+    assert document["slides"][0]["wer"] is None  # nothing heard before there is audio
+
+
+def test_timing_json_gives_each_slide_the_word_error_rate_the_check_heard(storyboard):
+    document = to_json(estimate(storyboard), wer={1: 0.0, 3: 0.25})
+    assert [s["wer"] for s in document["slides"]] == [0.0, None, 0.25, None, None, None, None]
     assert document["words"] == sum(len(slide.narration.split()) for slide in storyboard.slides)
 
 
