@@ -50,6 +50,8 @@ SILENT_DBFS = -60.0  # a take with no contrast that is quieter than this is all 
 CUT_LEAD_S = 0.05  # a piece starts this long before its speech onset
 CUT_TAIL_S = 0.05  # and ends this long after its last word
 SNAP_S = 0.5  # a word's time moves to a pause edge at most this far away
+MIN_GAP_S = 0.3  # the shortest silence taken for the gap between two slides
+COVERED_PAUSE_S = 0.3  # a pause this long inside a heard word is silence the recognizer stretched the word over
 # A take in which fewer of the script's words are heard exactly, three or more in a row, is not a
 # reading of the lesson. Measured on five takes of a 488-word lesson (a synthetic voice, the
 # pinned tiny.en model, word error rate 0.25-0.33): 0.65-0.73 of the script's words in such runs
@@ -284,7 +286,7 @@ def split_take(
     ]
     if unread:
         raise TakeMismatch(_unread_message(unread))
-    pieces = _pieces(slides, slide_of, spans, duration_s)
+    pieces = _pieces(slides, slide_of, spans, pauses, duration_s)
 
     departures = [
         *_repeats(readings, chosen, words, pauses, sentences, slide_of),
@@ -656,13 +658,22 @@ def _middle(word: HeardWord) -> float:
 def _snap_onset(start_s: float, end_s: float, pauses: Sequence[tuple[float, float]]) -> float:
     """Where speech really starts for a word the recognizer heard from ``start_s`` to ``end_s``.
 
-    When the recognizer's start lies in a pause (it often stretches a word back over the silence
-    before it), speech starts at that pause's end. Otherwise the nearest pause end within
-    ``SNAP_S`` that is before the word's end; failing both, the recognizer's start.
+    The recognizer often stretches a word back over the silence before it: when its start lies in
+    a pause, speech starts at that pause's end; when a long pause (``COVERED_PAUSE_S``, longer than
+    any stop consonant's closure inside a word) begins just after its start and ends inside the
+    word, at that pause's end. Otherwise the nearest pause end within ``SNAP_S`` that is before
+    the word's end; failing all, the recognizer's start.
     """
     for pause_start, pause_end in pauses:
         if pause_start <= start_s < pause_end:
             return pause_end if pause_end < end_s else start_s
+    covered = [
+        end
+        for start, end in pauses
+        if end - start >= COVERED_PAUSE_S and start <= start_s + SNAP_S and start_s < end < end_s
+    ]
+    if covered:
+        return max(covered)
     near = [end for _, end in pauses if abs(end - start_s) <= SNAP_S and end < end_s]
     return min(near, key=lambda end: abs(end - start_s), default=start_s)
 
@@ -673,6 +684,13 @@ def _snap_release(end_s: float, start_s: float, pauses: Sequence[tuple[float, fl
     for pause_start, pause_end in pauses:
         if pause_start < end_s <= pause_end:
             return pause_start if pause_start > start_s else end_s
+    covered = [
+        start
+        for start, end in pauses
+        if end - start >= COVERED_PAUSE_S and end >= end_s - SNAP_S and start_s < start < end_s
+    ]
+    if covered:
+        return min(covered)
     near = [start for start, _ in pauses if abs(start - end_s) <= SNAP_S and start > start_s]
     return min(near, key=lambda start: abs(start - end_s), default=end_s)
 
@@ -681,6 +699,7 @@ def _pieces(
     slides: Sequence[tuple[int, Sequence[str]]],
     slide_of: Sequence[int],
     spans: Sequence[tuple[float, float] | None],
+    pauses: Sequence[tuple[float, float]],
     duration_s: float,
 ) -> list[TakeSlide]:
     """Each slide's cut points and sentence times, from its read sentences' spans."""
@@ -688,6 +707,7 @@ def _pieces(
     for n, _ in slides:
         read = [span for span, owner in zip(spans, slide_of, strict=True) if owner == n and span]
         bounds.append((read[0][0], max(end for _, end in read)))
+    bounds = _between_slides(bounds, pauses, duration_s)
     cuts: list[tuple[float, float]] = []
     for k, (speech_start, speech_end) in enumerate(bounds):
         start = max(0.0, speech_start - CUT_LEAD_S)
@@ -714,6 +734,33 @@ def _pieces(
             )
         )
     return pieces
+
+
+def _between_slides(
+    bounds: Sequence[tuple[float, float]], pauses: Sequence[tuple[float, float]], duration_s: float
+) -> list[tuple[float, float]]:
+    """Slide edges moved onto the silences around them: where one slide's speech ends and the next begins.
+
+    A word's edge snapped on its own may land on a short gap inside a word (a stop consonant's
+    closure) and cut it; the gap between slides is a real silence (``MIN_GAP_S`` or longer). So a
+    slide's speech ends where the first such silence after its last word begins, and the next
+    slide's begins where the last such silence before its first word ends, each looked for
+    within ``SNAP_S`` of the recognizer's edge. Whatever lies between the two (a false start at a
+    slide's opening, a cough) is in neither piece. The room before the first word and after the
+    last count as such silences.
+    """
+    gaps = [(start, end) for start, end in pauses if end - start >= MIN_GAP_S]
+    edges = [list(b) for b in bounds]
+    for k, edge in enumerate(edges):
+        earlier = edges[k - 1][1] if k else 0.0
+        before = [end for start, end in gaps if earlier <= end <= edge[0] + SNAP_S and end < edge[1]]
+        if before:
+            edge[0] = max(before)
+        later = edges[k + 1][0] if k + 1 < len(edges) else duration_s
+        after = [start for start, end in gaps if edge[1] - SNAP_S <= start <= later and start > edge[0]]
+        if after:
+            edge[1] = min(after)
+    return [(start, end) for start, end in edges]
 
 
 def _relative(span: tuple[float, float], start: float, end: float) -> tuple[float, float]:
