@@ -19,7 +19,7 @@ export LESSON VOICE
 # The lesson argument, after `--` so a name starting with a dash is not read as an option.
 lesson-arg = $(if $(LESSON),-- "$$LESSON")
 
-.PHONY: help setup budget storyboard deck video watch test lint bench bench-tts bench-fades clean
+.PHONY: help setup budget storyboard deck video watch test lint bench bench-tts bench-fades bench-hearing clean
 
 help: ## show this help
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -66,6 +66,9 @@ bench-tts: $(STAMP) ## synthesis seconds per minute of audio for each speech eng
 
 bench-fades: $(STAMP) ## one build fade made three ways: the pipeline's, ffmpeg's blend filter, moviepy
 	$(PY) scripts/bench_fades.py $(ARGS)
+
+bench-hearing: $(STAMP) ## recognition speed, the check's cost in a cold build, and each voice's word error rates on the corpus
+	$(PY) scripts/bench_hearing.py $(ARGS)
 
 clean: ## remove build outputs
 	rm -rf build

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -26,6 +25,7 @@ from typing import Any, ClassVar
 
 from ..cache import digest, file_digest, write_text_atomic
 from ..errors import ToolError
+from ..pinned import installed_version, package_folder
 from .models import HeardWord, Transcript
 
 HEARING_INSTALL_HINT = (
@@ -47,17 +47,14 @@ class PinnedModel:
 
     def package_dir(self) -> Path:
         """The installed package's folder, found without importing it; :class:`ToolError` when missing."""
-        spec = importlib.util.find_spec(self.module)
-        if spec is None or not spec.submodule_search_locations:
+        folder = package_folder(self.module)
+        if folder is None:
             raise ToolError(f"the speech recognizer's model {self.name} is not installed; {HEARING_INSTALL_HINT}")
-        return Path(next(iter(spec.submodule_search_locations)))
+        return folder
 
     def installed_version(self) -> str:
         """The installed distribution's version, or ``"not installed"``."""
-        try:
-            return importlib.metadata.version(self.package)
-        except importlib.metadata.PackageNotFoundError:
-            return "not installed"
+        return installed_version(self.package)
 
     def read_verified(self, folder: Path | None = None) -> dict[str, bytes]:
         """Every file's bytes, each checked against its pinned sha256; :class:`ToolError` on a mismatch."""
@@ -190,10 +187,7 @@ def shared_recognizer() -> WhisperRecognizer:
 
 @functools.cache
 def _library_version() -> str:
-    try:
-        return importlib.metadata.version("faster-whisper")
-    except importlib.metadata.PackageNotFoundError:
-        return "missing"
+    return installed_version("faster-whisper")
 
 
 class TranscriptCache:

