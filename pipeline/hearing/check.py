@@ -23,11 +23,11 @@ from .words import ScriptWord, compounds_as_written, heard_words, normalise, scr
 
 @dataclass(frozen=True, slots=True)
 class Threshold:
-    """How much a voice's narration may be misheard before a slide is worth a listen, or is broken."""
+    """How much a voice's narration may be misheard before a slide is worth a listen."""
 
     check_wer: float  # above this a slide is flagged for a listen
-    # Script words the recognizer mishears in this voice nearly every time in the corpus: not
-    # suggested for the lexicon, shown as expected.
+    # Script words the recognizer mishears in this voice nearly every time in the corpus: the
+    # recognizer's failing, not the voice's, so not suggested for the lexicon.
     blind_spots: frozenset[str] = frozenset()
 
 
@@ -96,7 +96,7 @@ class LexiconWord:
 class NarrationHearing:
     """The whole narration as heard, slide by slide, with the lexicon's part in it."""
 
-    voice: str  # the voice's key in THRESHOLDS ("pyttsx3", "piper:en_US-joe-medium")
+    voice: str  # the voice's key in THRESHOLDS ("pyttsx3", "piper", "recording")
     threshold: Threshold
     slides: tuple[SlideHearing, ...]
     suggestions: tuple[Suggestion, ...]
@@ -111,9 +111,6 @@ class NarrationHearing:
     @property
     def broken(self) -> tuple[SlideHearing, ...]:
         return tuple(s for s in self.slides if s.verdict == "broken")
-
-    def by_slide(self) -> dict[int, SlideHearing]:
-        return {s.n: s for s in self.slides}
 
 
 def voice_key(engine: str, voice: str) -> str:

@@ -44,9 +44,9 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in LESSONS:
         shutil.copy(DATA / "corpus" / name, slides / name)
     # 200 wpm keeps the longer lesson within its cap (at the default pace it runs over, and fails).
-    result = run_pipeline(
-        "video", "--slides", slides, "--build", root / "build", "--jobs", "2", "--wpm", "200", cwd=root
-    )
+    # Not heard: the narration check has tests of its own, and these are about pictures.
+    options = ("--jobs", "2", "--wpm", "200", "--no-hearing")
+    result = run_pipeline("video", "--slides", slides, "--build", root / "build", *options, cwd=root)
     assert result.returncode == 0, result.stdout + result.stderr
     return root
 
@@ -135,9 +135,8 @@ def test_libreoffice_plays_the_narrated_deck_with_its_sound_and_timed_builds(cou
 
 def test_builds_switched_off_show_whole_slides(course: Path) -> None:
     name = LESSONS[1]
-    result = run_pipeline(
-        "video", lesson(course, name), "--build", course / "off", "--no-builds", "--wpm", "200", cwd=course
-    )
+    options = ("--no-builds", "--wpm", "200", "--no-hearing")
+    result = run_pipeline("video", lesson(course, name), "--build", course / "off", *options, cwd=course)
     assert result.returncode == 0, result.stdout + result.stderr
     folder = out(course, name, "off")
     assert not (folder / "steps").exists()

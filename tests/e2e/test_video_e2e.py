@@ -18,6 +18,7 @@ from support.media import decode_errors, duration_s, ffprobe, loudness
 from support.sync import expected_changes, picture_events
 
 from pipeline.build import load_storyboard
+from pipeline.hearing.check import threshold_for
 from pipeline.lesson import read_lesson
 from pipeline.storyboard import plan
 
@@ -47,6 +48,18 @@ def test_make_video_prints_the_duration_against_target_and_cap(built):
     assert re.search(r"\d:\d\d \(\d+\.\d s\) against target 4:00, cap 5:00", result.stdout), result.stdout
     assert "Traceback" not in result.stderr
     assert "narration [7/7]" in result.stderr  # progress was shown
+
+
+def test_the_narration_is_heard_and_no_slide_is_flagged_in_either_voice(built):
+    """The check ran (every slide has its word error rate), and a good narration stays under the
+    thresholds measured for its voice: the recognizer's own errors are not taken for the voice's."""
+    root, result, engine = built
+    slides = json.loads((out_dir(root) / "timing.json").read_text(encoding="utf-8"))["slides"]
+    threshold = threshold_for(engine).check_wer
+    assert all(s["wer"] is not None and s["wer"] <= threshold for s in slides), [s["wer"] for s in slides]
+    assert "hearing [7/7] slide 7 transcribed" in result.stderr
+    page = (out_dir(root) / "report.html").read_text(encoding="utf-8")
+    assert "No slide flagged." in page
 
 
 def test_every_output_of_the_contract_is_written(built):

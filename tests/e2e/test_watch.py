@@ -42,7 +42,8 @@ class Watching:
         self.stdout, self.stderr = root / "watch.out", root / "watch.err"
         with self.stdout.open("w") as out, self.stderr.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "pipeline", "watch", "slides/w.txt", "--build", "build", "--port", "0"],
+                [sys.executable, "-m", "pipeline", "watch", "slides/w.txt", "--build", "build", "--port", "0",
+                 "--no-hearing"],
                 cwd=root, env=env, stdout=out, stderr=err, text=True, start_new_session=True,
             )  # fmt: skip
         self.url = self.wait_for(r"serving build/ at (http://127\.0\.0\.1:\d+/)").group(1)
