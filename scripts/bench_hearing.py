@@ -10,7 +10,8 @@ narrated into a fresh cache with the course lexicon, and each slide's audio tran
 (no transcript cache), timed; then checked against its script. Printed per voice: recognition
 seconds per minute of audio, word error rate per lesson, the spread of slide word error rates,
 the thresholds that follow (a slide is flagged above the worst slide of these good narrations,
-plus a margin) and the words the recognizer mishears nearly every time in that voice.
+plus a margin; slides with fewer words misheard than the check flags are left out) and the words
+the recognizer mishears nearly every time in that voice.
 
 Then (unless ``--no-build``) the sample lesson is built cold twice in this one run, with the check
 and with ``--no-hearing``, each into a fresh build folder and cache, and the ratio printed.
@@ -61,6 +62,7 @@ def measure_voice(engine_name: str, lessons: list[Path], recognizer: WhisperReco
     key = check.voice_key(engine_name, settings.voice)
     heard_s = audio_s = 0.0
     slide_wers: list[float] = []
+    flaggable: list[float] = []  # slides with enough words misheard to be flagged at all
     said: Counter[str] = Counter()
     misheard: Counter[str] = Counter()
     lines = []
@@ -86,6 +88,7 @@ def measure_voice(engine_name: str, lessons: list[Path], recognizer: WhisperReco
                 slides.append((slide.n, split_sentences(slide.narration), transcript))
             hearing = check.hear_narration(slides, voice=key, lexicon=lexicon.entries)
             slide_wers.extend(s.wer for s in hearing.slides if s.script_words)
+            flaggable.extend(s.wer for s in hearing.slides if len(s.errors) >= check.MIN_FLAGGED_ERRORS)
             for _, sentences, _ in slides:
                 for word in script_words(sentences):
                     said[word.text] += 1
@@ -110,8 +113,11 @@ def measure_voice(engine_name: str, lessons: list[Path], recognizer: WhisperReco
         f"max {max(slide_wers):.1%}; whole corpus "
         f"{sum(misheard.values()) / max(1, sum(said.values())):.1%} of script words missed or substituted"
     )
-    check_wer = math.ceil((max(slide_wers) + 0.05) * 20) / 20
-    print(f"  threshold: check_wer={check_wer:.2f} (the worst slide + 5 points, up to a multiple of 0.05)")
+    check_wer = math.ceil((max(flaggable) + 0.05) * 20) / 20
+    print(
+        f"  threshold: check_wer={check_wer:.2f} (the worst slide with {check.MIN_FLAGGED_ERRORS} or more words "
+        f"misheard, {max(flaggable):.1%}, + 5 points, up to a multiple of 0.05)"
+    )
     blind = sorted(
         w for w, n in said.items() if n >= BLIND_SPOT_MIN_SAID and misheard[w] >= BLIND_SPOT_SHARE * n and len(w) >= 4
     )

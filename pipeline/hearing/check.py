@@ -32,10 +32,11 @@ class Threshold:
 
 
 # Measured on the seven corpus lessons (47 slides, 31 minutes) with the course's lexicon
-# (python scripts/bench_hearing.py): ``check_wer`` is the worst slide of those good narrations plus
-# five points, rounded up to a multiple of 0.05; the blind spots are
-# script words said at least three times and misheard at least 80% of them. espeak-ng's diphone
-# voice is misheard far more (slides 0-45%, 16% overall) than Piper's (0-19%, 7% overall).
+# (python scripts/bench_hearing.py): ``check_wer`` is the worst slide of those good narrations that
+# has MIN_FLAGGED_ERRORS or more, plus five points, rounded up to a multiple of 0.05 (two runs gave
+# the same; Piper's worst such slide was 19.9% and 18.2%); the blind spots are script words said at
+# least three times and misheard at least 80% of them (the union of two runs). espeak-ng's diphone
+# voice is misheard far more (slides 0-45%, 16% overall) than Piper's (0-20%, 7-8% overall).
 THRESHOLDS: dict[str, Threshold] = {
     "pyttsx3": Threshold(
         check_wer=0.55,
@@ -46,13 +47,16 @@ THRESHOLDS: dict[str, Threshold] = {
     ),
     "piper": Threshold(
         check_wer=0.25,
-        blind_spots=frozenset({"dedupe", "laion", "least", "lever", "mismatched", "point"}),
+        blind_spots=frozenset({"base", "dedupe", "laion", "least", "lever", "lora", "mismatched", "point", "scrape"}),
     ),
 }
 # A voice nobody measured, a narrator's among them: a person is heard better than either TTS voice.
 DEFAULT_THRESHOLD = Threshold(check_wer=0.35)
 RECORDED = "recording"  # the key of a narration a person recorded
 
+# A slide is flagged for a listen only with at least this many words misheard: on a title slide of
+# eight words three slips are 38%, and a voice that samples noise (Piper) slips differently each run.
+MIN_FLAGGED_ERRORS = 4
 # A clip is cut short when at least this share of its script, all at the end, was not heard.
 CUT_SHORT_SHARE = 0.4
 # Another slide's script must be heard this much better (in word error rate) to say the audio is that slide's.
@@ -180,7 +184,7 @@ def _verdict(
         return result("broken", f"cut short: the last {unheard} of {count} words were not heard")
     # Misheard alone is not broken: a name, a foreign phrase or an odd voice can garble a slide
     # the recognizer just does not know. Worth a listen.
-    if alignment.wer > threshold.check_wer:
+    if alignment.wer > threshold.check_wer and len(alignment.errors) >= MIN_FLAGGED_ERRORS:
         return result("check", f"{alignment.wer:.0%} of the words were misheard (above {threshold.check_wer:.0%})")
     return result("ok")
 

@@ -70,6 +70,15 @@ def test_a_slide_misheard_above_the_voices_threshold_is_flagged_for_a_listen_not
     assert "above 30%" in slide.reason
 
 
+def test_a_short_slide_with_a_few_slips_is_not_flagged_however_high_its_rate():
+    title = ["Harmful fine-tuning and alignment removal."]
+    hearing = hear_narration(
+        [(1, title, said("Harmful find tuning in alignment remover."))], voice="x", threshold=THRESHOLD
+    )
+    assert hearing.slides[0].wer == pytest.approx(3 / 6)
+    assert hearing.slides[0].verdict == "ok"
+
+
 def test_errors_carry_the_words_and_their_times_in_the_slides_audio():
     harmless = "The attacker fine-tunes the model on harmless prompts. Safety alignment is removed in hours."
     hearing = hear_narration(
