@@ -49,17 +49,28 @@ def run_pipeline(
     )  # fmt: skip
 
 
-def run_build(root: Path, lesson: Path, *extra: str, **options: Any) -> subprocess.CompletedProcess[str]:
-    """``python -m pipeline video LESSON --build ROOT/build EXTRA…`` run in ``root`` (a course folder)."""
+# The builds of tests about files, names, modes and interruptions leave the narration check out
+# (``--no-hearing``): loading the recognizer in every one of their processes would cost the suite
+# a minute. The check's own tests, the sample's end-to-end build and the validators' build hear.
+NO_HEARING = ("--no-hearing",)
+
+
+def run_build(
+    root: Path, lesson: Path, *extra: str, hearing: bool = False, **options: Any
+) -> subprocess.CompletedProcess[str]:
+    """``python -m pipeline video LESSON --build ROOT/build EXTRA…`` run in ``root`` (a course folder),
+    without the narration check unless ``hearing``."""
+    extra = extra if hearing else (*extra, *NO_HEARING)
     return run_pipeline("video", lesson, "--build", root / "build", *extra, cwd=root, **options)
 
 
 def start_build(
     root: Path, lesson: Path, *extra: str, env: dict[str, str] = PIPELINE_ENV, log: IO[str] | None = None
 ) -> subprocess.Popen[str]:
-    """The build :func:`run_build` runs, started and not waited for, in a process group of its own
-    so that a test can kill it and everything it started. Its output goes to ``log`` (stderr and
-    stdout together), or without one to pipes the test reads."""
+    """The build :func:`run_build` runs (without the narration check), started and not waited for, in
+    a process group of its own so that a test can kill it and everything it started. Its output goes
+    to ``log`` (stderr and stdout together), or without one to pipes the test reads."""
+    extra = (*extra, *NO_HEARING)
     streams: dict[str, Any] = (
         {"stdout": log, "stderr": subprocess.STDOUT}
         if log is not None
