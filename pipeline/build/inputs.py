@@ -148,6 +148,7 @@ class Inputs:
             folder_fingerprint(self.recordings),
             folder_fingerprint(self.templates) if self.templates else None,
             self.recognizer.identity() if self.recognizer is not None else None,
+            self.hearing,
         )
 
 
