@@ -323,11 +323,7 @@ def _hearing_view(hearing: NarrationHearing | None, rows: dict[int, _Row]) -> di
         )
         for w in hearing.lexicon_heard
     ]
-    suggestions = [
-        (s, [round(rows[n].start_s + at, 2) for n, at in s.times])
-        for s in hearing.suggestions
-        if all(n in rows for n, _ in s.times)
-    ]
+    suggestions = [(s, [round(rows[n].start_s + at, 2) for n, at in s.times]) for s in hearing.suggestions]
     return {
         "voice": hearing.voice,
         "wer": hearing.wer,

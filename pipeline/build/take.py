@@ -58,7 +58,8 @@ def split_lesson_take(
     from ..hearing.take import TakeMismatch, find_pauses, split_take
     from ..narration import audio
 
-    script = [(s.n, split_sentences(s.narration)) for s in storyboard.slides if split_sentences(s.narration)]
+    said = [(s.n, split_sentences(s.narration)) for s in storyboard.slides]
+    script = [(n, sentences) for n, sentences in said if sentences]  # a silent slide has nothing to find
     key = cache.digest("take", TAKE_FORMAT, cache.file_digest(take), recognizer.identity(), script)
     folder = cache_dir / "takes" / key[:32]
     folder.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,6 @@ is refused with :class:`TakeMismatch`, as is one that leaves a whole slide out.
 from __future__ import annotations
 
 import math
-import warnings
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -162,11 +161,10 @@ def _frame_levels(wav: Path) -> list[float]:
     # Imported here: numpy comes with the recognizer's extra, and splitting needs none of it.
     import numpy as np
 
-    with warnings.catch_warnings():
-        # pydub imports the standard library's audioop, deprecated since Python 3.11.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        from pydub import AudioSegment
-        from pydub.exceptions import CouldntDecodeError
+    # The narration's audio module is where pydub is imported (without its deprecation warning).
+    from pydub.exceptions import CouldntDecodeError
+
+    from ..narration.audio import AudioSegment
 
     try:
         # Parsed from the bytes so pydub never hands the file to ffmpeg; it reads PCM WAVs of any
