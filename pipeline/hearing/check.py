@@ -59,6 +59,8 @@ RECORDED = "recording"  # the key of a narration a person recorded
 MIN_FLAGGED_ERRORS = 4
 # A clip is cut short when at least this share of its script, all at the end, was not heard.
 CUT_SHORT_SHARE = 0.4
+# ... and its last heard word ends this close to the end of the audio (the hold after speech is 0.7 s).
+CUT_SHORT_END_S = 1.5
 # Another slide's script must be heard this much better (in word error rate) to say the audio is that slide's.
 OTHER_SLIDE_MARGIN = 0.25
 
@@ -180,7 +182,10 @@ def _verdict(
         if other is not None:
             return result("broken", f"it sounds like slide {other}'s narration")
     unheard = _unheard_tail(alignment)
-    if unheard >= max(3, CUT_SHORT_SHARE * count):
+    # Cut short: the voice stops, not the recognizer. Speech the recognizer could not follow (a
+    # foreign phrase) leaves audio running on after its last word.
+    stops = transcript.duration_s - transcript.words[-1].end_s <= CUT_SHORT_END_S
+    if stops and unheard >= max(3, CUT_SHORT_SHARE * count):
         return result("broken", f"cut short: the last {unheard} of {count} words were not heard")
     # Misheard alone is not broken: a name, a foreign phrase or an odd voice can garble a slide
     # the recognizer just does not know. Worth a listen.
@@ -204,14 +209,14 @@ def _better_slide(
 
 
 def _unheard_tail(alignment: Alignment) -> int:
-    """How many script words at the end were missed in a row, ignoring words added after them."""
+    """How many script words at the end were missed after the last word heard (of any kind: a voice
+    the recognizer could not follow still gives it words)."""
     count = 0
     for script_index, heard_index in reversed(alignment.pairs):
-        if script_index is None:
-            continue
         if heard_index is not None:
             break
-        count += 1
+        if script_index is not None:
+            count += 1
     return count
 
 

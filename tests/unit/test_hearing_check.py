@@ -41,6 +41,14 @@ def test_a_clip_cut_short_is_broken_and_says_how_many_words_were_lost():
     assert slide.reason == "cut short: the last 8 of 15 words were not heard"
 
 
+def test_speech_running_on_past_the_last_word_heard_is_not_cut_short():
+    first_half = " ".join(" ".join(ONE).split()[:6])
+    heard = said(first_half)
+    running_on = Transcript(heard.words, heard.duration_s + 4.0)  # a foreign phrase the recognizer lost
+    hearing = hear_narration([(1, ONE, running_on)], voice="pyttsx3", threshold=THRESHOLD)
+    assert hearing.slides[0].verdict != "broken"
+
+
 def test_another_slides_audio_is_broken_and_named():
     hearing = hear_narration(
         [(1, ONE, said(" ".join(TWO))), (2, TWO, said(" ".join(TWO)))], voice="pyttsx3", threshold=THRESHOLD
