@@ -87,7 +87,7 @@ def make_sample(folder: Path, seconds: Sequence[float] = SLIDE_SECONDS) -> list[
         frame = folder / f"slide{i:02d}.png"
         image.save(frame)
 
-        n = round(length * 48_000)
+        n = round(length * 48_000 / 1024) * 1024  # whole AAC frames, as the narration makes every slide
         t = np.arange(n) / 48_000
         signal = 0.15 * np.sin(2 * np.pi * (160 + 20 * i) * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))
         signal += 0.02 * rng.standard_normal(n)
@@ -199,7 +199,9 @@ def measure(name: str, cmd: Sequence[str], cwd: Path = ROOT) -> Measure:
 
 
 SAMPLE = ROOT / "slides" / "L4.3.1-harmful-fine-tuning.txt"
-TARGET_COLD_BUILD_S = 20.0
+TARGET_COLD_BUILD_S = 10.0
+TARGET_EDIT_S = 3.0  # one narration sentence edited, the lesson rebuilt
+TARGET_BUILD_PEAK_MB = 300.0  # any build's process tree, cold or after an edit
 
 
 def cold_build(work: Path) -> tuple[list[Measure], list[Slide]]:
@@ -340,10 +342,21 @@ def report(results: Sequence[Measure], total_s: float, slides: int) -> str:
     if build:
         verdict = "meets" if build.seconds < TARGET_COLD_BUILD_S else "MISSES"
         lines.append(f"cold build: {build.seconds:.1f} s ({verdict} the {TARGET_COLD_BUILD_S:.0f} s target)")
-        verdict = "meets" if build.tree_peak_mb < TARGET_PEAK_MB else "MISSES"
+        verdict = "meets" if build.tree_peak_mb < TARGET_BUILD_PEAK_MB else "MISSES"
         lines.append(
-            f"cold build peak memory (tree): {build.tree_peak_mb:.0f} MB ({verdict} the {TARGET_PEAK_MB:.0f} MB target)"
+            f"cold build peak memory (tree): {build.tree_peak_mb:.0f} MB "
+            f"({verdict} the {TARGET_BUILD_PEAK_MB:.0f} MB target)"
         )
+    edit = by_name.get("(e2) rebuild, one sentence edited")
+    if edit:
+        verdict = "meets" if edit.seconds <= TARGET_EDIT_S else "MISSES"
+        lines.append(f"one sentence edited: {edit.seconds:.2f} s ({verdict} the {TARGET_EDIT_S:.0f} s target)")
+    rebuilt = [m for m in results if m.name.startswith("(e")]
+    if rebuilt:
+        peak = max(m.tree_peak_mb for m in rebuilt)
+        verdict = "meets" if peak < TARGET_BUILD_PEAK_MB else "MISSES"
+        target = f"{verdict} the {TARGET_BUILD_PEAK_MB:.0f} MB target"
+        lines.append(f"rebuilds' peak memory (tree): {peak:.0f} MB ({target})")
     whole = by_name.get("(a') cold build, builds off")
     if build and whole:
         ratio = build.seconds / whole.seconds

@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 LESSON_SUFFIXES = (".txt", ".md", ".markdown")
 LEXICON_NAME = "lexicon.yaml"
 VERIFY_MODES = ("changed", "full")
-BUILD_FORMAT = "build-3"  # bump when the outputs' layout changes, so old stamps stop matching (3: builds)
+BUILD_FORMAT = "build-4"  # bump when the outputs change, so old stamps stop matching (4: slides of whole AAC frames)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from ..frames import RenderedDeck
     from ..hearing.check import NarrationHearing
     from ..media.captions import Cue
+    from ..media.soundtrack import Piece
     from ..media.video import Shot
     from ..narration import Narration, NarrationSettings
     from ..report import IndexEntry, TakeNotes
@@ -112,13 +113,13 @@ def _produce(
         heard = ear.submit(_hear, inputs, made, settings.cache_dir, say)
         cues = _captions(made.narration, budget, out)
         work = settings.cache_dir / "video"
-        shots, track = _video(storyboard, made, cues, out, work, say)
+        shots, pieces = _video(storyboard, made, cues, out, work, say)
         strips = _build_strips(storyboard, made, budget, out)
         # The narrated deck takes its sounds from the video's narration track; it and the filmstrips
         # are written while the video is checked.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
             narrated = side.submit(
-                write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, track
+                write_narrated_deck, made.deck, made.builds, made.narration, inputs.theme, out, pieces
             )
             filmstrips = side.submit(write_filmstrips, strips, out)
             problems = _verify(out, budget, shots, full=settings.verify == "full", say=say)
@@ -234,8 +235,8 @@ def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tup
 
 def _video(
     storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress
-) -> tuple[list[Shot], Path]:
-    """Write video.mp4; return its shots (every picture with its frames) and its encoded narration."""
+) -> tuple[list[Shot], tuple[Piece, ...]]:
+    """Write video.mp4; return its shots (every picture with its frames) and each slide's encoded narration."""
     from ..media import video
 
     say("video: assembling video.mp4")
@@ -252,8 +253,8 @@ def _video(
         )
     ]
     title = f"{storyboard.code} — {storyboard.title}".strip(" —")
-    track = video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
-    return video.shots(segments, video.timeline([s.duration_s for s in segments])), track
+    pieces = video.assemble(segments, out / "video.mp4", title=title, cues=cues, work_dir=work)
+    return video.shots(segments, video.timeline([s.duration_s for s in segments])), pieces
 
 
 def _report(

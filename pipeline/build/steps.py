@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..deck import DeckResult
     from ..deck.builds import SlideUnits, State
     from ..deck.narrated import Overlay
+    from ..media.soundtrack import Piece
     from ..narration import Narration, SlideAudio
     from ..theme import Theme
 
@@ -133,16 +134,21 @@ NARRATED_DECK = "deck-narrated.pptx"
 
 
 def write_narrated_deck(
-    deck: DeckResult, builds: Sequence[Build], narration: Narration, theme: Theme, out: Path, track: Path
+    deck: DeckResult,
+    builds: Sequence[Build],
+    narration: Narration,
+    theme: Theme,
+    out: Path,
+    pieces: Sequence[Piece],
 ) -> Path:
-    """``out/deck-narrated.pptx``: the deck with each slide's narration (its part of the video's AAC
-    ``track``), its automatic advance, and its units appearing at the same times as in the video."""
+    """``out/deck-narrated.pptx``: the deck with each slide's narration (the video's AAC ``pieces`` of
+    it), its automatic advance, and its units appearing at the same times as in the video."""
     from ..deck.narrated import NarratedSlide, Reveal
     from ..deck.narrated import write_narrated_deck as write
-    from ..media.video import slide_sounds
+    from ..media.soundtrack import slide_sounds
 
     units = deck.units or tuple(() for _ in builds)
-    sounds = slide_sounds(track, [audio.duration_s for audio in narration.slides])
+    sounds = slide_sounds(pieces)
     plain = _PlainLooks(deck.path, out / STEPS_DIR / "plain.pptx") if any(s.plain for b in builds for s in b) else None
     slides = []
     for index, (build, slide_units, audio, sound) in enumerate(

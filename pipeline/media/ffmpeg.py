@@ -58,33 +58,38 @@ def encode_frames(rgb: bytes, count: int, out: Path, *, encoder: Sequence[str], 
     )  # fmt: skip
 
 
-def encode_narration(clips: Sequence[tuple[Path, float]], total_s: float, out: Path, *, gain_db: float) -> None:
-    """The clips (path, seconds) joined into one AAC-LC track of ``total_s`` seconds at the delivered rate.
+def encode_aac(wav: Path, out: Path, *, samples: int, layout: str, gain_db: float) -> None:
+    """``wav`` as an ADTS AAC-LC stream at the delivered rate and bitrate, exactly ``samples`` long
+    (cut or padded with silence), ``layout`` (mono or stereo) and ``gain_db`` louder or quieter.
 
-    Each clip is cut or padded to its length, so clip ``i`` starts exactly at the sum of the
-    lengths before it; the track is mono when every clip is, and ``gain_db`` louder (or quieter).
+    The stream starts with the encoder's priming frame, as every AAC encode does.
     """
-    layout = "mono" if all(wav_channels(path) == 1 for path, _ in clips) else "stereo"
-    args: list[str | Path] = list(QUIET)
-    for path, _ in clips:
-        args += ["-i", path]
-    filters = []
-    for i, (_, seconds) in enumerate(clips):
-        d = f"{seconds:.6f}"
-        filters.append(
-            f"[{i}:a]aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts={layout},"
-            f"apad=whole_dur={d},atrim=end={d},asetpts=N/SR/TB[a{i}]"
-        )
-    total = f"{total_s:.6f}"
-    joined = "".join(f"[a{i}]" for i in range(len(clips)))
-    filters.append(
-        f"{joined}concat=n={len(clips)}:v=0:a=1,apad=whole_dur={total},atrim=end={total},volume={gain_db:.2f}dB[aout]"
+    chain = (
+        f"aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:channel_layouts={layout},"
+        f"apad=whole_len={samples},atrim=end_sample={samples},volume={gain_db:.2f}dB"
     )
-    args += ["-filter_complex", ";".join(filters), "-map", "[aout]"]
     # The fast coder halves the encode time; at this bitrate speech sounds the same.
-    args += ["-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low", "-b:a", AUDIO_BITRATE]
-    args += ["-ar", str(SAMPLE_RATE), "-f", "mp4", out]
-    tools.run(tools.FFMPEG, args, timeout=TIMEOUT_S, what="encoding the narration to AAC")
+    tools.run(
+        tools.FFMPEG,
+        [*QUIET, "-i", wav, "-af", chain, "-c:a", "aac", "-aac_coder", "fast", "-profile:a", "aac_low",
+         "-b:a", AUDIO_BITRATE, "-ar", str(SAMPLE_RATE), "-f", "adts", out],
+        timeout=SHORT_TIMEOUT_S,
+        what=f"encoding the narration of {wav.name} to AAC",
+    )  # fmt: skip
+
+
+def wrap_m4a(adts: Path, out: Path) -> None:
+    """The ADTS stream ``adts`` copied (not re-encoded) into an ``.m4a``.
+
+    The ``ipod`` muxer writes the ``M4A`` brand that audio players, PowerPoint among them, expect
+    of an ``.m4a``; the index goes first so a player can start before it has read the whole file.
+    """
+    tools.run(
+        tools.FFMPEG,
+        [*QUIET, "-f", "aac", "-i", adts, "-map", "0:a", "-c", "copy", "-movflags", "+faststart", "-f", "ipod", out],
+        timeout=SHORT_TIMEOUT_S,
+        what=f"wrapping {adts.name} as M4A",
+    )
 
 
 def mux_lecture(
@@ -93,7 +98,7 @@ def mux_lecture(
     """The finished MP4: the concat-listed ``pictures`` and the ``sound`` copied as they are, a
     ``mov_text`` subtitle track from the WebVTT ``subtitles``, the title and chapters from the
     ffmetadata ``meta``, the index moved to the front."""
-    args: list[str | Path] = [*QUIET, "-f", "concat", "-safe", "0", "-i", pictures, "-i", sound]
+    args: list[str | Path] = [*QUIET, "-f", "concat", "-safe", "0", "-i", pictures, "-f", "aac", "-i", sound]
     if subtitles is not None:
         args += ["-f", "webvtt", "-i", subtitles]
     meta_index = 3 if subtitles is not None else 2
@@ -219,19 +224,3 @@ def wav_channels(wav: Path) -> int:
     except OSError:
         pass
     return 2
-
-
-def cut_audio(source: Path, start_s: float, duration_s: float, out: Path) -> None:
-    """``duration_s`` seconds of the AAC track ``source`` from ``start_s``, copied (not re-encoded)
-    into an ``.m4a``: cut at the coded frames (21 ms at 48 kHz) nearest the times.
-
-    The ``ipod`` muxer writes the ``M4A`` brand that audio players, PowerPoint among them, expect
-    of an ``.m4a``; the index goes first so a player can start before it has read the whole file.
-    """
-    tools.run(
-        tools.FFMPEG,
-        [*QUIET, "-ss", f"{start_s:.6f}", "-t", f"{duration_s:.6f}", "-i", source, "-map", "0:a", "-c", "copy",
-         "-movflags", "+faststart", "-f", "ipod", out],
-        timeout=SHORT_TIMEOUT_S,
-        what=f"cutting {duration_s:.1f} s of the narration at {start_s:.1f} s",
-    )  # fmt: skip

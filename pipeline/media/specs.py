@@ -9,3 +9,4 @@ SAMPLE_RATE = 48_000
 TARGET_LUFS = -16.0  # integrated loudness of speech for online lectures
 TRUE_PEAK_LIMIT_DBTP = -1.0  # no inter-sample peak above this, in the delivered file
 AUDIO_BITRATE = "96k"  # the narration is mono speech: 96 kbit/s AAC-LC is transparent for it
+AAC_FRAME_SAMPLES = 1024  # samples per AAC-LC coded frame: every slide's sound lasts a whole number of them

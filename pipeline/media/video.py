@@ -5,8 +5,9 @@ work. Each distinct picture is encoded once, as one closed GOP of ``GOP_FRAMES``
 frame followed by P-frames that repeat it at almost no cost). A slide of any length is that GOP
 copied end to end, the last copy cut short with the concat demuxer's ``outpoint``; with no
 B-frames every GOP is self-contained and a cut after any frame is still a valid stream. So the
-whole video costs one short encode per distinct picture plus one stream-copy mux that also
-encodes the narration to AAC, adds the subtitles and chapters, and moves the index to the front.
+whole video costs one short encode per distinct picture plus one stream-copy mux that adds the
+narration (encoded slide by slide, see :mod:`.soundtrack`), the subtitles and chapters, and moves
+the index to the front.
 
 A slide that builds shows several pictures (:class:`Shot`): each build step is its own picture,
 encoded once as a shorter group (:data:`STEP_GOP_FRAMES`), and faded into from the one before by a
@@ -17,9 +18,9 @@ so each picture change lands within half a frame of its narration and rounding n
 accumulates. Each slide's audio is padded or trimmed to its ``duration_s``, so the audio
 timeline is exactly the one the captions and ``timing.json`` were computed from.
 
-The GOP files are cached under ``work_dir`` by picture digest and encoder settings, and the
-encoded narration by its slides' sounds and lengths: editing a slide's narration re-encodes no
-picture, and editing what a slide shows (or the theme) does not encode the narration again.
+The GOP files are cached under ``work_dir`` by picture digest and encoder settings, and each
+slide's encoded narration by its sound and length: editing a slide's narration re-encodes no
+picture and no other slide's sound, and editing what a slide shows (or the theme) encodes no sound.
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from PIL import Image
 
 from .. import cache
 from ..errors import PipelineError
-from . import captions, ffmpeg
-from .specs import FPS, HEIGHT, TRUE_PEAK_LIMIT_DBTP, WIDTH
+from . import captions, ffmpeg, soundtrack
+from .specs import FPS, HEIGHT, WIDTH
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,6 @@ STEP_GOP_FRAMES = 50
 encode, and repeats its keyframe only every two seconds."""
 FADE_FRAMES = 5
 """A build fades in over this many frames (0.2 s): quick enough to follow the voice, slow enough not to flash."""
-PEAK_PASSES = 3  # AAC encodes at most, each quieter by the last one's excess true peak
-PEAK_MARGIN_DB = 0.2  # aim this far under the limit when encoding again
 # Everything that changes the bytes of an encoded GOP; part of its cache key.
 # No lookahead: every frame after the first repeats it, so there is nothing to look ahead at, and
 # the lookahead buffers were most of the encoder's memory.
@@ -73,7 +72,6 @@ ENCODER = (
 )  # fmt: skip
 ENCODE_VERSION = 2
 FADE_VERSION = 1  # bump when a fade's frames change (its curve, its filters)
-AUDIO_VERSION = 1  # bump when the narration's encode changes (filters, coder, bitrate)
 
 Progress = Callable[[int, int, str], None]
 
@@ -209,20 +207,19 @@ def assemble(
     cues: Sequence[captions.Cue],
     work_dir: Path,
     progress: Progress | None = None,
-) -> Path:
+) -> tuple[soundtrack.Piece, ...]:
     """Write the lesson MP4 to ``out``: H.264 High yuv420p 1920x1080 at 25 fps, AAC-LC 48 kHz.
 
     One chapter per slide (named by its title), a soft ``mov_text`` subtitle track of ``cues``
     (language eng; none when there are no cues), ``title`` in the metadata, ``+faststart``.
     Encoded pictures are cached in ``work_dir``; ``out`` is written atomically.
-    ``progress(i, total, message)`` is called as work proceeds. Returns the encoded narration (AAC,
-    kept in ``work_dir``'s cache).
+    ``progress(i, total, message)`` is called as work proceeds. Returns each slide's encoded
+    narration (AAC, kept in ``work_dir``'s cache).
     """
     _check_inputs(segments, out)
     report = progress or (lambda i, n, message: log.info("video [%d/%d] %s", i, n, message))
     work_dir.mkdir(parents=True, exist_ok=True)
     plan = timeline([s.duration_s for s in segments])
-    total = len(segments) + 1
 
     # Scratch files (the narration track, the concat list, the chapters, the subtitles) live in a
     # private folder: builds of different lessons sharing work_dir never collide, and one a killed
@@ -230,7 +227,7 @@ def assemble(
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
         runs = shots(segments, plan)
-        clips, sound = _encode_side_by_side(segments, runs, plan, work_dir, scratch, report)
+        clips, pieces = _encode_side_by_side(segments, runs, work_dir, scratch, report)
         video_list = scratch / "pictures.ffconcat"
         video_list.write_text(_concat_list(runs, clips), encoding="utf-8")
         meta = scratch / "chapters.txt"
@@ -238,16 +235,14 @@ def assemble(
         meta.write_text(ffmetadata(title, names, plan), encoding="utf-8")
         subtitles = _subtitle_source(cues, scratch)
 
+        total = len(clips) + 1
         report(total, total, "muxing video, narration, subtitles and chapters")
         with cache.atomic_path(out) as tmp:
-            _mux_checked(
-                sound,
-                lambda track: ffmpeg.mux_lecture(
-                    video_list, track, meta, subtitles, tmp, title=title, chapters=chapters
-                ),
+            ffmpeg.mux_lecture(
+                video_list, scratch / "narration.aac", meta, subtitles, tmp, title=title, chapters=chapters
             )
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
-    return sound.cache_path
+    return pieces
 
 
 def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
@@ -259,6 +254,10 @@ def _check_inputs(segments: Sequence[Segment], out: Path) -> None:
                 raise PipelineError(f"slide {seg.title!r}: input file is missing", path)
         if not seg.duration_s > 0:
             raise PipelineError(f"slide {seg.title!r}: narration has no length ({seg.duration_s})", seg.audio)
+        try:
+            soundtrack.samples_of(seg.duration_s)
+        except PipelineError as exc:
+            raise PipelineError(f"slide {seg.title!r}: {exc.message}", seg.audio) from None
         for _, picture in seg.builds:
             if not picture.is_file():
                 raise PipelineError(f"slide {seg.title!r}: build picture is missing", picture)
@@ -270,10 +269,11 @@ None), or a fade's frames."""
 
 
 def _encode_side_by_side(
-    segments: Sequence[Segment], runs: Sequence[Shot], plan: Timeline, work_dir: Path, scratch: Path, report: Progress
-) -> tuple[Clips, NarrationTrack]:
+    segments: Sequence[Segment], runs: Sequence[Shot], work_dir: Path, scratch: Path, report: Progress
+) -> tuple[Clips, tuple[soundtrack.Piece, ...]]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
-    them side by side on the cores. Returns the encoded clips and the encoded narration."""
+    them side by side on the cores. Returns the encoded clips and each slide's encoded narration,
+    joined into ``scratch``'s ``narration.aac``."""
     wanted: dict[tuple[Path, Path | None, int], Shot] = {}  # each clip, and the first shot showing it
     for shot in runs:
         wanted.setdefault((shot.picture, None, shot.gop), shot)
@@ -281,7 +281,9 @@ def _encode_side_by_side(
             wanted.setdefault((shot.picture, shot.before, shot.fade), shot)
     total = len(wanted) + 1
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        audio_job = pool.submit(narration_track, segments, plan, work_dir, scratch)
+        audio_job = pool.submit(
+            soundtrack.narration_track, [(s.audio, s.duration_s) for s in segments], scratch / "narration.aac", work_dir
+        )
         jobs = [
             pool.submit(encoded_picture, picture, work_dir, frames)
             if before is None
@@ -333,23 +335,6 @@ def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tupl
     with cache.atomic_path(path) as tmp:
         ffmpeg.encode_frames(rgb, frames, tmp, encoder=ENCODER, what=f"encoding the build into {after.name}")
     return path, True
-
-
-def slide_sounds(track: Path, durations: Sequence[float]) -> list[Path]:
-    """Each slide's part of the encoded narration ``track`` (slide ``i`` lasting ``durations[i]``)
-    as an ``.m4a`` of its own, for the narrated deck: copied out of the track rather than encoded
-    again (the cuts fall in the silence around each slide's narration), and cached beside it."""
-    folder = track.parent / "slides"
-    folder.mkdir(parents=True, exist_ok=True)
-    paths, start = [], 0.0
-    for i, seconds in enumerate(durations):
-        path = folder / f"{track.stem}-{i + 1:02d}-{seconds:.3f}.m4a"
-        if not path.is_file():
-            with cache.atomic_path(path) as tmp:
-                ffmpeg.cut_audio(track, start, seconds, tmp)
-        paths.append(path)
-        start += seconds
-    return paths
 
 
 def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:
@@ -410,64 +395,3 @@ def _subtitle_source(cues: Sequence[captions.Cue], scratch: Path) -> Path | None
     path = scratch / "subtitles.vtt"
     path.write_text(captions.to_vtt(cues), encoding="utf-8")
     return path
-
-
-@dataclass(frozen=True, slots=True)
-class NarrationTrack:
-    """The narration encoded to AAC: from the cache (so within the true-peak limit) or just encoded
-    and not yet checked, with what it takes to encode it again quieter."""
-
-    path: Path
-    cache_path: Path  # where it is kept for later builds once within the limit
-    clips: tuple[tuple[Path, float], ...]  # each slide's sound and length
-    duration_s: float
-    checked: bool
-
-
-def narration_track(segments: Sequence[Segment], plan: Timeline, work_dir: Path, scratch: Path) -> NarrationTrack:
-    """The narration of ``segments`` as AAC-LC 48 kHz, each slide's sound cut or padded to its length.
-
-    Taken from the cache while no slide's sound or length changed (an edit to what a slide shows,
-    or to the theme, leaves the narration as it was); otherwise encoded into ``scratch``.
-    """
-    clips = tuple((s.audio, s.duration_s) for s in segments)
-    total = float(plan.duration_s)
-    digests = [(cache.file_digest(path), seconds) for path, seconds in clips]
-    key = cache.digest(digests, total, AUDIO_VERSION, PEAK_PASSES, PEAK_MARGIN_DB, TRUE_PEAK_LIMIT_DBTP)
-    cached = work_dir / "narration" / f"{key[:24]}.m4a"
-    if cached.is_file():
-        log.info("narration unchanged, reusing %s", cached.name)
-        return NarrationTrack(cached, cached, clips, total, checked=True)
-    fresh = scratch / "narration.m4a"
-    ffmpeg.encode_narration(clips, total, fresh, gain_db=0.0)
-    return NarrationTrack(fresh, cached, clips, total, checked=False)
-
-
-def _mux_checked(track: NarrationTrack, mux: Callable[[Path], None]) -> None:
-    """Mux with ``track``, checking a fresh one's true peak while the mux runs (neither needs the other).
-
-    Lossy coding adds peaks the finished WAVs did not have (measured: 0.3 to 0.9 dB at this
-    bitrate, depending on the voice and the machine). Over the limit, the narration is encoded
-    again that much quieter and muxed again; within it, the track is kept in the cache.
-    """
-    if track.checked:
-        mux(track.path)
-        return
-    gain_db = 0.0
-    for _ in range(PEAK_PASSES):
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="peak") as side:
-            measured = side.submit(ffmpeg.measure_loudness, track.path, what="the encoded narration")
-            mux(track.path)
-            _, peak = measured.result()
-        if peak <= TRUE_PEAK_LIMIT_DBTP:
-            track.cache_path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(track.path, track.cache_path)
-            return
-        gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
-        log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.1f dB", peak, gain_db)
-        ffmpeg.encode_narration(track.clips, track.duration_s, track.path, gain_db=gain_db)
-    raise PipelineError(
-        f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
-        f"limit, after {PEAK_PASSES} encodes",
-        track.path,
-    )

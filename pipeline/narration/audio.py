@@ -17,7 +17,7 @@ from ..cache import atomic_path
 from ..errors import ToolError
 from ..media import ffmpeg
 from ..media.ffmpeg import measure_loudness
-from ..media.specs import SAMPLE_RATE, TARGET_LUFS, TRUE_PEAK_LIMIT_DBTP
+from ..media.specs import AAC_FRAME_SAMPLES, SAMPLE_RATE, TARGET_LUFS, TRUE_PEAK_LIMIT_DBTP
 
 with warnings.catch_warnings():
     # pydub imports the standard library's audioop, deprecated since Python 3.11; nothing we can fix.
@@ -39,6 +39,9 @@ class Finishing:
     # encode a few more (the video's encoder measures and corrects what it adds).
     true_peak_dbtp: float = TRUE_PEAK_LIMIT_DBTP - 0.5
     sample_rate: int = SAMPLE_RATE
+    # Each slide's hold is lengthened to a whole number of AAC frames (under 22 ms), so the video
+    # encodes each slide's sound on its own and joins them without gaps or drift.
+    whole_frames_of: int = AAC_FRAME_SAMPLES
 
     def key(self) -> dict[str, float | int]:
         """The parameters as a plain mapping for cache digests."""
@@ -143,7 +146,23 @@ def _apply_gain(source: Path, out: Path, gain: float, peak: float, finishing: Fi
         ffmpeg.apply_gain(source, tmp, gain_db=gain, limit=limit, sample_rate=finishing.sample_rate, what=what)
 
 
-def write_silence(path: Path, seconds_: float, sample_rate: int = SAMPLE_RATE) -> None:
-    """A mono 16-bit WAV of digital silence (a slide with nothing to say)."""
-    base = AudioSegment.silent(duration=0, frame_rate=sample_rate).set_sample_width(2).set_channels(1)
+def write_silence(path: Path, seconds_: float, finishing: Finishing = FINISHING) -> None:
+    """A mono 16-bit WAV of digital silence (a slide with nothing to say), a whole number of AAC frames long."""
+    base = AudioSegment.silent(duration=0, frame_rate=finishing.sample_rate).set_sample_width(2).set_channels(1)
     export_wav(silence(seconds_, base), path)
+    pad_to_whole_frames(path, finishing)
+
+
+def pad_to_whole_frames(path: Path, finishing: Finishing = FINISHING) -> None:
+    """Lengthen the WAV ``path`` with digital silence to a whole number of ``finishing.whole_frames_of`` samples."""
+    import wave
+
+    with wave.open(str(path), "rb") as f:
+        params = f.getparams()
+        data = f.readframes(params.nframes)
+    short = -params.nframes % finishing.whole_frames_of
+    if not short:
+        return
+    with wave.open(str(path), "wb") as f:
+        f.setparams(params)
+        f.writeframes(data + b"\0" * (short * params.sampwidth * params.nchannels))

@@ -247,8 +247,10 @@ def _normalise_into_cache(
         audio.export_wav(joined, raw)
         with atomic_path(cache.slide(key)) as finished:
             audio.normalise(raw, finished, what=f"slide {slide.n}")
+            audio.pad_to_whole_frames(finished)
             duration = read_wav_info(finished).duration_s
-    meta: dict[str, Any] = {"times": times, "duration_s": round(duration, 4)}
+    # Microseconds: the video counts a slide's samples from this, and needs every one of them.
+    meta: dict[str, Any] = {"times": times, "duration_s": round(duration, 6)}
     if trimmed_s is not None:  # a recording's: the silence cut from its start
         meta["trimmed_s"] = round(trimmed_s, 4)
     cache.write_slide_meta(key, meta)

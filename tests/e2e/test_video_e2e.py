@@ -1,7 +1,10 @@
-"""End-to-end: `python -m pipeline video` on the sample lesson, checked with ffprobe and ffmpeg.
+"""End-to-end: `python -m pipeline video` on the sample lesson, checked with ffprobe and ffmpeg
+and through the validators nobody here wrote (see ``support/validators.py``).
 
-These are the suite's full builds (marked ``e2e``). The checks use ffprobe and ffmpeg directly,
-not the pipeline's own verifier, so the product is judged by the tools a viewer's player uses.
+These are the suite's full builds (marked ``e2e``). The checks use ffprobe, ffmpeg and the
+validators directly, not the pipeline's own verifier, so the product is judged by the tools a
+viewer's player uses. Each validator is shown failing on a broken file in
+``integration/test_validators.py``.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from support.builds import run_pipeline
@@ -16,6 +20,7 @@ from support.captions import parse_srt, parse_vtt
 from support.lessons import SAMPLE, sample_course, small_lesson, write_course
 from support.media import decode_errors, duration_s, ffprobe, loudness
 from support.sync import expected_changes, picture_events
+from support.validators import axe_file_problems, deck_problems, html_problems, mp4_problems, srt_parse, webvtt_parse
 
 from pipeline.build import load_storyboard
 from pipeline.lesson import read_lesson
@@ -143,6 +148,43 @@ def test_the_narration_is_normalised_to_the_loudness_standard(built):
     integrated, true_peak = loudness(out_dir(root) / "video.mp4")
     assert -17.5 <= integrated <= -14.5
     assert true_peak <= -1.0
+
+
+def test_the_built_deck_passes_the_open_xml_validator(built):
+    root, _, _ = built
+    assert deck_problems(out_dir(root) / "deck.pptx") == []
+
+
+def test_the_built_captions_pass_the_webvtt_and_srt_parsers_and_agree(built):
+    root, _, _ = built
+    vtt, srt = out_dir(root) / "captions.vtt", out_dir(root) / "captions.srt"
+    errors, vtt_cues = webvtt_parse([vtt])[vtt]
+    problems, srt_cues = srt_parse(srt)
+
+    assert errors == [] and problems == []
+    assert vtt_cues and vtt_cues == srt_cues
+
+
+def test_the_built_review_page_and_index_pass_the_nu_html_checker(built):
+    root, _, _ = built
+    assert html_problems(out_dir(root) / "report.html", root / "build" / "index.html") == []
+
+
+def test_the_built_review_page_and_index_have_no_serious_accessibility_violations(built, browser: Any):
+    root, _, _ = built
+    problems = [
+        *axe_file_problems(browser, out_dir(root) / "report.html"),
+        *axe_file_problems(browser, root / "build" / "index.html"),
+    ]
+
+    assert problems == []
+
+
+def test_the_built_video_has_moov_first_a_subtitle_track_and_a_chapter_per_slide(built):
+    root, _, _ = built
+    slides = len(plan(read_lesson(SAMPLE)).slides)
+
+    assert mp4_problems(out_dir(root) / "video.mp4", chapters=slides) == []
 
 
 def test_a_second_build_with_nothing_changed_rebuilds_nothing(built):

@@ -4,7 +4,7 @@ validator shown failing on a deliberately broken file, so these tests cannot pas
 Decks, captions and review pages of every corpus lesson are made without audio: decks as
 ``test_corpus.py`` builds them, captions from made-up sentence timings, pages from those timings.
 One real build of the sample lesson adds the MP4 and the pages as the build writes them
-(``e2e/test_validators_build.py``).
+(``e2e/test_video_e2e.py``).
 """
 
 from __future__ import annotations

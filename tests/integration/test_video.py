@@ -15,7 +15,10 @@ from pipeline.media import captions, verify, video
 from pipeline.media.specs import AUDIO_BITRATE
 
 COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 220)]
-LENGTHS = [1.337, 2.171, 1.563]  # non-round, so frame rounding is exercised
+AAC_FRAME_S = 1024 / 48_000
+# Whole AAC frames, as the narration makes every slide's sound, but not whole video frames, so
+# frame rounding is exercised.
+LENGTHS = [n * AAC_FRAME_S for n in (63, 102, 73)]
 TITLES = ["Intro", "Why = matters; #1", "Wrap-up \\ next"]
 
 
@@ -158,7 +161,7 @@ def test_changing_one_slides_narration_length_re_encodes_no_picture_and_moves_th
     pictures = {p: p.stat().st_mtime_ns for p in (work / "pictures").iterdir()}
     assert len(pictures) == 3
 
-    longer = make_segments(tmp_path / "in", [LENGTHS[0], LENGTHS[1] + 0.9, LENGTHS[2]])
+    longer = make_segments(tmp_path / "in", [LENGTHS[0], LENGTHS[1] + 42 * AAC_FRAME_S, LENGTHS[2]])
     events: list[str] = []
     video.assemble(
         longer, tmp_path / "b.mp4", title="t", cues=(), work_dir=work,
@@ -186,7 +189,7 @@ def test_changing_one_slides_picture_re_encodes_only_that_slide(tmp_path):
 
 def test_the_encoded_narration_stays_under_the_true_peak_limit_though_aac_overshoots(tmp_path):
     # A full-band 150 Hz square wave finished to -1.2 dBTP: AAC's band limit rings on its edges.
-    t = np.arange(3 * 48_000) / 48_000
+    t = np.arange(141 * 1024) / 48_000
     square = sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 147, 2))
     wav = tmp_path / "square.wav"
     write_wav(wav, 0.5 * square / np.abs(square).max())
@@ -227,7 +230,7 @@ def test_a_missing_input_is_a_clear_error(tmp_path):
     assert not (tmp_path / "o.mp4").exists()
 
 
-def test_the_encoded_narration_is_reused_until_a_slides_sound_changes(tmp_path):
+def test_each_slides_narration_is_encoded_once_and_reused_until_its_sound_changes(tmp_path):
     segments = make_segments(tmp_path / "in")
     work = tmp_path / "work"
 
@@ -235,12 +238,63 @@ def test_the_encoded_narration_is_reused_until_a_slides_sound_changes(tmp_path):
         video.assemble(segments, tmp_path / name, title="T1.1", cues=cues_for(segments), work_dir=work)
         return (tmp_path / name).read_bytes()
 
+    def pieces() -> dict[Path, int]:
+        return {p: p.stat().st_mtime_ns for p in (work / "narration").glob("*.aac")}
+
     first = assemble("a.mp4")
-    (track,) = (work / "narration").glob("*.m4a")
-    stamp = track.stat().st_mtime_ns
-    assert assemble("b.mp4") == first  # the same sound: the cached track, muxed the same way
-    assert track.stat().st_mtime_ns == stamp
+    encoded = pieces()
+    assert len(encoded) == 3
+    assert assemble("b.mp4") == first  # the same sounds: the cached pieces, muxed the same way
+    assert pieces() == encoded
     sine_wav(segments[1].audio, LENGTHS[1], 330)  # slide 2 says something else, just as long
     assert assemble("c.mp4") != first
-    assert len(list((work / "narration").glob("*.m4a"))) == 2
+    again = pieces()
+    assert len(again) == 4
+    assert {p: t for p, t in again.items() if p in encoded} == encoded  # the other slides not encoded again
     assert not list((work / "narration").glob(".*"))  # no temporary left behind
+
+
+def spoken(seconds: float, hz: float) -> np.ndarray:
+    """A slide's sound as the narration makes it: a lead-in's silence, a warbling tone, a hold's silence."""
+    n = round(seconds / AAC_FRAME_S) * 1024
+    t = np.arange(n) / 48_000
+    voice = 0.3 * np.sin(2 * np.pi * hz * t) * (1 + 0.5 * np.sin(2 * np.pi * 3 * t)) / 1.5
+    voice[: round(0.3 * 48_000)] = 0
+    voice[n - round(0.5 * 48_000) :] = 0
+    return voice
+
+
+def test_the_slides_encoded_apart_join_into_one_track_without_gaps_or_drift(tmp_path):
+    sounds = [spoken(seconds, hz) for seconds, hz in ((2.2, 220), (3.1, 330), (1.7, 440), (2.6, 550))]
+    segments = []
+    for i, sound in enumerate(sounds):
+        wav = tmp_path / f"{i}.wav"
+        segments.append(video.Segment(f"s{i}", solid_frame(tmp_path / f"{i}.png", COLOURS[i % 3]), wav,
+                                      write_wav(wav, sound)))  # fmt: skip
+    out = tmp_path / "v.mp4"
+    video.assemble(segments, out, title="t", cues=(), work_dir=tmp_path / "work")
+    decoded = subprocess.run(
+        ["ffmpeg", "-v", "error", "-i", out, "-map", "0:a", "-f", "s16le", "-ac", "1", "-"],
+        capture_output=True, check=True,
+    ).stdout  # fmt: skip
+    heard = np.frombuffer(decoded, "<i2") / 32768
+    wanted = np.concatenate(sounds)
+    assert len(heard) == len(wanted)  # not a sample more or less than the slides
+    error = heard - wanted
+    signal = np.sqrt(np.mean(wanted**2))
+    assert np.sqrt(np.mean(error**2)) < 0.05 * signal  # the coding's own error, nothing shifted
+    late = heard[1024:] - wanted[:-1024]  # what one frame of drift would look like
+    assert np.sqrt(np.mean(late**2)) > 0.5 * signal
+    joins = np.cumsum([len(s) for s in sounds])[:-1]
+    for at in joins:
+        assert np.abs(heard[at - 4800 : at + 4800]).max() < 1e-3, at  # silence either side of each join
+
+
+def test_a_slide_whose_sound_is_not_whole_aac_frames_is_refused(tmp_path):
+    from pipeline.errors import PipelineError
+
+    wav = tmp_path / "a.wav"
+    seg = video.Segment("odd", solid_frame(tmp_path / "f.png", COLOURS[0]), wav, sine_wav(wav, 1.337, 220))
+    with pytest.raises(PipelineError, match="whole number of AAC frames"):
+        video.assemble([seg], tmp_path / "o.mp4", title="t", cues=(), work_dir=tmp_path / "work")
+    assert not (tmp_path / "o.mp4").exists()
