@@ -25,7 +25,7 @@ QUIET = ("-nostdin", "-hide_banner", "-y", "-v", "error")
 
 
 def encode_still(frame: Path, out: Path, *, frames: int, encoder: Sequence[str]) -> None:
-    """``frames`` frames of the still picture ``frame`` as H.264 in MP4 at the delivered size and rate.
+    """``frames`` frames of the still picture ``frame`` as a raw H.264 stream at the delivered size and rate.
 
     The PNG is scaled and converted once, then that single decoded frame is repeated.
     """
@@ -38,7 +38,7 @@ def encode_still(frame: Path, out: Path, *, frames: int, encoder: Sequence[str])
         tools.FFMPEG,
         # image2 would read a %d in the path (a lesson named "50%done") as a frame number pattern.
         [*QUIET, "-f", "image2", "-pattern_type", "none", "-i", frame,
-         "-vf", vf, "-r", str(FPS), "-frames:v", str(frames), "-an", "-c:v", *encoder, "-f", "mp4", out],
+         "-vf", vf, "-r", str(FPS), "-frames:v", str(frames), "-an", "-c:v", *encoder, "-f", "h264", out],
         timeout=TIMEOUT_S,
         what=f"encoding {frame.name}",
     )  # fmt: skip
@@ -46,12 +46,13 @@ def encode_still(frame: Path, out: Path, *, frames: int, encoder: Sequence[str])
 
 def encode_frames(rgb: bytes, count: int, out: Path, *, encoder: Sequence[str], what: str) -> None:
     """``count`` frames of raw RGB (8 bits a channel, at the delivered size, one after another) as
-    H.264 in MP4, converted to the delivered colours exactly as :func:`encode_still` converts a PNG."""
+    raw H.264, converted to the delivered colours exactly as :func:`encode_still` converts a PNG."""
     vf = f"scale={WIDTH}:{HEIGHT}:out_color_matrix=bt709:out_range=tv,format=yuv420p,setsar=1"
     tools.run(
         tools.FFMPEG,
         [*QUIET, "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{WIDTH}x{HEIGHT}", "-framerate", str(FPS),
-         "-i", "pipe:0", "-vf", vf, "-r", str(FPS), "-frames:v", str(count), "-an", "-c:v", *encoder, "-f", "mp4", out],
+         "-i", "pipe:0", "-vf", vf, "-r", str(FPS), "-frames:v", str(count), "-an", "-c:v", *encoder, "-f", "h264",
+         out],
         timeout=TIMEOUT_S,
         what=what,
         stdin=rgb,
@@ -95,10 +96,10 @@ def wrap_m4a(adts: Path, out: Path) -> None:
 def mux_lecture(
     pictures: Path, sound: Path, meta: Path, subtitles: Path | None, out: Path, *, title: str, chapters: bool
 ) -> None:
-    """The finished MP4: the concat-listed ``pictures`` and the ``sound`` copied as they are, a
-    ``mov_text`` subtitle track from the WebVTT ``subtitles``, the title and chapters from the
-    ffmetadata ``meta``, the index moved to the front."""
-    args: list[str | Path] = [*QUIET, "-f", "concat", "-safe", "0", "-i", pictures, "-f", "aac", "-i", sound]
+    """The finished MP4: the raw H.264 ``pictures`` (one frame after another at the delivered rate)
+    and the ADTS ``sound`` copied as they are, a ``mov_text`` subtitle track from the WebVTT
+    ``subtitles``, the title and chapters from the ffmetadata ``meta``, the index moved to the front."""
+    args: list[str | Path] = [*QUIET, "-f", "h264", "-framerate", str(FPS), "-i", pictures, "-f", "aac", "-i", sound]
     if subtitles is not None:
         args += ["-f", "webvtt", "-i", subtitles]
     meta_index = 3 if subtitles is not None else 2
@@ -106,7 +107,8 @@ def mux_lecture(
     if subtitles is not None:
         args += ["-map", "2:s:0", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
     args += ["-map_metadata", str(meta_index), "-map_chapters", str(meta_index) if chapters else "-1"]
-    args += ["-c:v", "copy", "-c:a", "copy"]
+    # The time scale a 25 fps MP4 usually has (a raw stream's own is 1/1200000).
+    args += ["-c:v", "copy", "-c:a", "copy", "-video_track_timescale", str(FPS * 512)]
     args += ["-metadata", f"title={title}", "-metadata:s:a:0", "language=eng", "-metadata:s:v:0", "language=eng"]
     args += ["-movflags", "+faststart", "-f", "mp4", out]
     tools.run(tools.FFMPEG, args, timeout=TIMEOUT_S, what=f"muxing {out.name}")

@@ -2,10 +2,13 @@
 
 A lecture video is a row of still pictures, so encoding every frame of every slide is wasted
 work. Each distinct picture is encoded once, as one closed GOP of ``GOP_FRAMES`` frames (an IDR
-frame followed by P-frames that repeat it at almost no cost). A slide of any length is that GOP
-copied end to end, the last copy cut short with the concat demuxer's ``outpoint``; with no
-B-frames every GOP is self-contained and a cut after any frame is still a valid stream. So the
-whole video costs one short encode per distinct picture plus one stream-copy mux that adds the
+frame followed by P-frames that repeat it at almost no cost), kept as a raw H.264 stream with an
+access unit delimiter before every frame. A slide of any length is that GOP's frames copied end to
+end, the last copy cut short after the frames it needs; with no B-frames every GOP is
+self-contained and a cut after any frame is still a valid stream. The pictures' stream is written
+here, frame by frame, rather than by ffmpeg's concat demuxer, which probes (decodes) every file it
+lists, dozens of times a lesson. So the whole video costs one short encode per distinct picture
+plus one stream-copy mux that adds the
 narration (encoded slide by slide, see :mod:`.soundtrack`), the subtitles and chapters, and moves
 the index to the front.
 
@@ -67,10 +70,11 @@ ENCODER = (
     # ipratio=4 spends the bits on the keyframe, so every following P-frame of the still picture
     # is an empty skip frame: no visible sharpening a few frames into each group.
     "-x264-params",
-    f"keyint={GOP_FRAMES}:min-keyint={GOP_FRAMES}:scenecut=0:rc-lookahead=0:sync-lookahead=0:ipratio=4",
+    # aud=1 starts every frame with a delimiter, so a stream splits into frames at a byte pattern.
+    f"keyint={GOP_FRAMES}:min-keyint={GOP_FRAMES}:scenecut=0:rc-lookahead=0:sync-lookahead=0:ipratio=4:aud=1",
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709", "-color_range", "tv",
 )  # fmt: skip
-ENCODE_VERSION = 2
+ENCODE_VERSION = 3
 FADE_VERSION = 1  # bump when a fade's frames change (its curve, its filters)
 
 Progress = Callable[[int, int, str], None]
@@ -221,15 +225,15 @@ def assemble(
     work_dir.mkdir(parents=True, exist_ok=True)
     plan = timeline([s.duration_s for s in segments])
 
-    # Scratch files (the narration track, the concat list, the chapters, the subtitles) live in a
+    # Scratch files (the pictures' and narration's streams, the chapters, the subtitles) live in a
     # private folder: builds of different lessons sharing work_dir never collide, and one a killed
     # build leaves behind is recognised by its name and removed by a later build.
     with cache.temporary_folder(work_dir, "mux") as scratch_name:
         scratch = Path(scratch_name)
         runs = shots(segments, plan)
         clips, pieces = _encode_side_by_side(segments, runs, work_dir, scratch, report)
-        video_list = scratch / "pictures.ffconcat"
-        video_list.write_text(_concat_list(runs, clips), encoding="utf-8")
+        pictures = scratch / "pictures.h264"
+        write_pictures(runs, clips, pictures)
         meta = scratch / "chapters.txt"
         names = [s.title for s in segments] if chapters else None
         meta.write_text(ffmetadata(title, names, plan), encoding="utf-8")
@@ -239,7 +243,7 @@ def assemble(
         report(total, total, "muxing video, narration, subtitles and chapters")
         with cache.atomic_path(out) as tmp:
             ffmpeg.mux_lecture(
-                video_list, scratch / "narration.aac", meta, subtitles, tmp, title=title, chapters=chapters
+                pictures, scratch / "narration.aac", meta, subtitles, tmp, title=title, chapters=chapters
             )
     log.info("wrote %s (%d slides, %.2f s)", out, len(segments), float(plan.duration_s))
     return pieces
@@ -306,7 +310,7 @@ def picture_key(frame: Path, frames: int = GOP_FRAMES) -> str:
 
 def encoded_picture(frame: Path, work_dir: Path, frames: int = GOP_FRAMES) -> tuple[Path, bool]:
     """The cached one-GOP H.264 clip of ``frame``; return it and whether it had to be encoded now."""
-    path = work_dir / "pictures" / f"{picture_key(frame, frames)}.mp4"
+    path = work_dir / "pictures" / f"{picture_key(frame, frames)}.h264"
     if path.is_file():
         return path, False
     with cache.atomic_path(path) as tmp:
@@ -323,7 +327,7 @@ def fade_key(before: Path, after: Path, frames: int) -> str:
 def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tuple[Path, bool]:
     """The cached clip of ``frames`` frames fading from ``before`` to ``after`` (its first frame
     already part-way, its last ``after`` itself); return it and whether it was encoded now."""
-    path = work_dir / "fades" / f"{fade_key(before, after, frames)}.mp4"
+    path = work_dir / "fades" / f"{fade_key(before, after, frames)}.h264"
     if path.is_file():
         return path, False
     with Image.open(before) as a, Image.open(after) as b:
@@ -337,24 +341,36 @@ def encoded_fade(before: Path, after: Path, frames: int, work_dir: Path) -> tupl
     return path, True
 
 
-def _concat_list(runs: Sequence[Shot], clips: Clips) -> str:
-    """A concat-demuxer script that shows each shot for exactly its frames: its fade, then its
-    picture's GOP copied end to end, the last copy cut short."""
+AUD = b"\x00\x00\x00\x01\x09"  # a start code and an access unit delimiter: where each frame begins
 
-    def entry(path: Path) -> str:
-        return "file '" + str(path.resolve()).replace("'", "'\\''") + "'"
 
-    lines = ["ffconcat version 1.0"]
-    for shot in runs:
-        if shot.fade:
-            lines.append(entry(clips[(shot.picture, shot.before, shot.fade)]))
-        gop = entry(clips[(shot.picture, None, shot.gop)])
-        whole, rest = divmod(shot.end - shot.start - shot.fade, shot.gop)
-        lines += [gop] * whole
-        if rest:
-            # outpoint is exclusive; frame k sits at k/fps, so this keeps exactly `rest` frames.
-            lines += [gop, f"outpoint {rest / FPS:.6f}"]
-    return "\n".join(lines) + "\n"
+def frames_of(clip: Path) -> list[bytes]:
+    """The frames of an encoded clip (raw H.264 with a delimiter before each), each with its delimiter."""
+    data = clip.read_bytes()
+    parts = data.split(AUD)
+    if parts[0] or len(parts) < 2:
+        raise PipelineError("an encoded clip does not start with an access unit delimiter; clear the cache", clip)
+    return [AUD + part for part in parts[1:]]
+
+
+def write_pictures(runs: Sequence[Shot], clips: Clips, out: Path) -> None:
+    """The video's pictures as one raw H.264 stream: each shot for exactly its frames, its fade and
+    then its picture's GOP copied end to end, the last copy cut short."""
+    frames: dict[Path, list[bytes]] = {}
+    with out.open("wb") as stream:
+        for shot in runs:
+            if shot.fade:
+                fade = clips[(shot.picture, shot.before, shot.fade)]
+                stream.write(b"".join(frames.setdefault(fade, frames_of(fade))))
+            path = clips[(shot.picture, None, shot.gop)]
+            gop = frames.setdefault(path, frames_of(path))
+            if len(gop) != shot.gop:
+                raise PipelineError(f"an encoded clip has {len(gop)} frames, not {shot.gop}; clear the cache", path)
+            whole, rest = divmod(shot.end - shot.start - shot.fade, shot.gop)
+            group = b"".join(gop)
+            for _ in range(whole):
+                stream.write(group)
+            stream.write(b"".join(gop[:rest]))
 
 
 def _meta_escape(value: str) -> str:
