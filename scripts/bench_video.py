@@ -15,7 +15,8 @@ ratio of two runs of the same command.
 
 The rebuilds follow the cold build in the same course folder, each after one edit of the lesson
 (or theme) as an author makes it: nothing changed, one narration sentence edited, one slide's
-on-screen title edited, one slide added, the theme's band colour changed.
+on-screen title edited, one slide added, the theme's band colour changed; last, another sentence
+edited and the lesson rebuilt with --no-hearing (the narration not checked by ear).
 
 Each measured step runs in a child process so its time and peak memory are its own: the peak
 is both the largest single process (ru_maxrss from os.wait4, which covers the child's own
@@ -236,10 +237,20 @@ def _segment_start(text: str, n: int) -> int:
     return marker.end() + 1
 
 
+def _word_added(text: str, n: int, word: str) -> str:
+    """The first sentence of slide ``n``'s narration with ``word`` added at its start; the slide looks the same."""
+    at = _segment_start(text, n)
+    return text[:at] + f"{word}, " + text[at].lower() + text[at + 1 :]
+
+
 def edit_sentence(text: str) -> str:
-    """One narration sentence of slide 5 changed (a word added at its start); the slide looks the same."""
-    at = _segment_start(text, 5)
-    return text[:at] + "Now, " + text[at].lower() + text[at + 1 :]
+    """One narration sentence of slide 5 changed (a word added at its start)."""
+    return _word_added(text, 5, "Now")
+
+
+def edit_other_sentence(text: str) -> str:
+    """One narration sentence of slide 6 changed, as :func:`edit_sentence` changes slide 5's."""
+    return _word_added(text, 6, "So")
 
 
 def edit_title(text: str) -> str:
@@ -271,11 +282,13 @@ def edit_theme(text: str) -> str:
 
 
 EDITS = (
-    ("(e1) rebuild, nothing changed", None),
-    ("(e2) rebuild, one sentence edited", edit_sentence),
-    ("(e3) rebuild, one title edited", edit_title),
-    ("(e4) rebuild, one slide added", add_slide),
-    ("(e5) rebuild, theme colour changed", edit_theme),
+    ("(e1) rebuild, nothing changed", None, ()),
+    ("(e2) rebuild, one sentence edited", edit_sentence, ()),
+    ("(e3) rebuild, one title edited", edit_title, ()),
+    ("(e4) rebuild, one slide added", add_slide, ()),
+    ("(e5) rebuild, theme colour changed", edit_theme, ()),
+    # The author's quicker loop: the narration not checked by ear (last, so no other step hears it).
+    ("(e6) one sentence edited, no hearing", edit_other_sentence, ("--no-hearing",)),
 )
 
 
@@ -287,7 +300,7 @@ def rebuilds(work: Path) -> list[Measure]:
     shutil.copy(ROOT / "templates" / "theme.yaml", theme)
     cmd = [sys.executable, "-m", "pipeline", "-q", "video", str(lesson), "--build", str(course / "build")]
     results = [measure("(e0) rebuild, own theme file", [*cmd, "--theme", str(theme)])]
-    for name, edit in EDITS:
+    for name, edit, options in EDITS:
         target = theme if edit is edit_theme else lesson
         if edit is not None:
             before = target.read_text(encoding="utf-8")
@@ -295,7 +308,7 @@ def rebuilds(work: Path) -> list[Measure]:
             if after == before:
                 raise SystemExit(f"{name}: the edit changed nothing in {target.name}")
             target.write_text(after, encoding="utf-8")
-        results.append(measure(name, [*cmd, "--theme", str(theme)]))
+        results.append(measure(name, [*cmd, "--theme", str(theme), *options]))
     return results
 
 

@@ -104,12 +104,13 @@ def _produce(
 ) -> tuple[LessonBuild, IndexEntry]:
     """Run every stage: deck and frames with narration, captions, video, verification, timing.json, report."""
     storyboard = inputs.storyboard
-    made = _pictures_and_narration(inputs, out, settings, say)
-    budget = budget_mod.with_audio(
-        budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
-    )
-    # The recognizer listens to the narration while the video is made from it.
+    # The recognizer listens to the narration while the video is made from it; it gets its model
+    # ready while the narration is synthesized.
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="hearing") as ear:
+        made = _pictures_and_narration(inputs, out, settings, say, ear)
+        budget = budget_mod.with_audio(
+            budget_mod.estimate(storyboard, made.voice.pace), [s.duration_s for s in made.narration.slides]
+        )
         heard = ear.submit(_hear, inputs, made, settings.cache_dir, say)
         cues = _captions(made.narration, budget, out)
         work = settings.cache_dir / "video"
@@ -163,9 +164,13 @@ def _wer_by_slide(hearing: NarrationHearing | None) -> dict[int, float]:
     return {s.n: s.wer for s in hearing.slides} if hearing is not None else {}
 
 
-def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, say: Progress) -> _Made:
+def _pictures_and_narration(
+    inputs: Inputs, out: Path, settings: BuildSettings, say: Progress, ear: concurrent.futures.Executor
+) -> _Made:
     """The deck, its frames and their encoded pictures beside the narration: they need nothing from
-    each other (LibreOffice and x264 on one side, speech synthesis on the other)."""
+    each other (LibreOffice and x264 on one side, speech synthesis on the other). When a sentence
+    is to be synthesized, the recognizer loads its model on ``ear`` meanwhile: the new audio will
+    be heard."""
     from ..media import video
     from ..narration import fit_rate, narrate
 
@@ -195,7 +200,13 @@ def _pictures_and_narration(inputs: Inputs, out: Path, settings: BuildSettings, 
             takes=take.pieces if take is not None else None,
             progress=narration_progress,
             engine=inputs.engine,
+            on_synthesis=warm_up,
         )
+
+    def warm_up() -> None:
+        if inputs.recognizer is not None and inputs.hearing:
+            # A failure here shows again, and is reported, when the narration is heard.
+            ear.submit(inputs.recognizer.warm_up)
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
         visuals = side.submit(pictures)

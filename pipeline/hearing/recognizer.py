@@ -122,6 +122,9 @@ class Recognizer(ABC):
     def transcribe(self, audio: Path) -> Transcript:
         """The words heard in ``audio`` (any format ffmpeg reads), with times from its start."""
 
+    def warm_up(self) -> None:  # noqa: B027 (a recognizer with nothing to load keeps this one)
+        """Load now what transcribing needs, so the first transcription does not wait for it."""
+
 
 class WhisperRecognizer(Recognizer):
     """faster-whisper on the CPU with the pinned ``tiny.en`` model, loaded on first use.
@@ -162,6 +165,9 @@ class WhisperRecognizer(Recognizer):
             if w.word.strip()
         )
         return Transcript(words, round(float(info.duration), 3))
+
+    def warm_up(self) -> None:
+        self._loaded()
 
     def _loaded(self) -> Any:
         with self._lock:

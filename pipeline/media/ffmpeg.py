@@ -123,12 +123,17 @@ def measure_loudness(path: Path, *, what: str) -> tuple[float, float]:
         timeout=SHORT_TIMEOUT_S,
         what=f"measuring loudness ({what})",
     )  # fmt: skip
-    text = proc.stderr.decode("utf-8", "replace")
+    return _loudness_summary(proc.stderr, what=what)
+
+
+def _loudness_summary(stderr: bytes, *, what: str) -> tuple[float, float]:
+    """The integrated loudness and true peak in the summary ffmpeg's ``ebur128`` filter prints last."""
+    text = stderr.decode("utf-8", "replace")
     summary = text[text.rfind("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
     if integrated is None or peak is None:
-        raise ToolError(f"ffmpeg ebur128 printed no measurement ({what}):\n{tools.stderr_tail(proc.stderr)}")
+        raise ToolError(f"ffmpeg ebur128 printed no measurement ({what}):\n{tools.stderr_tail(stderr)}")
     return float(integrated.group(1)), float(peak.group(1))
 
 
@@ -142,8 +147,11 @@ def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
     )
 
 
-def apply_gain(source: Path, out: Path, *, gain_db: float, limit: float | None, sample_rate: int, what: str) -> None:
-    """``source`` made ``gain_db`` louder into a mono 16-bit WAV ``out`` (bit-exact, so rebuilds match).
+def apply_gain(
+    source: Path, out: Path, *, gain_db: float, limit: float | None, sample_rate: int, what: str
+) -> tuple[float, float]:
+    """``source`` made ``gain_db`` louder into a mono 16-bit WAV ``out`` (bit-exact, so rebuilds match);
+    return the result's integrated loudness (LUFS) and true peak (dBTP), measured by the same run.
 
     With ``limit`` (linear), a look-ahead limiter run at 4x the sample rate, so it catches
     inter-sample peaks, keeps the peaks under it.
@@ -151,14 +159,18 @@ def apply_gain(source: Path, out: Path, *, gain_db: float, limit: float | None, 
     chain = [f"volume={gain_db:.2f}dB"]
     if limit is not None:
         chain += [f"aresample={sample_rate * 4}", f"alimiter=limit={limit:.4f}:attack=1:release=40:level=0"]
-    chain.append(f"aresample={sample_rate}")
-    tools.run(
+    chain += [f"aresample={sample_rate}", "aformat=channel_layouts=mono", "asplit=2[kept][heard]"]
+    # One run writes the result and measures it: a second ffmpeg would only decode it again.
+    graph = f"[0:a]{','.join(chain)};[heard]ebur128=peak=true[measured]"
+    proc = tools.run(
         tools.FFMPEG,
-        [*QUIET[:3], "-i", source, "-af", ",".join(chain), "-ac", "1",
-         "-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", out],
+        [*QUIET[:3], "-nostats", "-i", source, "-filter_complex", graph,
+         "-map", "[kept]", "-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", out,
+         "-map", "[measured]", "-f", "null", "-"],
         timeout=SHORT_TIMEOUT_S,
         what=f"normalising loudness ({what})",
     )  # fmt: skip
+    return _loudness_summary(proc.stderr, what=what)
 
 
 def probe(path: Path) -> dict[str, Any]:

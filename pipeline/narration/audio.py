@@ -130,20 +130,23 @@ def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what
         raise ToolError(f"no audible speech to normalise ({what}): integrated loudness {loudness:.1f} LUFS")
     current = source
     for _ in range(LIMITER_PASSES):
-        _apply_gain(current, out, finishing.loudness_lufs - loudness, peak, finishing, what=what)
+        loudness, peak = _apply_gain(current, out, finishing.loudness_lufs - loudness, peak, finishing, what=what)
         current = out
-        loudness, peak = measure_loudness(out, what=what)
         if abs(loudness - finishing.loudness_lufs) <= LOUDNESS_TOLERANCE_LU:
             return
     log.warning("%s: loudness %.1f LUFS after %d passes", what, loudness, LIMITER_PASSES)
 
 
-def _apply_gain(source: Path, out: Path, gain: float, peak: float, finishing: Finishing, *, what: str) -> None:
+def _apply_gain(
+    source: Path, out: Path, gain: float, peak: float, finishing: Finishing, *, what: str
+) -> tuple[float, float]:
+    """``source`` made ``gain`` dB louder (limited when ``peak`` would pass the limit) into ``out``;
+    the result's integrated loudness and true peak."""
     # A little headroom under the limit for resampling back down after the 4x-rate limiter.
     limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20) if peak + gain > finishing.true_peak_dbtp else None
     # Write beside ``out`` first: the source may be ``out`` itself on a later pass.
     with atomic_path(out) as tmp:
-        ffmpeg.apply_gain(source, tmp, gain_db=gain, limit=limit, sample_rate=finishing.sample_rate, what=what)
+        return ffmpeg.apply_gain(source, tmp, gain_db=gain, limit=limit, sample_rate=finishing.sample_rate, what=what)
 
 
 def write_silence(path: Path, seconds_: float, finishing: Finishing = FINISHING) -> None:

@@ -42,6 +42,7 @@ def narrate(
     takes: Mapping[int, Recording] | None = None,
     progress: Progress | None = None,
     engine: SpeechEngine | None = None,
+    on_synthesis: Callable[[], None] | None = None,
 ) -> Narration:
     """Narrate every slide of ``storyboard`` into ``out_dir/NN.wav`` and return the timings.
 
@@ -51,7 +52,9 @@ def narrate(
     -16 LUFS and resampled to 48 kHz. A narrator's file ``recordings_dir/NN.wav`` (or ``.mp3``,
     ``.m4a``) replaces that slide's synthetic speech; so does a slide's piece of a single take
     (``takes``, by slide number), whose sentences are timed as they were heard in it. A slide's own
-    file wins over its piece of a take. ``progress(i, total, message)`` is called after each slide.
+    file wins over its piece of a take. ``progress(i, total, message)`` is called after each slide;
+    ``on_synthesis()`` once, as soon as it is known that some sentence is not in the cache (so a
+    caller can get ready for new audio while it is made).
 
     ``engine`` is the engine named by ``settings.engine``, made by the caller, who closes it (a
     build makes one for its key and every narration); without it one is made and closed here.
@@ -73,6 +76,8 @@ def narrate(
             if recordings[slide.n] is None
         }
         pending = _submit_missing(plans.values(), pool, engine, settings, cache)
+        if pending and on_synthesis is not None:
+            on_synthesis()
         for i, slide in enumerate(storyboard.slides, 1):
             recording = recordings[slide.n]
             if recording is not None:

@@ -38,7 +38,7 @@ def picture_events(video: Path, fps: float) -> list[float]:
     would be read as one: no build comes that soon after another (each waits for a sentence)."""
     width, height = 160, 90
     raw = subprocess.run(
-        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height}",
+        ["ffmpeg", "-v", "error", "-i", str(video), "-an", "-sn", "-vf", f"scale={width}:{height}:flags=area",
          "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
