@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from ..frames import RenderedDeck
     from ..hearing.check import NarrationHearing
     from ..media.captions import Cue
-    from ..media.soundtrack import Piece
     from ..media.video import Shot
     from ..narration import Narration, NarrationSettings
     from ..report import IndexEntry, TakeNotes
@@ -169,8 +168,8 @@ def _pictures_and_narration(
 ) -> _Made:
     """The deck, its frames and their encoded pictures beside the narration: they need nothing from
     each other (LibreOffice and x264 on one side, speech synthesis on the other). When a sentence
-    is to be synthesized, the recognizer loads its model on ``ear`` meanwhile: the new audio will
-    be heard."""
+    is to be synthesized, the recognizer loads its model on ``ear`` once the pictures are done: the
+    new audio will be heard."""
     from ..media import video
     from ..narration import fit_rate, narrate
 
@@ -204,9 +203,11 @@ def _pictures_and_narration(
         )
 
     def warm_up() -> None:
-        if inputs.recognizer is not None and inputs.hearing:
-            # A failure here shows again, and is reported, when the narration is heard.
-            ear.submit(inputs.recognizer.warm_up)
+        recognizer = inputs.recognizer
+        if recognizer is not None and inputs.hearing:
+            # Once the pictures are encoded: the model's memory beside LibreOffice's and x264's
+            # would only raise the build's peak. A failure shows again when the narration is heard.
+            visuals.add_done_callback(lambda _: ear.submit(recognizer.warm_up))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
         visuals = side.submit(pictures)
@@ -246,7 +247,7 @@ def _captions(narration: Narration, budget: budget_mod.Budget, out: Path) -> tup
 
 def _video(
     storyboard: Storyboard, made: _Made, cues: Sequence[Cue], out: Path, work: Path, say: Progress
-) -> tuple[list[Shot], tuple[Piece, ...]]:
+) -> tuple[list[Shot], tuple[Path, ...]]:
     """Write video.mp4; return its shots (every picture with its frames) and each slide's encoded narration."""
     from ..media import video
 

@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from ..deck import DeckResult
     from ..deck.builds import SlideUnits, State
     from ..deck.narrated import Overlay
-    from ..media.soundtrack import Piece
     from ..narration import Narration, SlideAudio
     from ..theme import Theme
 
@@ -139,7 +138,7 @@ def write_narrated_deck(
     narration: Narration,
     theme: Theme,
     out: Path,
-    pieces: Sequence[Piece],
+    pieces: Sequence[Path],
 ) -> Path:
     """``out/deck-narrated.pptx``: the deck with each slide's narration (the video's AAC ``pieces`` of
     it), its automatic advance, and its units appearing at the same times as in the video."""

@@ -11,8 +11,9 @@ another slide's, but both sides are the silence of a lead-in and a hold, so noth
 Each slide's frames are cached by its sound, its length and the encoder settings: editing one
 slide's narration encodes that slide again, not the lesson. Lossy coding adds peaks the finished
 WAVs did not have (measured: 0.3 to 0.9 dB at this bitrate), so each piece's true peak is measured
-once and kept beside it; when the loudest is over the limit, every slide is encoded again that
-much quieter (one gain for the whole track, so slides keep their loudness relative to each other).
+as it is encoded; a slide over the limit is encoded again that much quieter. Only that slide: the
+others keep the loudness they were normalised to, and an edit never makes another slide's sound
+be encoded again.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ import concurrent.futures
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from .. import cache
@@ -33,15 +33,7 @@ log = logging.getLogger(__name__)
 
 PEAK_PASSES = 3  # encodes at most, each quieter by the last one's excess true peak
 PEAK_MARGIN_DB = 0.2  # aim this far under the limit when encoding again
-AUDIO_VERSION = 2  # bump when a piece's encode changes (filters, coder, bitrate, framing)
-
-
-@dataclass(frozen=True, slots=True)
-class Piece:
-    """One slide's sound as coded AAC frames (ADTS, priming dropped), and their decoded true peak."""
-
-    path: Path
-    peak_dbtp: float
+AUDIO_VERSION = 3  # bump when a piece's encode changes (filters, coder, bitrate, framing)
 
 
 def samples_of(duration_s: float) -> int:
@@ -55,71 +47,69 @@ def samples_of(duration_s: float) -> int:
     return samples
 
 
-def narration_track(clips: Sequence[tuple[Path, float]], out: Path, work_dir: Path) -> tuple[Piece, ...]:
+def narration_track(clips: Sequence[tuple[Path, float]], out: Path, work_dir: Path) -> tuple[Path, ...]:
     """Write the narration of ``clips`` (each slide's WAV and length) to ``out`` as one ADTS AAC-LC
-    stream at 48 kHz within the true-peak limit; return each slide's piece.
+    stream at 48 kHz within the true-peak limit; return each slide's piece (its coded frames).
 
     The track is mono when every slide's sound is. Pieces come from ``work_dir``'s cache when
     their slide is unchanged; the rest are encoded on every core.
     """
     layout = "mono" if all(ffmpeg.wav_channels(path) == 1 for path, _ in clips) else "stereo"
-    lengths = [samples_of(seconds) for _, seconds in clips]
-    gain_db = 0.0
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as encoders:
+        jobs = [encoders.submit(encoded_piece, path, samples_of(seconds), layout, work_dir) for path, seconds in clips]
+        pieces = tuple(job.result() for job in jobs)
+    join(pieces, out)
+    return pieces
+
+
+def piece_key(wav: Path, samples: int, layout: str) -> str:
+    """What names a slide's piece: its sound's bytes, its length, and every setting of the encode."""
+    return cache.digest(
+        cache.file_digest(wav), samples, layout, AUDIO_BITRATE, SAMPLE_RATE, AUDIO_VERSION,
+        PEAK_PASSES, PEAK_MARGIN_DB, TRUE_PEAK_LIMIT_DBTP,
+    )[:24]  # fmt: skip
+
+
+def encoded_piece(wav: Path, samples: int, layout: str, work_dir: Path) -> Path:
+    """The cached AAC frames of ``wav`` (``samples`` long), within the true-peak limit (only such are kept)."""
+    path = work_dir / "narration" / f"{piece_key(wav, samples, layout)}.aac"
+    if path.is_file():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with cache.temporary_folder(path.parent, "aac") as scratch:
+        encoded = Path(scratch) / "piece.aac"
+        gain_db = 0.0
         for _ in range(PEAK_PASSES):
-            jobs = [
-                encoders.submit(encoded_piece, path, samples, layout, gain_db, work_dir)
-                for (path, _), samples in zip(clips, lengths, strict=True)
-            ]
-            pieces = tuple(job.result() for job in jobs)
-            peak = max(piece.peak_dbtp for piece in pieces)
+            peak = _encode(wav, samples, layout, gain_db, encoded)
             if peak <= TRUE_PEAK_LIMIT_DBTP:
-                join(pieces, out)
-                return pieces
-            gain_db = round(gain_db - (peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)), 2)
-            log.info("the encoded narration peaks at %.1f dBTP; encoding it again at %.2f dB", peak, gain_db)
+                os.replace(encoded, path)
+                return path
+            gain_db -= peak - (TRUE_PEAK_LIMIT_DBTP - PEAK_MARGIN_DB)
+            log.info("%s peaks at %.1f dBTP once encoded; encoding it again at %.2f dB", wav.name, peak, gain_db)
     raise PipelineError(
         f"the encoded narration still peaks at {peak:.1f} dBTP, over the {TRUE_PEAK_LIMIT_DBTP} dBTP "
         f"limit, after {PEAK_PASSES} encodes",
-        out,
+        wav,
     )
 
 
-def piece_key(wav: Path, samples: int, layout: str, gain_db: float) -> str:
-    """What names a slide's piece: its sound's bytes, its length, and every setting of the encode."""
-    return cache.digest(
-        cache.file_digest(wav), samples, layout, f"{gain_db:.2f}", AUDIO_BITRATE, SAMPLE_RATE, AUDIO_VERSION
-    )[:24]
+def _encode(wav: Path, samples: int, layout: str, gain_db: float, out: Path) -> float:
+    """``wav`` encoded ``gain_db`` louder into ``out`` as its frames after the priming one; their true peak."""
+    ffmpeg.encode_aac(wav, out, samples=samples, layout=layout, gain_db=gain_db)
+    frames = adts_frames(out.read_bytes(), what=wav.name)
+    wanted = samples // AAC_FRAME_SAMPLES
+    if len(frames) <= wanted:
+        raise PipelineError(f"the AAC encoder gave {len(frames)} frames for {wanted} frames of sound", wav)
+    # The first frame is the encoder's priming; any after the sound are its flush.
+    out.write_bytes(b"".join(frames[1 : 1 + wanted]))
+    return ffmpeg.measure_loudness(out, what=f"the encoded narration of {wav.name}")[1]
 
 
-def encoded_piece(wav: Path, samples: int, layout: str, gain_db: float, work_dir: Path) -> Piece:
-    """The cached AAC frames of ``wav`` (``samples`` long, ``gain_db`` louder) and their true peak."""
-    path = work_dir / "narration" / f"{piece_key(wav, samples, layout, gain_db)}.aac"
-    peak_file = path.with_suffix(".peak")
-    if path.is_file():
-        try:
-            return Piece(path, float(peak_file.read_text(encoding="utf-8")))
-        except (OSError, ValueError):
-            pass  # measured again below
-    else:
-        with cache.atomic_path(path) as tmp:
-            ffmpeg.encode_aac(wav, tmp, samples=samples, layout=layout, gain_db=gain_db)
-            frames = adts_frames(tmp.read_bytes(), what=wav.name)
-            wanted = samples // AAC_FRAME_SAMPLES
-            if len(frames) <= wanted:
-                raise PipelineError(f"the AAC encoder gave {len(frames)} frames for {wanted} frames of sound", wav)
-            # The first frame is the encoder's priming; any after the sound are its flush.
-            tmp.write_bytes(b"".join(frames[1 : 1 + wanted]))
-    _, peak = ffmpeg.measure_loudness(path, what=f"the encoded narration of {wav.name}")
-    cache.write_text_atomic(peak_file, f"{peak}\n")
-    return Piece(path, peak)
-
-
-def join(pieces: Sequence[Piece], out: Path) -> None:
+def join(pieces: Sequence[Path], out: Path) -> None:
     """The pieces' frames end to end in ``out`` (an ADTS stream is its frames, each with its header)."""
     with out.open("wb") as stream:
         for piece in pieces:
-            stream.write(piece.path.read_bytes())
+            stream.write(piece.read_bytes())
 
 
 def adts_frames(data: bytes, *, what: str) -> list[bytes]:
@@ -137,14 +127,14 @@ def adts_frames(data: bytes, *, what: str) -> list[bytes]:
     return frames
 
 
-def slide_sounds(pieces: Sequence[Piece]) -> list[Path]:
+def slide_sounds(pieces: Sequence[Path]) -> list[Path]:
     """Each slide's piece as an ``.m4a`` of its own, for the narrated deck: the same coded frames, in
     the container PowerPoint plays, cached beside the piece."""
     paths = []
     for piece in pieces:
-        path = piece.path.with_suffix(".m4a")
+        path = piece.with_suffix(".m4a")
         if not path.is_file():
             with cache.atomic_path(path) as tmp:
-                ffmpeg.wrap_m4a(piece.path, tmp)
+                ffmpeg.wrap_m4a(piece, tmp)
         paths.append(path)
     return paths

@@ -211,7 +211,7 @@ def assemble(
     cues: Sequence[captions.Cue],
     work_dir: Path,
     progress: Progress | None = None,
-) -> tuple[soundtrack.Piece, ...]:
+) -> tuple[Path, ...]:
     """Write the lesson MP4 to ``out``: H.264 High yuv420p 1920x1080 at 25 fps, AAC-LC 48 kHz.
 
     One chapter per slide (named by its title), a soft ``mov_text`` subtitle track of ``cues``
@@ -274,7 +274,7 @@ None), or a fade's frames."""
 
 def _encode_side_by_side(
     segments: Sequence[Segment], runs: Sequence[Shot], work_dir: Path, scratch: Path, report: Progress
-) -> tuple[Clips, tuple[soundtrack.Piece, ...]]:
+) -> tuple[Clips, tuple[Path, ...]]:
     """The narration's AAC encode and the pictures' x264 encodes need nothing from each other: run
     them side by side on the cores. Returns the encoded clips and each slide's encoded narration,
     joined into ``scratch``'s ``narration.aac``."""
