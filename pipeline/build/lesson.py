@@ -403,13 +403,15 @@ VERIFIED_NAME = ".verified.json"  # the encoded pictures a decode of this lesson
 
 
 def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full: bool, say: Progress) -> list[str]:
-    """Check the written video against the standards: probe it, and decode it.
+    """Check the written video against the standards: probe it, check its frames' structure, decode it.
 
-    The decode covers what changed since the last clean check (``full`` decodes it all): all of
-    the audio (it decodes quickly), each slide change, and the slides whose picture was not in the
-    video last verified; the other pictures are the very bytes decoded then, copied.
+    The structure (every frame where the plan puts it, every picture starting on a keyframe) is
+    read from the index. The decode covers what changed since the last clean check (``full``
+    decodes it all): all of the audio (it decodes quickly), the video's ends, and the pictures
+    that were not in the video last verified; the other pictures are the very bytes decoded then.
     """
     from ..media import verify, video
+    from ..media.specs import VIDEO_TIMESCALE
 
     path = out / "video.mp4"
     info = verify.probe(path)
@@ -420,18 +422,21 @@ def _verify(out: Path, budget: budget_mod.Budget, shots: Sequence[Shot], *, full
     pictures = [key for keys in clips for key in keys]
     verified = set() if full else _verified_pictures(out)
     spans = verify.changed_spans(
-        [shot.start / video.FPS for shot in shots],
-        info.duration_s,
-        [not set(keys) <= verified for keys in clips],
-        boundaries=[s.start_s or 0.0 for s in budget.slides],
+        [shot.start / video.FPS for shot in shots], info.duration_s, [not set(keys) <= verified for keys in clips]
     )
     decoded = sum(length for _, length in spans)
     say(f"verify: probing video.mp4 and decoding {'all' if full else f'{decoded:.0f} s of {info.duration_s:.0f} s'}")
-    errors = (
-        verify.decode_errors(path, duration_s=info.duration_s)
-        if full
-        else verify.decode_changed(path, spans, info.duration_s)
-    )
+    keyframes = sorted({frame for shot in shots for frame in (shot.start, shot.start + shot.fade)})
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="joins") as side:
+        joins = side.submit(
+            verify.join_problems, path, keyframes, shots[-1].end, fps=video.FPS, time_base=VIDEO_TIMESCALE
+        )
+        errors = (
+            verify.decode_errors(path, duration_s=info.duration_s)
+            if full
+            else verify.decode_changed(path, spans, info.duration_s)
+        )
+        problems.extend(f"frames: {line}" for line in joins.result())
     problems.extend(f"decode: {line}" for line in errors)
     if errors:
         (out / VERIFIED_NAME).unlink(missing_ok=True)

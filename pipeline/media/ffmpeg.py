@@ -17,7 +17,7 @@ from typing import Any
 
 from .. import tools
 from ..errors import ToolError
-from .specs import AUDIO_BITRATE, FPS, HEIGHT, SAMPLE_RATE, WIDTH
+from .specs import AUDIO_BITRATE, FPS, HEIGHT, SAMPLE_RATE, VIDEO_TIMESCALE, WIDTH
 
 TIMEOUT_S = 1800.0
 SHORT_TIMEOUT_S = 300.0
@@ -107,8 +107,8 @@ def mux_lecture(
     if subtitles is not None:
         args += ["-map", "2:s:0", "-c:s", "mov_text", "-metadata:s:s:0", "language=eng"]
     args += ["-map_metadata", str(meta_index), "-map_chapters", str(meta_index) if chapters else "-1"]
-    # The time scale a 25 fps MP4 usually has (a raw stream's own is 1/1200000).
-    args += ["-c:v", "copy", "-c:a", "copy", "-video_track_timescale", str(FPS * 512)]
+    # A raw stream's own time base is 1/1200000; the track gets the usual one.
+    args += ["-c:v", "copy", "-c:a", "copy", "-video_track_timescale", str(VIDEO_TIMESCALE)]
     args += ["-metadata", f"title={title}", "-metadata:s:a:0", "language=eng", "-metadata:s:v:0", "language=eng"]
     args += ["-movflags", "+faststart", "-f", "mp4", out]
     tools.run(tools.FFMPEG, args, timeout=TIMEOUT_S, what=f"muxing {out.name}")
@@ -183,6 +183,22 @@ def probe(path: Path) -> dict[str, Any]:
     )
     data: dict[str, Any] = json.loads(proc.stdout.decode("utf-8", "replace"))
     return data
+
+
+def video_packets(path: Path) -> list[tuple[int, bool]]:
+    """Every packet of ``path``'s first video stream in file order: its presentation time (in the
+    stream's time base) and whether it is a keyframe. Read from the index; nothing is decoded."""
+    proc = tools.run(
+        tools.FFPROBE,
+        ["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts,flags", "-of", "csv=p=0", path],
+        timeout=120,
+        what=f"listing the frames of {path.name}",
+    )
+    packets = []
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        pts, _, flags = line.partition(",")
+        packets.append((int(pts) if pts.lstrip("-").isdigit() else -1, "K" in flags))
+    return packets
 
 
 def decode_span(

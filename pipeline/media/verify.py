@@ -118,23 +118,22 @@ def decode_errors(path: Path, *, duration_s: float | None = None, parts: int | N
         return [line for lines in found for line in lines]
 
 
-BOUNDARY_S = 0.5  # decoded on each side of a slide change, where the pictures are joined
+BOUNDARY_S = 0.5  # decoded at each end of the video
 FULL_DECODE_SHARE = 0.6  # spans covering more of the video than this: decode all of it instead
 
 
-def changed_spans(
-    starts: Sequence[float], duration_s: float, new: Sequence[bool], boundaries: Sequence[float] | None = None
-) -> list[tuple[float, float]]:
+def changed_spans(starts: Sequence[float], duration_s: float, new: Sequence[bool]) -> list[tuple[float, float]]:
     """The spans of a video (start, length) that a check of what changed decodes.
 
     ``starts`` are the start times of the video's pictures (each slide's, and each build step's)
     and ``new`` says, for each, whether it has not been verified before: a new picture is decoded
-    in full; each of the ``boundaries`` (the slide changes; by default every start) and the video's
-    two ends for :data:`BOUNDARY_S` either side. Overlapping spans are merged.
+    in full, and the video's two ends for :data:`BOUNDARY_S`. The joins between pictures are
+    checked from the file's index (:func:`join_problems`), not decoded: a picture verified before
+    is the very same coded frames, and a join is only where one picture's frames stop and the
+    next one's keyframe starts. Overlapping spans are merged.
     """
     wanted = [(start, end) for start, end, fresh in zip(starts, [*starts[1:], duration_s], new, strict=True) if fresh]
-    edges = starts if boundaries is None else boundaries
-    wanted += [(max(0.0, t - BOUNDARY_S), min(duration_s, t + BOUNDARY_S)) for t in [*edges, duration_s]]
+    wanted += [(0.0, min(duration_s, BOUNDARY_S)), (max(0.0, duration_s - BOUNDARY_S), duration_s)]
     merged: list[tuple[float, float]] = []
     for start, end in sorted(wanted):
         if merged and start <= merged[-1][1]:
@@ -156,6 +155,27 @@ def decode_changed(path: Path, spans: Sequence[tuple[float, float]], duration_s:
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         found = pool.map(lambda job: ffmpeg.decode_span(path, job[0], job[1], one_thread=True, streams=job[2]), jobs)
         return [line for lines in found for line in lines]
+
+
+def join_problems(path: Path, shot_starts: Sequence[int], frames: int, *, fps: int, time_base: int) -> list[str]:
+    """How the frames of ``path`` break the plan: ``frames`` frames, one every ``1/fps`` s (pts in
+    ``1/time_base``), each picture starting at a keyframe at its frame in ``shot_starts``.
+
+    Read from the file's index (no decoding): the cheap check of the joins between pictures that a
+    rebuild makes again when only the timeline moved.
+    """
+    packets = ffmpeg.video_packets(path)
+    problems = []
+    if len(packets) != frames:
+        problems.append(f"the video has {len(packets)} frames, expected {frames}")
+    step = time_base // fps
+    late = next((k for k, (pts, _) in enumerate(packets) if pts != k * step), None)
+    if late is not None:
+        problems.append(f"frame {late} is at {packets[late][0]}/{time_base} s, expected {late * step}/{time_base}")
+    for start in shot_starts:
+        if start < len(packets) and not packets[start][1]:
+            problems.append(f"frame {start} starts a picture but is not a keyframe")
+    return problems
 
 
 def scene_changes(path: Path, threshold: float = 0.1) -> list[float]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import wave
 from pathlib import Path
@@ -12,7 +13,7 @@ from PIL import Image
 from support.media import loudness
 
 from pipeline.media import captions, verify, video
-from pipeline.media.specs import AUDIO_BITRATE
+from pipeline.media.specs import AUDIO_BITRATE, VIDEO_TIMESCALE
 
 COLOURS = [(200, 30, 30), (30, 160, 60), (40, 60, 220)]
 AAC_FRAME_S = 1024 / 48_000
@@ -298,3 +299,15 @@ def test_a_slide_whose_sound_is_not_whole_aac_frames_is_refused(tmp_path):
     with pytest.raises(PipelineError, match="whole number of AAC frames"):
         video.assemble([seg], tmp_path / "o.mp4", title="t", cues=(), work_dir=tmp_path / "work")
     assert not (tmp_path / "o.mp4").exists()
+
+
+def test_the_frames_structure_is_checked_from_the_index(assembled):
+    out, segments = assembled
+    plan = video.timeline([s.duration_s for s in segments])
+    starts = list(plan.starts[:-1])
+    frames = plan.starts[-1]
+    check = functools.partial(verify.join_problems, fps=25, time_base=VIDEO_TIMESCALE)
+    assert check(out, starts, frames) == []
+    inside = starts[1] + 3  # a P-frame: the slide's picture repeated
+    assert check(out, [*starts, inside], frames) == [f"frame {inside} starts a picture but is not a keyframe"]
+    assert check(out, starts, frames + 1) == [f"the video has {frames} frames, expected {frames + 1}"]
