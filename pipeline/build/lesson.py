@@ -115,7 +115,7 @@ def _produce(
         work = settings.cache_dir / "video"
         shots, pieces = _video(storyboard, made, cues, out, work, say)
         strips = _build_strips(storyboard, made, budget, out)
-        # The narrated deck takes its sounds from the video's narration track; it and the filmstrips
+        # The narrated deck takes its sounds from the video's encoded narration; it and the filmstrips
         # are written while the video is checked.
         with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="narrated") as side:
             narrated = side.submit(

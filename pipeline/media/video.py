@@ -8,9 +8,8 @@ end, the last copy cut short after the frames it needs; with no B-frames every G
 self-contained and a cut after any frame is still a valid stream. The pictures' stream is written
 here, frame by frame, rather than by ffmpeg's concat demuxer, which probes (decodes) every file it
 lists, dozens of times a lesson. So the whole video costs one short encode per distinct picture
-plus one stream-copy mux that adds the
-narration (encoded slide by slide, see :mod:`.soundtrack`), the subtitles and chapters, and moves
-the index to the front.
+plus one stream-copy mux that adds the narration (encoded slide by slide, see :mod:`.soundtrack`),
+the subtitles and chapters, and moves the index to the front.
 
 A slide that builds shows several pictures (:class:`Shot`): each build step is its own picture,
 encoded once as a shorter group (:data:`STEP_GOP_FRAMES`), and faded into from the one before by a
