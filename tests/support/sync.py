@@ -42,8 +42,11 @@ def picture_events(video: Path, fps: float) -> list[float]:
          "-pix_fmt", "rgb24", "-f", "rawvideo", "-"],
         capture_output=True, check=True,
     ).stdout  # fmt: skip
-    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height * 3).astype(np.int16)
-    changed = [int(i) + 1 for i in np.nonzero(np.abs(np.diff(frames, axis=0)).max(axis=1) > CHANGE)[0]]
+    frames = np.frombuffer(raw, dtype=np.uint8).reshape(-1, width * height * 3)
+    after, before = frames[1:], frames[:-1]
+    # |after - before| in unsigned bytes (larger minus smaller): no copy of every frame widened to int16.
+    difference = (np.maximum(after, before) - np.minimum(after, before)).max(axis=1)
+    changed = [int(i) + 1 for i in np.nonzero(difference > CHANGE)[0]]
     # A fade can hold still for a frame as the encoder rounds it: changes this close are one event.
     firsts = [f for k, f in enumerate(changed) if not k or f - changed[k - 1] > ONE_EVENT_FRAMES]
     return [f / fps for f in firsts]
