@@ -59,8 +59,12 @@ RECORDED = "recording"  # the key of a narration a person recorded
 MIN_FLAGGED_ERRORS = 4
 # A clip is cut short when at least this share of its script, all at the end, was not heard.
 CUT_SHORT_SHARE = 0.4
-# ... and its last heard word ends this close to the end of the audio (the hold after speech is 0.7 s).
+# ... and its last heard word ends this close to the end of the audio (the hold after speech is 0.7 s),
 CUT_SHORT_END_S = 1.5
+# ... and the audio is too short to hold the whole script even at this pace (240 words a minute,
+# faster than any narration). A recognizer lost in a foreign phrase can stretch its last word's
+# time to the end of the audio; the audio's length cannot be wrong.
+FASTEST_WORDS_PER_S = 4.0
 # Another slide's script must be heard this much better (in word error rate) to say the audio is that slide's.
 OTHER_SLIDE_MARGIN = 0.25
 
@@ -185,7 +189,8 @@ def _verdict(
     # Cut short: the voice stops, not the recognizer. Speech the recognizer could not follow (a
     # foreign phrase) leaves audio running on after its last word.
     stops = transcript.duration_s - transcript.words[-1].end_s <= CUT_SHORT_END_S
-    if stops and unheard >= max(3, CUT_SHORT_SHARE * count):
+    too_short = transcript.duration_s < count / FASTEST_WORDS_PER_S
+    if stops and too_short and unheard >= max(3, CUT_SHORT_SHARE * count):
         return result("broken", f"cut short: the last {unheard} of {count} words were not heard")
     # Misheard alone is not broken: a name, a foreign phrase or an odd voice can garble a slide
     # the recognizer just does not know. Worth a listen.

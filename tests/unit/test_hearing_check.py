@@ -49,6 +49,15 @@ def test_speech_running_on_past_the_last_word_heard_is_not_cut_short():
     assert hearing.slides[0].verdict != "broken"
 
 
+def test_a_clip_long_enough_for_its_script_is_not_cut_short_whatever_the_words_times():
+    # The recognizer lost the rest of the slide and stretched its last word to the end of the audio.
+    heard = said(" ".join(" ".join(ONE).split()[:6]))
+    *first, last = heard.words
+    stretched = Transcript((*first, HeardWord(last.text, last.start_s, 9.8)), 10.0)
+    hearing = hear_narration([(1, ONE, stretched)], voice="pyttsx3", threshold=THRESHOLD)
+    assert hearing.slides[0].verdict != "broken"
+
+
 def test_another_slides_audio_is_broken_and_named():
     hearing = hear_narration(
         [(1, ONE, said(" ".join(TWO))), (2, TWO, said(" ".join(TWO)))], voice="pyttsx3", threshold=THRESHOLD
