@@ -100,7 +100,9 @@ def hostile_build(tmp_path_factory):
     )
     (lesson,) = write_course(root, {name: body})
     before = files_under(root)
-    result = run_pipeline("video", "--slides", lesson.parent, "--build", root / "build", cwd=root)
+    # Not heard: the English recognizer loses the Arabic and the emoji, slowly (19 s on one CI run) and
+    # differently from run to run; the check's own tests cover foreign speech.
+    result = run_pipeline("video", "--slides", lesson.parent, "--build", root / "build", "--no-hearing", cwd=root)
     return root, lesson, result, before
 
 
@@ -254,7 +256,8 @@ def test_the_same_course_completes_on_a_local_dask_cluster(tmp_path):
     from pipeline.build import BuildSettings, build_many
 
     lessons = make_course(tmp_path, 8)
-    settings = BuildSettings(build_dir=tmp_path / "build", cache_dir=tmp_path / "build" / ".cache")
+    # Not heard: the test is about the cluster; the narration check has tests of its own.
+    settings = BuildSettings(build_dir=tmp_path / "build", cache_dir=tmp_path / "build" / ".cache", hearing=False)
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         outcomes = build_many(lessons, settings, scheduler=cluster.scheduler_address)
     assert [o.lesson.stem for o in outcomes] == [lesson.stem for lesson in lessons]
