@@ -161,10 +161,11 @@ def _frame_levels(wav: Path) -> list[float]:
     # Imported here: numpy comes with the recognizer's extra, and splitting needs none of it.
     import numpy as np
 
-    # The narration's audio module is where pydub is imported (without its deprecation warning).
-    from pydub.exceptions import CouldntDecodeError
+    # The narration's audio module is where pydub is imported (without its deprecation warning),
+    # so it comes first: pydub's own modules would import it with the warning.
+    from ..narration.audio import AudioSegment  # isort: skip
 
-    from ..narration.audio import AudioSegment
+    from pydub.exceptions import CouldntDecodeError  # isort: skip
 
     try:
         # Parsed from the bytes so pydub never hands the file to ffmpeg; it reads PCM WAVs of any

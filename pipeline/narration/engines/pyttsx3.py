@@ -16,24 +16,18 @@ been dropped): the sentence comes out a third too fast and the slide's timing sh
 to build. The child reports the rate espeak ended at, and the parent synthesizes again when it is
 not the one asked for.
 
-Run as ``python -m pipeline.narration.engines.pyttsx3 JOB.json``; the job names the text, output
-path, voice, espeak rate and time limit.
+The child is :mod:`.pyttsx3_child`.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import json
 import logging
-import os
-import sys
-from collections.abc import Sequence
 from pathlib import Path
 
 from ... import tools
 from ...errors import ToolError
-from ..wavfile import wait_for_complete_wav
 from .base import (
     Calibration,
     SpeechEngine,
@@ -70,6 +64,10 @@ CALIBRATION_VERSION = 3  # 3: speaking rates counting clause breaks, measured on
 # Part of the engine's identity, so sentences cached before a fix are made again.
 # 2: a sentence espeak spoke at the wrong rate is no longer kept.
 SYNTHESIS_VERSION = 2
+
+# The child's own module imports nothing of the parent's (the engine registry, the budget, the
+# tools): it starts once per sentence, and those imports were most of its start-up.
+CHILD_MODULE = f"{__package__}.pyttsx3_child"
 
 # How many times one sentence is synthesized before espeak-ng's ignoring of the rate is an error.
 RATE_ATTEMPTS = 3
@@ -171,61 +169,8 @@ class Pyttsx3Engine(SpeechEngine):
         speech.unlink(missing_ok=True)  # a previous attempt's file would look complete to the child at once
         tools.run(
             tools.PYTHON,
-            ["-m", __name__, str(job_path)],
+            ["-m", CHILD_MODULE, str(job_path)],
             timeout=self.timeout_s,
             what=f"synthesizing {preview(text)!r} with pyttsx3",
         )
         return json.loads(report.read_text(encoding="utf-8"))["rate"]
-
-
-# --- the child process -----------------------------------------------------------------------
-
-
-def _load_driver(driver_file: str) -> str:
-    """Register a stand-in driver module from a file under ``pyttsx3.drivers`` and return its name."""
-    name = "pipeline_test_driver"
-    spec = importlib.util.spec_from_file_location(f"pyttsx3.drivers.{name}", driver_file)
-    if spec is None or spec.loader is None:
-        raise RuntimeError(f"cannot load driver {driver_file}")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return name
-
-
-def _child(job_path: str) -> int:
-    job = json.loads(Path(job_path).read_text(encoding="utf-8"))
-    import pyttsx3
-
-    driver = _load_driver(job["driver_file"]) if job.get("driver_file") else None
-    engine = pyttsx3.init(driver)
-    if job["voice"]:
-        engine.setProperty("voice", job["voice"])
-    engine.setProperty("rate", int(job["rate"]))
-    out = Path(job["out"])
-    engine.save_to_file(job["text"], str(out))
-    engine.runAndWait()
-    # runAndWait() may return before the driver's writer has finished: wait for a whole, stable file.
-    info = wait_for_complete_wav(out, timeout_s=float(job["wait_s"]))
-    sys.stderr.write(f"wrote {info.frames} frames at {info.sample_rate} Hz\n")
-    # The rate espeak ended at: the parent retries when it is not ours (see the module docstring).
-    Path(job["report"]).write_text(json.dumps({"rate": engine.getProperty("rate")}), encoding="utf-8")
-    return 0
-
-
-def main(argv: Sequence[str] | None = None) -> None:
-    """Child-process entry point: synthesize one job and exit without running espeak's teardown."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        code = _child(args[0])
-    except Exception as exc:  # report any failure to the parent as one line on stderr
-        sys.stderr.write(f"error: {type(exc).__name__}: {exc}\n")
-        code = 3
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # espeak "has issues when terminating from python" (pyttsx3's own comment); skip the teardown.
-    os._exit(code)
-
-
-if __name__ == "__main__":
-    main()
