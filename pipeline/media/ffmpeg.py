@@ -147,30 +147,44 @@ def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
     )
 
 
-def apply_gain(
-    source: Path, out: Path, *, gain_db: float, limit: float | None, sample_rate: int, what: str
-) -> tuple[float, float]:
-    """``source`` made ``gain_db`` louder into a mono 16-bit WAV ``out`` (bit-exact, so rebuilds match);
-    return the result's integrated loudness (LUFS) and true peak (dBTP), measured by the same run.
+def change_gain(source: Path, out: Path, *, gain_db: float, sample_rate: int, what: str) -> None:
+    """``source`` made ``gain_db`` louder into a mono 16-bit WAV ``out`` at ``sample_rate`` (bit-exact,
+    so rebuilds match)."""
+    tools.run(
+        tools.FFMPEG,
+        [*QUIET, "-i", source, "-af", ",".join(_gain_chain(gain_db, None, sample_rate)), *_BITEXACT_WAV, out],
+        timeout=SHORT_TIMEOUT_S,
+        what=f"normalising loudness ({what})",
+    )
 
-    With ``limit`` (linear), a look-ahead limiter run at 4x the sample rate, so it catches
-    inter-sample peaks, keeps the peaks under it.
-    """
-    chain = [f"volume={gain_db:.2f}dB"]
-    if limit is not None:
-        chain += [f"aresample={sample_rate * 4}", f"alimiter=limit={limit:.4f}:attack=1:release=40:level=0"]
-    chain += [f"aresample={sample_rate}", "aformat=channel_layouts=mono", "asplit=2[kept][heard]"]
+
+def limit_gain(
+    source: Path, out: Path, *, gain_db: float, limit: float, sample_rate: int, what: str
+) -> tuple[float, float]:
+    """:func:`change_gain` with a look-ahead limiter, run at 4x the sample rate so it catches
+    inter-sample peaks, keeping the peaks under ``limit`` (linear); return the result's integrated
+    loudness (LUFS) and true peak (dBTP), measured by the same run."""
+    chain = [*_gain_chain(gain_db, limit, sample_rate), "asplit=2[kept][heard]"]
     # One run writes the result and measures it: a second ffmpeg would only decode it again.
     graph = f"[0:a]{','.join(chain)};[heard]ebur128=peak=true[measured]"
     proc = tools.run(
         tools.FFMPEG,
         [*QUIET[:3], "-nostats", "-i", source, "-filter_complex", graph,
-         "-map", "[kept]", "-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav", out,
-         "-map", "[measured]", "-f", "null", "-"],
+         "-map", "[kept]", *_BITEXACT_WAV, out, "-map", "[measured]", "-f", "null", "-"],
         timeout=SHORT_TIMEOUT_S,
         what=f"normalising loudness ({what})",
     )  # fmt: skip
     return _loudness_summary(proc.stderr, what=what)
+
+
+_BITEXACT_WAV = ("-c:a", "pcm_s16le", "-fflags", "+bitexact", "-flags:a", "+bitexact", "-f", "wav")
+
+
+def _gain_chain(gain_db: float, limit: float | None, sample_rate: int) -> list[str]:
+    chain = [f"volume={gain_db:.2f}dB"]
+    if limit is not None:
+        chain += [f"aresample={sample_rate * 4}", f"alimiter=limit={limit:.4f}:attack=1:release=40:level=0"]
+    return [*chain, f"aresample={sample_rate}", "aformat=channel_layouts=mono"]
 
 
 def probe(path: Path) -> dict[str, Any]:

@@ -110,43 +110,50 @@ def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
     ffmpeg.decode_to_wav(source, out, what=what)
 
 
-LOUDNESS_TOLERANCE_LU = 0.5
 LIMITER_PASSES = 3
+LIMITER_LOSS_LU = 1.6
+"""About what the true-peak limiter takes off a slide's loudness as it lifts it (1.3–1.7 LU for
+espeak-ng's slides, lifted about 5.5 dB). A limited pass aims this much above the target, so what
+follows is usually a small cut: plain gain, no second limiting. A voice that loses more is limited
+once more."""
+# ebur128 prints tenths: a peak that lands exactly on the limit is at it, not over it.
+_PRINTED = 0.05
 
 
 def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what: str) -> None:
     """Normalise ``source`` to the target loudness into a mono 48 kHz 16-bit WAV ``out``.
 
-    Each pass measures integrated loudness and true peak (EBU R128, ffmpeg's ``ebur128``) and
-    applies the one linear gain that reaches the target; when that gain would push the true peak
-    over the limit, a look-ahead limiter run at 4x the sample rate (so it catches inter-sample
-    peaks) shaves the peaks. Limiting lowers the loudness a little, so peaky speech (neural
-    voices) takes another pass or two. ffmpeg's ``loudnorm`` was not used: on peaky speech it
-    falls back to a dynamic mode that undershoots, and on clips of a few seconds it can land
-    tens of LU off target.
+    Integrated loudness and true peak are measured (EBU R128, ffmpeg's ``ebur128``). When the
+    one linear gain that reaches the target keeps the true peak under the limit, that gain is
+    applied and nothing more is needed: both move by exactly the gain. Otherwise a look-ahead
+    limiter run at 4x the sample rate (so it catches inter-sample peaks) shaves the peaks as the
+    gain is applied, aiming :data:`LIMITER_LOSS_LU` above the target because limiting lowers the
+    loudness; that pass is measured, and the small correction after it is plain gain again (a
+    peakier voice that lost more is limited once more). ffmpeg's ``loudnorm`` was not used: on
+    peaky speech it falls back to a dynamic mode that undershoots, and on clips of a few seconds
+    it can land tens of LU off target.
     """
     loudness, peak = measure_loudness(source, what=what)
     if loudness < -70:
         raise ToolError(f"no audible speech to normalise ({what}): integrated loudness {loudness:.1f} LUFS")
+    rate = finishing.sample_rate
+    # Some headroom under the limit for resampling back down after the 4x-rate limiter.
+    limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20)
     current = source
-    for _ in range(LIMITER_PASSES):
-        loudness, peak = _apply_gain(current, out, finishing.loudness_lufs - loudness, peak, finishing, what=what)
+    for attempt in range(1, LIMITER_PASSES + 1):
+        gain = finishing.loudness_lufs - loudness
+        if current == out and abs(gain) < 0.005:
+            return  # the limited pass landed on the target
+        # Written beside ``out`` and renamed: on a later pass the source is ``out`` itself.
+        with atomic_path(out) as tmp:
+            if peak + gain <= finishing.true_peak_dbtp + _PRINTED:
+                ffmpeg.change_gain(current, tmp, gain_db=gain, sample_rate=rate, what=what)
+                return
+            # The last pass aims at the target itself: nothing will correct an overshoot.
+            aim = gain + (LIMITER_LOSS_LU if attempt < LIMITER_PASSES else 0.0)
+            loudness, peak = ffmpeg.limit_gain(current, tmp, gain_db=aim, limit=limit, sample_rate=rate, what=what)
         current = out
-        if abs(loudness - finishing.loudness_lufs) <= LOUDNESS_TOLERANCE_LU:
-            return
-    log.warning("%s: loudness %.1f LUFS after %d passes", what, loudness, LIMITER_PASSES)
-
-
-def _apply_gain(
-    source: Path, out: Path, gain: float, peak: float, finishing: Finishing, *, what: str
-) -> tuple[float, float]:
-    """``source`` made ``gain`` dB louder (limited when ``peak`` would pass the limit) into ``out``;
-    the result's integrated loudness and true peak."""
-    # A little headroom under the limit for resampling back down after the 4x-rate limiter.
-    limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20) if peak + gain > finishing.true_peak_dbtp else None
-    # Write beside ``out`` first: the source may be ``out`` itself on a later pass.
-    with atomic_path(out) as tmp:
-        return ffmpeg.apply_gain(source, tmp, gain_db=gain, limit=limit, sample_rate=finishing.sample_rate, what=what)
+    log.warning("%s: loudness %.1f LUFS after %d limited passes", what, loudness, LIMITER_PASSES)
 
 
 def write_silence(path: Path, seconds_: float, finishing: Finishing = FINISHING) -> None:

@@ -166,7 +166,7 @@ def test_each_engine_narrates_complete_48k_normalised_slides_and_a_second_run_sy
         integrated, true_peak = loudness(slide.path)
         # Piper's speech is peakier than espeak's (peak-to-loudness about 20 dB): the finishing's
         # true-peak limiter, not a lower gain, keeps it under the ceiling.
-        assert integrated == pytest.approx(-16, abs=1.5)
+        assert integrated == pytest.approx(-16, abs=0.3)
         assert true_peak <= -1.0
 
     again = narrate_into(tmp_path, board, settings)
@@ -229,7 +229,7 @@ def test_a_human_recording_replaces_that_slide_and_its_length_is_measured(tmp_pa
     assert first.end_s - first.start_s > 2 * (second.end_s - second.start_s)  # proportional to characters
     assert probe_audio(recorded.path)[:2] == (48_000, 1)
     integrated, true_peak = loudness(recorded.path)
-    assert integrated == pytest.approx(-16, abs=1.5)
+    assert integrated == pytest.approx(-16, abs=0.3)
     assert true_peak <= -1.0
 
 
