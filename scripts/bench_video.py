@@ -16,7 +16,9 @@ ratio of two runs of the same command.
 The rebuilds follow the cold build in the same course folder, each after one edit of the lesson
 (or theme) as an author makes it: nothing changed, one narration sentence edited, one slide's
 on-screen title edited, one slide added, the theme's band colour changed; last, another sentence
-edited and the lesson rebuilt with --no-hearing (the narration not checked by ear).
+edited and the lesson rebuilt with --no-hearing (the narration not checked by ear); then `python -m
+pipeline watch` started on the course and, once its first build is done, a sentence edited again:
+the time from the save to the watch's summary of the rebuilt lesson.
 
 Each measured step runs in a child process so its time and peak memory are its own: the peak
 is both the largest single process (ru_maxrss from os.wait4, which covers the child's own
@@ -31,8 +33,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -149,6 +153,12 @@ def _child(step: str, manifest: Path, out: Path, work_dir: Path) -> None:
 
 
 # ------------------------------------------------------------------ measuring
+
+
+def _high_water_kb(pid: int) -> int:
+    """The largest resident memory process ``pid`` has had so far (``VmHWM``)."""
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -292,6 +302,51 @@ EDITS = (
 )
 
 
+def watch_rebuild(work: Path) -> Measure:
+    """After :func:`rebuilds`: `python -m pipeline watch` on the same course, and once its first build
+    is done, one sentence of slide 5 edited as in (e2). The time is from the save to the watch
+    printing the rebuilt lesson's summary, the debounce of the file watcher included; the memory is
+    the watch's process tree during that rebuild (its recognizer model stays loaded between builds).
+    """
+    course = work / "course"
+    lesson = course / "slides" / SAMPLE.name
+    cmd = [sys.executable, "-m", "pipeline", "-q", "watch", str(lesson), "--build", str(course / "build"),
+           "--theme", str(course / "theme.yaml"), "--port", "0"]  # fmt: skip
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    summaries: queue.Queue[str] = queue.Queue()
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith(f"{SAMPLE.stem}: "):
+                summaries.put(line)
+
+    threading.Thread(target=read, daemon=True).start()
+    name = "(e7) one sentence edited, in watch"
+    try:
+        summaries.get(timeout=600)  # the first build: the edits before were not all heard
+        text = lesson.read_text(encoding="utf-8")
+        peak_kb = 0
+        started = time.perf_counter()
+        lesson.write_text(_word_added(text, 5, "Then"), encoding="utf-8")
+        while True:
+            try:
+                line = summaries.get(timeout=0.05)
+                break
+            except queue.Empty:
+                peak_kb = max(peak_kb, _tree_rss_kb(proc.pid))
+                if time.perf_counter() - started > 600:
+                    raise SystemExit(f"{name}: no rebuild within 600 s") from None
+        seconds = time.perf_counter() - started
+        if "[built in" not in line:
+            raise SystemExit(f"{name}: the watch did not rebuild: {line.strip()}")
+        high_water_kb = _high_water_kb(proc.pid)  # the watch process's own, over its whole run
+    finally:
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=60)
+    return Measure(name, seconds, high_water_kb / 1024, peak_kb / 1024)
+
+
 def rebuilds(work: Path) -> list[Measure]:
     """After :func:`cold_build` in ``work``: each edit of :data:`EDITS` made, then the lesson rebuilt."""
     course = work / "course"
@@ -360,10 +415,13 @@ def report(results: Sequence[Measure], total_s: float, slides: int) -> str:
             f"cold build peak memory (tree): {build.tree_peak_mb:.0f} MB "
             f"({verdict} the {TARGET_BUILD_PEAK_MB:.0f} MB target)"
         )
-    edit = by_name.get("(e2) rebuild, one sentence edited")
-    if edit:
-        verdict = "meets" if edit.seconds <= TARGET_EDIT_S else "MISSES"
-        lines.append(f"one sentence edited: {edit.seconds:.2f} s ({verdict} the {TARGET_EDIT_S:.0f} s target)")
+    edits = (("(e2) rebuild, one sentence edited", "rebuilt"), ("(e7) one sentence edited, in watch", "in watch"))
+    for key, how in edits:
+        edit = by_name.get(key)
+        if edit:
+            verdict = "meets" if edit.seconds <= TARGET_EDIT_S else "MISSES"
+            target = f"{verdict} the {TARGET_EDIT_S:.0f} s target"
+            lines.append(f"one sentence edited, {how}: {edit.seconds:.2f} s ({target})")
     rebuilt = [m for m in results if m.name.startswith("(e")]
     if rebuilt:
         peak = max(m.tree_peak_mb for m in rebuilt)
@@ -406,6 +464,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Last: the edits rewrite the cold build's narration, which the steps above read.
         if not args.synthetic and not args.skip_edits:
             results += rebuilds(work)
+            results.append(watch_rebuild(work))
         print(report(results, total, len(slides)))
     return 0
 

@@ -113,9 +113,9 @@ def decode_to_wav(source: Path, out: Path, *, what: str) -> None:
 LIMITER_PASSES = 3
 LIMITER_LOSS_LU = 1.6
 """About what the true-peak limiter takes off a slide's loudness as it lifts it (1.3–1.7 LU for
-espeak-ng's slides, lifted about 5.5 dB). A limited pass aims this much above the target, so what
-follows is usually a small cut: plain gain, no second limiting. A voice that loses more is limited
-once more."""
+espeak-ng's slides, lifted about 5.5 dB): the first limited pass aims this much above the target."""
+AIM_ABOVE_LU = 0.1
+"""A later limited pass aims this far above the target: a pass that lands above it needs only a cut."""
 # ebur128 prints tenths: a peak that lands exactly on the limit is at it, not over it.
 _PRINTED = 0.05
 
@@ -125,35 +125,60 @@ def normalise(source: Path, out: Path, finishing: Finishing = FINISHING, *, what
 
     Integrated loudness and true peak are measured (EBU R128, ffmpeg's ``ebur128``). When the
     one linear gain that reaches the target keeps the true peak under the limit, that gain is
-    applied and nothing more is needed: both move by exactly the gain. Otherwise a look-ahead
-    limiter run at 4x the sample rate (so it catches inter-sample peaks) shaves the peaks as the
-    gain is applied, aiming :data:`LIMITER_LOSS_LU` above the target because limiting lowers the
-    loudness; that pass is measured, and the small correction after it is plain gain again (a
-    peakier voice that lost more is limited once more). ffmpeg's ``loudnorm`` was not used: on
-    peaky speech it falls back to a dynamic mode that undershoots, and on clips of a few seconds
-    it can land tens of LU off target.
+    applied and nothing more is needed: both move by exactly the gain.
+
+    Otherwise a look-ahead limiter run at 4x the sample rate (so it catches inter-sample peaks)
+    shaves the peaks as the gain is applied. Limiting lowers the loudness, so the gain aims above
+    the target by what limiting is expected to cost (:data:`LIMITER_LOSS_LU`); the result is
+    measured, and when it landed above the target, or so little under that the limiter's headroom
+    takes the rest, plain gain finishes it. When it did not, the source is limited again at a
+    gain corrected from what the passes so far measured: each pass limits the source once, never
+    a limited result again. ffmpeg's ``loudnorm`` was not used: on peaky speech it falls back to a
+    dynamic mode that undershoots, and on clips of a few seconds it can land tens of LU off target.
     """
     loudness, peak = measure_loudness(source, what=what)
     if loudness < -70:
         raise ToolError(f"no audible speech to normalise ({what}): integrated loudness {loudness:.1f} LUFS")
-    rate = finishing.sample_rate
+    target, ceiling, rate = finishing.loudness_lufs, finishing.true_peak_dbtp, finishing.sample_rate
+    gain = target - loudness
+    if peak + gain <= ceiling + _PRINTED:
+        _change_gain(source, out, gain, rate, what=what)
+        return
     # Some headroom under the limit for resampling back down after the 4x-rate limiter.
-    limit = 10 ** ((finishing.true_peak_dbtp - 0.3) / 20)
-    current = source
-    for attempt in range(1, LIMITER_PASSES + 1):
-        gain = finishing.loudness_lufs - loudness
-        if current == out and abs(gain) < 0.005:
-            return  # the limited pass landed on the target
-        # Written beside ``out`` and renamed: on a later pass the source is ``out`` itself.
+    limit = 10 ** ((ceiling - 0.3) / 20)
+    tried: list[tuple[float, float]] = []  # (gain over the plain gain, loudness it gave)
+    extra = LIMITER_LOSS_LU
+    for _ in range(LIMITER_PASSES):
         with atomic_path(out) as tmp:
-            if peak + gain <= finishing.true_peak_dbtp + _PRINTED:
-                ffmpeg.change_gain(current, tmp, gain_db=gain, sample_rate=rate, what=what)
-                return
-            # The last pass aims at the target itself: nothing will correct an overshoot.
-            aim = gain + (LIMITER_LOSS_LU if attempt < LIMITER_PASSES else 0.0)
-            loudness, peak = ffmpeg.limit_gain(current, tmp, gain_db=aim, limit=limit, sample_rate=rate, what=what)
-        current = out
+            loudness, peak = ffmpeg.limit_gain(source, tmp, gain_db=gain + extra, limit=limit, sample_rate=rate,
+                                               what=what)  # fmt: skip
+        if peak + target - loudness <= ceiling + _PRINTED:
+            _change_gain(out, out, target - loudness, rate, what=what)
+            return
+        tried.append((extra, loudness))
+        extra = _next_extra(tried, target + AIM_ABOVE_LU)
     log.warning("%s: loudness %.1f LUFS after %d limited passes", what, loudness, LIMITER_PASSES)
+
+
+def _change_gain(source: Path, out: Path, gain: float, rate: int, *, what: str) -> None:
+    if source == out and abs(gain) < 0.005:
+        return  # already there
+    # Written beside ``out`` and renamed: the source may be ``out`` itself.
+    with atomic_path(out) as tmp:
+        ffmpeg.change_gain(source, tmp, gain_db=gain, sample_rate=rate, what=what)
+
+
+def _next_extra(tried: list[tuple[float, float]], aim: float) -> float:
+    """The extra gain to try next for loudness ``aim``: along the line through the last two tries, or
+    (after one) as if loudness followed gain dB for dB. The limiter gives back less than the gain,
+    never more, so the slope is at most 1; a floor keeps a flat stretch from sending the gain off."""
+    extra, loudness = tried[-1]
+    slope = 1.0
+    if len(tried) > 1:
+        (e0, l0), (e1, l1) = tried[-2:]
+        if e1 != e0:
+            slope = min(1.0, max(0.1, (l1 - l0) / (e1 - e0)))
+    return extra + (aim - loudness) / slope
 
 
 def write_silence(path: Path, seconds_: float, finishing: Finishing = FINISHING) -> None:

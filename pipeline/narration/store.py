@@ -18,6 +18,10 @@ from .audio import Finishing
 
 # Bump when the way entries are made changes in a way their keys do not capture.
 CACHE_FORMAT_VERSION = 2  # 2: own gain + true-peak limiter instead of loudnorm
+# How a slide's clips are finished into its audio; only slide keys carry it, so a change re-finishes
+# every slide without synthesizing any sentence again. 2: the source limited at a gain aimed above
+# the target, then plain gain.
+SLIDE_FINISH_VERSION = 2
 
 
 def sentence_key(
@@ -30,7 +34,8 @@ def sentence_key(
 
 def slide_key(parts: list[str], *, pause_s: float, lead_in_s: float, hold_s: float, finishing: Finishing) -> str:
     """The cache key of a finished slide made of the clips (or recording) identified by ``parts``."""
-    return digest(CACHE_FORMAT_VERSION, "slide", parts, pause_s, lead_in_s, hold_s, finishing.key())
+    finish = (SLIDE_FINISH_VERSION, pause_s, lead_in_s, hold_s, finishing.key())
+    return digest(CACHE_FORMAT_VERSION, "slide", parts, *finish)
 
 
 class NarrationCache:
