@@ -72,6 +72,7 @@ def run_checks(theme: Path) -> list[Check]:
 PROGRAMS = (
     (tools.SOFFICE, "renders the deck into pictures and a PDF"),
     (tools.PDFTOPPM, "turns the rendered PDF into frames"),
+    (tools.PDFINFO, "counts the rendered PDF's pages"),
     (tools.FFMPEG, "encodes the audio and the video"),
     (tools.FFPROBE, "checks the finished video"),
 )

@@ -109,53 +109,98 @@ def render_decks(
             folders = [Path(stack.enter_context(cache.temporary_folder(jobs[i][1], "render"))) for i, _ in todo]
             pdfs = _to_pdfs([jobs[i][0] for i, _ in todo], folders)
             for (i, key), tmp, pdf in zip(todo, folders, pdfs, strict=True):
-                done[i] = _finish(jobs[i][0], jobs[i][1], key, tmp, pdf, width, height)
+                done[i] = _finish(jobs[i][0], jobs[i][1], key, tmp, pdf, width, height, force=force)
     return [done[i] for i in range(len(jobs))]
 
 
-def _finish(deck: Path, out_dir: Path, key: str, tmp: Path, tmp_pdf: Path, width: int, height: int) -> RenderedDeck:
+def _finish(
+    deck: Path, out_dir: Path, key: str, tmp: Path, tmp_pdf: Path, width: int, height: int, *, force: bool
+) -> RenderedDeck:
     """From a deck's fresh PDF in its temporary folder ``tmp``: the frames and contact sheet, all
-    renamed into ``out_dir``, the stamp written last."""
+    renamed into ``out_dir``, the stamp written last. Only the pages whose slide changed since the
+    last render are rasterised again (all of them when ``force``); the others keep their frames."""
     pdf = out_dir / f"{deck.stem}.pdf"
     frames_dir = out_dir / "frames"
     sheet = out_dir / CONTACT_SHEET
-    expected, made = _read_deck(deck)
+    expected, made, pages = _read_deck(deck, width, height)
     _pin_pdf_metadata(tmp_pdf, made)
-    pngs = _to_pngs(tmp_pdf, tmp / "png", width, height)
-    if len(pngs) != expected:
+    count = _page_count(tmp_pdf)
+    if count != expected:
         raise ToolError(
-            f"LibreOffice produced {len(pngs)} page(s) for a deck of {expected} slide(s); "
+            f"LibreOffice produced {count} page(s) for a deck of {expected} slide(s); "
             "open the deck in LibreOffice Impress to see what it cannot read",
             deck,
         )
-    digits = max(2, len(str(len(pngs))))
-    names = [f"{i:0{digits}d}.png" for i in range(1, len(pngs) + 1)]
-    contact_sheet(pngs, tmp / CONTACT_SHEET)
+    digits = max(2, len(str(count)))
+    names = [f"{i:0{digits}d}.png" for i in range(1, count + 1)]
+    kept = {} if force else _kept_frames(out_dir / STAMP, frames_dir, names, pages)
+    fresh = _to_pngs(tmp_pdf, tmp / "png", width, height, [n for n in range(1, count + 1) if n not in kept])
+    frames = [fresh[n] if n in fresh else kept[n] for n in range(1, count + 1)]
+    contact_sheet(frames, tmp / CONTACT_SHEET)
 
     # Rename into place; the stamp goes last, so an interrupted run re-renders next time.
     (out_dir / STAMP).unlink(missing_ok=True)
     frames_dir.mkdir(parents=True, exist_ok=True)
     os.replace(tmp_pdf, pdf)
-    for png, name in zip(pngs, names, strict=True):
-        os.replace(png, frames_dir / name)
+    for n, png in fresh.items():
+        os.replace(png, frames_dir / names[n - 1])
     for stale in frames_dir.glob("*.png"):
         if stale.name not in names:
             stale.unlink()
     os.replace(tmp / CONTACT_SHEET, sheet)
-    frames = tuple(frames_dir / name for name in names)
-    record = {"key": key, "frames": names}
+    record = {"key": key, "frames": names, "pages": pages}
     cache.write_text_atomic(out_dir / STAMP, json.dumps(record, indent=1))
-    log.info("rendered %d frames to %s", len(frames), frames_dir)
-    return RenderedDeck(pdf, frames, sheet, key)
+    log.info("rendered %d frames to %s (%d rasterised again)", count, frames_dir, len(fresh))
+    return RenderedDeck(pdf, tuple(frames_dir / name for name in names), sheet, key)
 
 
-def _read_deck(deck: Path) -> tuple[int, datetime | None]:
-    """The deck's slide count and the date it says it was made."""
+def _kept_frames(stamp: Path, frames_dir: Path, names: list[str], pages: list[str]) -> dict[int, Path]:
+    """The frames of the last render (by page number) whose page key is unchanged, under the same name."""
+    try:
+        record = json.loads(stamp.read_text(encoding="utf-8"))
+        before = dict(zip(record["frames"], record["pages"], strict=True))
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {
+        n: frames_dir / name
+        for n, (name, page) in enumerate(zip(names, pages, strict=True), 1)
+        if before.get(name) == page and (frames_dir / name).is_file()
+    }
+
+
+def _read_deck(deck: Path, width: int, height: int) -> tuple[int, datetime | None, list[str]]:
+    """The deck's slide count, the date it says it was made, and a key per slide for its page."""
     try:
         prs = Presentation(str(deck))
-        return len(prs.slides), prs.core_properties.modified
+        slide_parts = [str(slide.part.partname).lstrip("/") for slide in prs.slides]
+        made = prs.core_properties.modified
     except Exception as exc:  # python-pptx raises a variety of errors on a damaged file
         raise ToolError(f"cannot open the deck to count its slides: {exc}", deck) from exc
+    return len(slide_parts), made, page_keys(deck, slide_parts, width=width, height=height)
+
+
+def page_keys(deck: Path, slide_parts: Sequence[str], *, width: int, height: int) -> list[str]:
+    """A key per page: what its slide shows (its own part and relationships), everything the slides
+    share (layouts, masters, theme, media, the presentation's list of slides), its place, the size
+    and the code version. An edit to one slide's content changes that slide's key only."""
+    own = {name: hashlib.sha256() for name in slide_parts}
+    shared = hashlib.sha256()
+    with zipfile.ZipFile(deck) as z:
+        for name in sorted(z.namelist()):
+            if UNSEEN_PARTS.fullmatch(name):
+                continue
+            part = _SLIDE_RELS.sub(r"\1\2", name)  # a slide's relationships belong to that slide
+            h = own.get(part, shared)
+            h.update(name.encode())
+            h.update(hashlib.sha256(z.read(name)).digest())
+    common = shared.hexdigest()
+    return [
+        cache.digest(CODE_VERSION, width, height, common, n, own[name].hexdigest())
+        for n, name in enumerate(slide_parts, 1)
+    ]
+
+
+_SLIDE_RELS = re.compile(r"^(ppt/slides/)_rels/(slide\d+\.xml)\.rels$")
 
 
 # LibreOffice stamps each PDF with the clock (in UTC, as we run it), a document ID and its own
@@ -244,17 +289,37 @@ def _to_pdfs(decks: Sequence[Path], folders: Sequence[Path]) -> list[Path]:
     return pdfs
 
 
-def _to_pngs(pdf: Path, folder: Path, width: int, height: int) -> list[Path]:
-    """Rasterise every page to exactly ``width`` x ``height`` PNGs, in page order."""
+def _page_count(pdf: Path) -> int:
+    """The number of pages in ``pdf``, as poppler reads it."""
+    proc = tools.run(tools.PDFINFO, [pdf], timeout=PDFTOPPM_TIMEOUT, what="counting the rendered deck's pages")
+    found = re.search(rb"^Pages:\s+(\d+)", proc.stdout, flags=re.M)
+    if found is None:
+        raise ToolError(f"pdfinfo did not say how many pages {pdf.name} has:\n{tools.stderr_tail(proc.stdout)}")
+    return int(found.group(1))
+
+
+def _to_pngs(pdf: Path, folder: Path, width: int, height: int, pages: Sequence[int]) -> dict[int, Path]:
+    """Rasterise ``pages`` (numbers from 1) to exactly ``width`` x ``height`` PNGs, by page number;
+    one pdftoppm run per run of consecutive pages."""
     folder.mkdir()
-    tools.run(
-        tools.PDFTOPPM,
-        ["-png", "-scale-to-x", str(width), "-scale-to-y", str(height), pdf, folder / "page"],
-        timeout=PDFTOPPM_TIMEOUT,
-        what="rasterising the deck's PDF into frames",
-    )
-    pages = sorted(folder.glob("page-*.png"), key=lambda p: int(re.sub(r"\D", "", p.stem) or 0))
-    for page in pages:
+    runs: list[list[int]] = []
+    for n in sorted(pages):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    for run in runs:
+        tools.run(
+            tools.PDFTOPPM,
+            ["-png", "-f", str(run[0]), "-l", str(run[-1]), "-scale-to-x", str(width), "-scale-to-y", str(height),
+             pdf, folder / "page"],
+            timeout=PDFTOPPM_TIMEOUT,
+            what="rasterising the deck's PDF into frames",
+        )  # fmt: skip
+    found = {int(re.sub(r"\D", "", p.stem) or 0): p for p in folder.glob("page-*.png")}
+    if sorted(found) != sorted(pages):
+        raise ToolError(f"pdftoppm wrote pages {sorted(found)} of {pdf.name}, not {sorted(pages)}")
+    for page in found.values():
         with Image.open(page) as img:
             if img.size == (width, height) and img.mode == "RGB":
                 continue
@@ -262,7 +327,7 @@ def _to_pngs(pdf: Path, folder: Path, width: int, height: int) -> list[Path]:
             log.debug("resizing %s from %s to %dx%d", page.name, img.size, width, height)
             fixed = img.convert("RGB").resize((width, height), Image.Resampling.LANCZOS)
         fixed.save(page)
-    return pages
+    return found
 
 
 def contact_sheet(

@@ -116,3 +116,4 @@ def stderr_tail(stderr: bytes, lines: int = 8) -> str:
 # Our own interpreter, for work isolated in a child process (speech synthesis).
 PYTHON = Tool("Python", "PIPELINE_PYTHON", (sys.executable,), "python3")
 PDFTOPPM = Tool("pdftoppm", "PIPELINE_PDFTOPPM", ("pdftoppm",), "poppler-utils", "poppler", "-v")
+PDFINFO = Tool("pdfinfo", "PIPELINE_PDFINFO", ("pdfinfo",), "poppler-utils", "poppler", "-v")

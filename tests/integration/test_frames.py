@@ -106,6 +106,24 @@ def test_an_edit_to_the_narration_alone_keeps_the_frames_and_an_edit_on_screen_d
     assert frames_key(deck) != frames_key(rendered.deck.path)
 
 
+def test_an_edit_on_one_slide_rasterises_its_page_alone_and_every_frame_matches_a_fresh_render(
+    tmp_path: Path, theme: Theme
+) -> None:
+    title, _, cards, comparison, *_ = STORYBOARD.slides
+    small = replace(STORYBOARD, slides=(title, cards, comparison))
+    edited = replace(small, slides=(title, replace(cards, title="Other cards"), comparison))
+    first = render_deck(small, theme, tmp_path / "a")
+    before = [f.stat().st_ino for f in first.frames.frames]
+    again = render_deck(edited, theme, tmp_path / "a").frames
+    after = [f.stat().st_ino for f in again.frames]
+    # Slides 1 and 3 kept their frames (the same files); slide 2's is new.
+    assert [b == a for b, a in zip(before, after, strict=True)] == [True, False, True]
+    fresh = render_deck(edited, theme, tmp_path / "b").frames
+    for kept, made in zip(again.frames, fresh.frames, strict=True):
+        with Image.open(kept) as a, Image.open(made) as b:
+            assert a.tobytes() == b.tobytes(), kept.name
+
+
 def test_rendering_a_deck_twice_gives_byte_identical_pdfs_dated_like_the_deck(tmp_path: Path, theme: Theme) -> None:
     small = replace(STORYBOARD, slides=STORYBOARD.slides[:1])
     deck = build_deck(small, theme, tmp_path / "deck.pptx").path
