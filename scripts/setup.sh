@@ -36,7 +36,7 @@ missing_packages() {
 
 install_system_packages() {
     if ! command -v dpkg-query >/dev/null 2>&1; then
-        local tools="soffice espeak-ng ffmpeg ffprobe pdftoppm"
+        local tools="soffice espeak-ng ffmpeg ffprobe pdftoppm pdfinfo"
         [ "$VALIDATORS" = 1 ] && tools="$tools java node npm"
         for tool in $tools; do
             command -v "$tool" >/dev/null 2>&1 || {

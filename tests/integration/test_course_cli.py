@@ -82,7 +82,8 @@ def test_doctor_finds_everything_on_this_machine() -> None:
     result = run_pipeline("doctor")
     assert result.returncode == 0, result.stdout
     assert result.stdout.rstrip().endswith("everything a build needs is here")
-    for piece in ("LibreOffice", "pdftoppm", "ffmpeg", "ffprobe", "espeak-ng", "font Calibri", "extra 'neural'"):
+    pieces = ("LibreOffice", "pdftoppm", "pdfinfo", "ffmpeg", "ffprobe", "espeak-ng", "font Calibri", "extra 'neural'")
+    for piece in pieces:
         assert any(line.split()[:1] == ["ok"] and piece in line for line in result.stdout.splitlines()), piece
 
 
@@ -91,7 +92,7 @@ def path_without_libreoffice(tmp_path: Path) -> dict[str, str]:
     """An environment whose PATH has the programs a build runs, except LibreOffice."""
     bin_dir = tmp_path / "bin"
     bin_dir.mkdir()
-    for program in ("ffmpeg", "ffprobe", "pdftoppm"):
+    for program in ("ffmpeg", "ffprobe", "pdftoppm", "pdfinfo"):
         found = shutil.which(program)
         assert found, f"{program} is needed by this test"
         (bin_dir / program).symlink_to(found)
