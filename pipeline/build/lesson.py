@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from ..hearing.check import NarrationHearing
     from ..media.captions import Cue
     from ..media.video import Shot
-    from ..narration import Narration, NarrationSettings, SlideAudio
+    from ..narration import Narration, NarrationSettings
     from ..report import IndexEntry, TakeNotes
     from ..theme import Theme
 
@@ -169,9 +169,7 @@ def _pictures_and_narration(
     """The deck, its frames and their encoded pictures beside the narration: they need nothing from
     each other (LibreOffice and x264 on one side, speech synthesis on the other). When a sentence
     is to be synthesized, the recognizer loads its model on ``ear`` once the pictures are done: the
-    new audio will be heard. Each slide's finished audio is heard there too, beside the rest of the
-    build, unless the pace may be refitted (its audio would then be made again)."""
-    from ..hearing.recognizer import TranscriptCache
+    new audio will be heard."""
     from ..media import video
     from ..narration import fit_rate, narrate
 
@@ -202,7 +200,6 @@ def _pictures_and_narration(
             progress=narration_progress,
             engine=inputs.engine,
             on_synthesis=warm_up,
-            on_slide=None if settings.fit else hear_early,
         )
 
     def warm_up() -> None:
@@ -211,13 +208,6 @@ def _pictures_and_narration(
             # Once the pictures are encoded: the model's memory beside LibreOffice's and x264's
             # would only raise the build's peak. A failure shows again when the narration is heard.
             visuals.add_done_callback(lambda _: ear.submit(recognizer.warm_up))
-
-    def hear_early(audio: SlideAudio) -> None:
-        recognizer = inputs.recognizer
-        if recognizer is not None and inputs.hearing:
-            # Into the transcript cache, where the check finds it; also once the pictures are done.
-            transcripts = TranscriptCache(settings.cache_dir)
-            visuals.add_done_callback(lambda _: ear.submit(transcripts.heard, audio.path, recognizer))
 
     with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="pictures") as side:
         visuals = side.submit(pictures)

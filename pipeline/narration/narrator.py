@@ -43,7 +43,6 @@ def narrate(
     progress: Progress | None = None,
     engine: SpeechEngine | None = None,
     on_synthesis: Callable[[], None] | None = None,
-    on_slide: Callable[[SlideAudio], None] | None = None,
 ) -> Narration:
     """Narrate every slide of ``storyboard`` into ``out_dir/NN.wav`` and return the timings.
 
@@ -55,8 +54,7 @@ def narrate(
     (``takes``, by slide number), whose sentences are timed as they were heard in it. A slide's own
     file wins over its piece of a take. ``progress(i, total, message)`` is called after each slide;
     ``on_synthesis()`` once, as soon as it is known that some sentence is not in the cache (so a
-    caller can get ready for new audio while it is made); ``on_slide(audio)`` with each slide's
-    finished audio, as soon as it is written.
+    caller can get ready for new audio while it is made).
 
     ``engine`` is the engine named by ``settings.engine``, made by the caller, who closes it (a
     build makes one for its key and every narration); without it one is made and closed here.
@@ -93,8 +91,6 @@ def narrate(
             slides.append(result)
             if progress is not None:
                 progress(i, total, message)
-            if on_slide is not None:
-                on_slide(result)
     return Narration(
         tuple(slides),
         engine=settings.engine,
