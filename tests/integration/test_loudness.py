@@ -49,14 +49,20 @@ def limited(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return gains
 
 
-def test_a_clip_gain_alone_can_lift_is_lifted_to_the_target_without_the_limiter(
-    tmp_path: Path, limited: list[float]
-) -> None:
+def finished(tmp_path: Path, source: Path) -> Path:
+    """``source`` normalised, checked on the target loudness and under the true-peak limit."""
     out = tmp_path / "out.wav"
-    audio.normalise(clip(tmp_path, STEADY), out, what="steady")
+    audio.normalise(source, out, what=source.stem)
     integrated, true_peak = loudness(out)
     assert integrated == pytest.approx(audio.FINISHING.loudness_lufs, abs=0.2)
     assert true_peak <= audio.FINISHING.true_peak_dbtp + 0.1
+    return out
+
+
+def test_a_clip_gain_alone_can_lift_is_lifted_to_the_target_without_the_limiter(
+    tmp_path: Path, limited: list[float]
+) -> None:
+    out = finished(tmp_path, clip(tmp_path, STEADY))
     assert limited == []
     assert probe_audio(out)[:2] == (48_000, 1)
 
@@ -67,11 +73,7 @@ def test_a_peaky_clip_is_limited_once_and_lands_on_the_target_under_the_peak_lim
     source = clip(tmp_path, PEAKY)
     before, peak_before = loudness(source)
     assert peak_before + audio.FINISHING.loudness_lufs - before > 0  # gain alone would pass the limit
-    out = tmp_path / "out.wav"
-    audio.normalise(source, out, what="peaky")
-    integrated, true_peak = loudness(out)
-    assert integrated == pytest.approx(audio.FINISHING.loudness_lufs, abs=0.2)
-    assert true_peak <= audio.FINISHING.true_peak_dbtp + 0.1
+    finished(tmp_path, source)
     # Limited once, aiming above the target by what the limiting costs; plain gain did the rest.
     assert limited == [pytest.approx(audio.FINISHING.loudness_lufs - before + audio.LIMITER_LOSS_LU, abs=0.01)]
 
@@ -79,10 +81,6 @@ def test_a_peaky_clip_is_limited_once_and_lands_on_the_target_under_the_peak_lim
 def test_a_clip_whose_loudness_is_in_its_peaks_is_limited_again_from_the_source_until_it_lands(
     tmp_path: Path, limited: list[float]
 ) -> None:
-    out = tmp_path / "out.wav"
-    audio.normalise(clip(tmp_path, CLICKS), out, what="clicks")
-    integrated, true_peak = loudness(out)
-    assert integrated == pytest.approx(audio.FINISHING.loudness_lufs, abs=0.2)
-    assert true_peak <= audio.FINISHING.true_peak_dbtp + 0.1
+    finished(tmp_path, clip(tmp_path, CLICKS))
     assert 1 < len(limited) <= audio.LIMITER_PASSES
     assert limited == sorted(limited)  # each try lifts the source further, none starts from a limited result
