@@ -63,16 +63,27 @@ UNSEEN_PARTS = re.compile(r"docProps/core\.xml|ppt/notesSlides/notesSlide\d+\.xm
 
 def frames_key(deck: Path, *, width: int = WIDTH, height: int = HEIGHT) -> str:
     """Cache key of a render: what the deck shows (not its notes or zip timestamps), the size, the code version."""
-    h = hashlib.sha256()
+    return _deck_key(_seen_parts(deck), width, height)
+
+
+def _seen_parts(deck: Path) -> dict[str, bytes]:
+    """The sha256 of every part of ``deck`` that can reach a rendered page, by part name."""
     try:
         with zipfile.ZipFile(deck) as z:
-            for name in sorted(z.namelist()):
-                if UNSEEN_PARTS.fullmatch(name):
-                    continue
-                h.update(name.encode())
-                h.update(hashlib.sha256(z.read(name)).digest())
+            return {
+                name: hashlib.sha256(z.read(name)).digest()
+                for name in sorted(z.namelist())
+                if not UNSEEN_PARTS.fullmatch(name)
+            }
     except (OSError, zipfile.BadZipFile) as exc:
         raise ToolError(f"cannot read the deck: {exc}", deck) from exc
+
+
+def _deck_key(parts: dict[str, bytes], width: int, height: int) -> str:
+    h = hashlib.sha256()
+    for name, digest in parts.items():
+        h.update(name.encode())
+        h.update(digest)
     return cache.digest(CODE_VERSION, width, height, h.hexdigest())
 
 
@@ -95,8 +106,9 @@ def render_decks(
     LibreOffice process: starting LibreOffice costs as much as converting a deck."""
     done: dict[int, RenderedDeck] = {}
     todo: list[tuple[int, str]] = []
+    parts = [_seen_parts(deck) for deck, _ in jobs]
     for i, (deck, out_dir) in enumerate(jobs):
-        key = frames_key(deck, width=width, height=height)
+        key = _deck_key(parts[i], width, height)
         reused = None if force else _reuse(out_dir / STAMP, key, out_dir / f"{deck.stem}.pdf", out_dir / "frames",
                                            out_dir / CONTACT_SHEET)  # fmt: skip
         if reused is not None:
@@ -109,20 +121,33 @@ def render_decks(
             folders = [Path(stack.enter_context(cache.temporary_folder(jobs[i][1], "render"))) for i, _ in todo]
             pdfs = _to_pdfs([jobs[i][0] for i, _ in todo], folders)
             for (i, key), tmp, pdf in zip(todo, folders, pdfs, strict=True):
-                done[i] = _finish(jobs[i][0], jobs[i][1], key, tmp, pdf, width, height, force=force)
+                slides, made = _read_deck(jobs[i][0])
+                pages = _page_keys(slides, parts[i], width, height)
+                done[i] = _finish(jobs[i][0], jobs[i][1], key, pages, made, tmp, pdf, width, height, force=force)
     return [done[i] for i in range(len(jobs))]
 
 
 def _finish(
-    deck: Path, out_dir: Path, key: str, tmp: Path, tmp_pdf: Path, width: int, height: int, *, force: bool
+    deck: Path,
+    out_dir: Path,
+    key: str,
+    pages: list[str],
+    made: datetime | None,
+    tmp: Path,
+    tmp_pdf: Path,
+    width: int,
+    height: int,
+    *,
+    force: bool,
 ) -> RenderedDeck:
     """From a deck's fresh PDF in its temporary folder ``tmp``: the frames and contact sheet, all
-    renamed into ``out_dir``, the stamp written last. Only the pages whose slide changed since the
-    last render are rasterised again (all of them when ``force``); the others keep their frames."""
+    renamed into ``out_dir``, the stamp written last; ``made`` dates the PDF. Only the pages whose
+    key in ``pages`` changed since the last render are rasterised again (all of them when
+    ``force``); the others keep their frames."""
     pdf = out_dir / f"{deck.stem}.pdf"
     frames_dir = out_dir / "frames"
     sheet = out_dir / CONTACT_SHEET
-    expected, made, pages = _read_deck(deck, width, height)
+    expected = len(pages)
     _pin_pdf_metadata(tmp_pdf, made)
     count = _page_count(tmp_pdf)
     if count != expected:
@@ -168,35 +193,29 @@ def _kept_frames(stamp: Path, frames_dir: Path, names: list[str], pages: list[st
     }
 
 
-def _read_deck(deck: Path, width: int, height: int) -> tuple[int, datetime | None, list[str]]:
-    """The deck's slide count, the date it says it was made, and a key per slide for its page."""
+def _read_deck(deck: Path) -> tuple[list[str], datetime | None]:
+    """The deck's slide parts in slide order, and the date it says it was made."""
     try:
         prs = Presentation(str(deck))
-        slide_parts = [str(slide.part.partname).lstrip("/") for slide in prs.slides]
-        made = prs.core_properties.modified
+        return [str(slide.part.partname).lstrip("/") for slide in prs.slides], prs.core_properties.modified
     except Exception as exc:  # python-pptx raises a variety of errors on a damaged file
         raise ToolError(f"cannot open the deck to count its slides: {exc}", deck) from exc
-    return len(slide_parts), made, page_keys(deck, slide_parts, width=width, height=height)
 
 
-def page_keys(deck: Path, slide_parts: Sequence[str], *, width: int, height: int) -> list[str]:
-    """A key per page: what its slide shows (its own part and relationships), everything the slides
-    share (layouts, masters, theme, media, the presentation's list of slides), its place, the size
-    and the code version. An edit to one slide's content changes that slide's key only."""
-    own = {name: hashlib.sha256() for name in slide_parts}
+def _page_keys(slides: list[str], parts: dict[str, bytes], width: int, height: int) -> list[str]:
+    """A key per page, for the slide parts ``slides`` in order: what its slide shows (its own part
+    and relationships), everything the slides share (layouts, masters, theme, media, the
+    presentation's list of slides), its place, the size and the code version. An edit to one
+    slide's content changes that slide's key only."""
+    own = {name: hashlib.sha256() for name in slides}
     shared = hashlib.sha256()
-    with zipfile.ZipFile(deck) as z:
-        for name in sorted(z.namelist()):
-            if UNSEEN_PARTS.fullmatch(name):
-                continue
-            part = _SLIDE_RELS.sub(r"\1\2", name)  # a slide's relationships belong to that slide
-            h = own.get(part, shared)
-            h.update(name.encode())
-            h.update(hashlib.sha256(z.read(name)).digest())
+    for name, digest in parts.items():
+        h = own.get(_SLIDE_RELS.sub(r"\1\2", name), shared)  # a slide's relationships belong to that slide
+        h.update(name.encode())
+        h.update(digest)
     common = shared.hexdigest()
     return [
-        cache.digest(CODE_VERSION, width, height, common, n, own[name].hexdigest())
-        for n, name in enumerate(slide_parts, 1)
+        cache.digest(CODE_VERSION, width, height, common, n, own[name].hexdigest()) for n, name in enumerate(slides, 1)
     ]
 
 
